@@ -1,0 +1,255 @@
+"""Evaluate one enrolment's facts against its definition: a pure function, no mutation.
+
+The app gathers ``EnrolmentFacts`` and asks; the engine answers what is allowed,
+every reason something is not, what is due, and a red/amber/green status.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from pathways import guards
+from pathways.facts import EnrolmentFacts
+from pathways.guards import Context
+from pathways.model import Definition, Transition
+from pathways.results import DueItem, Evaluation, ReviewSlot, Status, TransitionOption
+from pathways.schedule import (
+    Clock,
+    duration_end,
+    duration_label,
+    format_date,
+    hours_target,
+    make_clock,
+    nominal_reviews,
+    pick_schedule,
+)
+
+STATES = ("active", "on_hold", "withdrawn", "completed")
+ACTIONS = ("advance", "hold", "resume", "extend", "withdraw")
+SOON = timedelta(days=7)
+BEHIND = 0.8  # amber when fewer than 80% of the hours expected by now are logged
+
+
+def _state_reason(facts: EnrolmentFacts) -> str | None:
+    return {
+        "on_hold": "Enrolment is on hold",
+        "withdrawn": "Enrolment has been withdrawn",
+        "completed": "Enrolment is already completed",
+    }.get(facts.state)
+
+
+def build_context(definition: Definition, facts: EnrolmentFacts) -> Context:
+    """Work out once what several guards and the evaluation share."""
+    if facts.state not in STATES:
+        raise ValueError(f"unknown state {facts.state!r}; expected one of {', '.join(STATES)}")
+    definition.stage(facts.stage)  # raises KeyError for a stage this version lacks
+    settings = definition.resolve_settings(facts.settings)
+    clock = make_clock(definition, facts)
+    end = duration_end(definition, clock.start, settings)
+    slots: list[ReviewSlot] = []
+    schedule = pick_schedule(definition, clock.start, settings)
+    if clock.started and schedule is not None:
+        held = {r.slot: r for r in facts.reviews}
+        for key, title, due in nominal_reviews(schedule, clock.start, end):
+            record = held.get(key)
+            slots.append(
+                ReviewSlot(
+                    key,
+                    title,
+                    clock.shift(due),
+                    record.held_on if record else None,
+                    bool(record and record.confirmed_by_learner and record.confirmed_by_preceptor),
+                )
+            )
+    return Context(
+        definition=definition,
+        facts=facts,
+        settings=settings,
+        clock=clock,
+        competencies=definition.competencies_for(facts.start_date, facts.profession),
+        review_slots=tuple(slots),
+        duration_end=clock.shift(end),
+        duration_label=duration_label(definition, clock.start, settings),
+        hours_target=hours_target(definition, clock.start, settings),
+    )
+
+
+def _guard_reasons(transition: Transition, ctx: Context) -> list[str]:
+    reasons: list[str] = []
+    for ref in transition.guards:
+        for reason in guards.run(ref, ctx):
+            if reason not in reasons:
+                reasons.append(reason)
+    return reasons
+
+
+def _route_open(transition: Transition, ctx: Context) -> bool:
+    return all(
+        not guards.run(ref, ctx) for ref in transition.guards if guards.GUARDS[ref.name].route
+    )
+
+
+def primary_transition(transitions: tuple[Transition, ...], ctx: Context) -> Transition | None:
+    """The way forward for this learner: the first whose branch-choosing guards pass."""
+    for transition in transitions:
+        if _route_open(transition, ctx):
+            return transition
+    return transitions[0] if transitions else None
+
+
+def _expected_end(ctx: Context) -> date:
+    end = ctx.duration_end
+    for ext in ctx.facts.extensions:
+        new_end = ext.new_end
+        if ext.agreed_on is not None:
+            for start, days in ctx.clock.holds:
+                if start >= ext.agreed_on and start <= new_end:
+                    new_end += timedelta(days=days)
+        end = max(end, new_end)
+    return end
+
+
+def _due_items(ctx: Context, expected_end: date) -> list[DueItem]:
+    facts, definition = ctx.facts, ctx.definition
+    items = [
+        DueItem("review", s.key, s.title, s.due) for s in ctx.review_slots if s.held_on is None
+    ]
+    stage = definition.stage(facts.stage)
+    if stage.length_weeks:
+        ends = ctx.clock.shift(facts.stage_entered_on + timedelta(weeks=stage.length_weeks))
+        items.append(DueItem("stage_deadline", stage.key, f"{stage.title} ends", ends))
+    for group in definition.competency_groups:
+        if group.due_weeks_from_start is None:
+            continue
+        keys = [c.key for c in ctx.competencies if c.group == group.key]
+        if keys and not set(keys) <= facts.signed_off:
+            due = ctx.clock.shift(facts.start_date + timedelta(weeks=group.due_weeks_from_start))
+            items.append(DueItem("stage_deadline", group.key, f"{group.title} complete", due))
+    items.append(DueItem("programme_end", "expected_end", "Expected end of programme", expected_end))
+    order = {"review": 0, "stage_deadline": 1, "programme_end": 2}
+    return sorted(items, key=lambda item: (item.due, order[item.kind]))
+
+
+def _hours_to_date(ctx: Context, clock: Clock) -> float:
+    total_days = (duration_end(ctx.definition, clock.start, ctx.settings) - clock.start).days
+    if not ctx.hours_target or total_days <= 0:
+        return 0.0
+    share = min(1.0, clock.clock_days() / total_days)
+    return round(ctx.hours_target * share, 1)
+
+
+def _status(ctx: Context, due: list[DueItem], expected_end: date, to_date: float) -> Status:
+    facts = ctx.facts
+    if facts.state == "completed" or facts.stage == "completed":
+        return Status("grey", "Completed")
+    if facts.state == "withdrawn":
+        return Status("grey", "Withdrawn")
+    today = facts.as_of
+    for item in due:
+        if item.due < today and item.kind == "review":
+            return Status("red", f"{item.title} overdue: due {format_date(item.due)}")
+        if item.due < today and item.kind == "stage_deadline":
+            return Status("red", f"{item.title} overdue: due {format_date(item.due)}")
+    if today > expected_end:
+        return Status("red", f"Past the expected end of {format_date(expected_end)}")
+    if facts.state == "on_hold":
+        open_holds = [h.start for h in facts.holds if h.end is None]
+        since = f" since {format_date(max(open_holds))}" if open_holds else ""
+        return Status("amber", f"On hold{since}")
+    for item in due:
+        if item.kind != "programme_end" and item.due <= today + SOON:
+            return Status("amber", f"{item.title} due on {format_date(item.due)}")
+    if to_date and facts.hours_logged < BEHIND * to_date:
+        label = ctx.definition.hours_label
+        return Status(
+            "amber",
+            f"{label[:1].upper()}{label[1:]} behind plan: {facts.hours_logged:g} of "
+            f"{to_date:g} expected by now",
+        )
+    return Status("green", "On track")
+
+
+def evaluate(definition: Definition, facts: EnrolmentFacts) -> Evaluation:
+    """Everything the app shows about one enrolment on ``facts.as_of``."""
+    ctx = build_context(definition, facts)
+    blocked = _state_reason(facts)
+    outgoing = definition.transitions_from(facts.stage)
+    options = []
+    for transition in outgoing:
+        reasons = _guard_reasons(transition, ctx)
+        if blocked:
+            reasons.insert(0, blocked)
+        options.append(
+            TransitionOption(transition.to, transition.label, not reasons, tuple(reasons))
+        )
+    primary = primary_transition(outgoing, ctx)
+    next_blockers: tuple[str, ...] = ()
+    if primary is not None:
+        next_blockers = next(o.reasons for o in options if o.to == primary.to)
+    expected_end = _expected_end(ctx)
+    finished = facts.state in ("completed", "withdrawn") or facts.stage == "completed"
+    due = [] if finished else _due_items(ctx, expected_end)
+    to_date = _hours_to_date(ctx, ctx.clock)
+    last = len(definition.stages) - 1
+    progress = 1.0 if facts.stage == "completed" else definition.stage_index(facts.stage) / last
+    return Evaluation(
+        stage=facts.stage,
+        state=facts.state,
+        transitions=tuple(options),
+        next_blockers=next_blockers,
+        review_slots=ctx.review_slots,
+        due=tuple(due),
+        next_due=due[0] if due else None,
+        expected_end=expected_end,
+        days_on_hold=ctx.clock.days_on_hold(),
+        hours_target_total=ctx.hours_target,
+        hours_target_to_date=to_date,
+        status=_status(ctx, due, expected_end, to_date),
+        progress=round(progress, 3),
+        notices=tuple(
+            n.text for n in definition.notices if not finished and guards.run(n.unless, ctx)
+        ),
+        competencies=ctx.competencies,
+    )
+
+
+def check_action(
+    definition: Definition,
+    facts: EnrolmentFacts,
+    action: str,
+    *,
+    to: str | None = None,
+    new_end: date | None = None,
+) -> tuple[str, ...]:
+    """Why ``action`` may not be taken now (an empty tuple means it may)."""
+    if action not in ACTIONS:
+        raise ValueError(f"unknown action {action!r}; expected one of {', '.join(ACTIONS)}")
+    ctx = build_context(definition, facts)
+    state = facts.state
+    if action == "hold":
+        return () if state == "active" else ("Only an active enrolment can be put on hold",)
+    if action == "resume":
+        return () if state == "on_hold" else ("Only an enrolment on hold can be resumed",)
+    if action == "withdraw":
+        if state in ("active", "on_hold"):
+            return ()
+        return (_state_reason(facts) or "",)
+    if action == "extend":
+        if state not in ("active", "on_hold"):
+            return (_state_reason(facts) or "",)
+        current = _expected_end(ctx)
+        if new_end is None:
+            return ("A new end date is needed",)
+        if new_end <= current:
+            return (f"The new end date must be after the current expected end, {format_date(current)}",)
+        return ()
+    if state != "active":
+        return (_state_reason(facts) or "",)
+    if to is None:
+        return ("No stage to move to was given",)
+    for transition in definition.transitions_from(facts.stage):
+        if transition.to == to:
+            return tuple(_guard_reasons(transition, ctx))
+    here = definition.stage(facts.stage).title
+    there = definition.stage(to).title if to in {s.key for s in definition.stages} else to
+    return (f"There is no way from {here} to {there}",)

@@ -1,0 +1,115 @@
+"""Load definition files into a catalogue, refusing any invalid one with file and key named."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterator
+from pathlib import Path
+
+from pathways.checks import check_definition
+from pathways.model import Definition, DefinitionError, Problem
+from pathways.parse import Reader, parse_definition
+
+DEFINITIONS_DIR = Path(__file__).parent / "definitions"
+
+
+def _read(path: Path) -> tuple[Definition | None, list[Problem]]:
+    """Parse and check one file; the definition is None when it has problems."""
+    reader = Reader(path.name)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        line = re.search(r"line (\d+)", str(exc))
+        reader.problem(f"line {line.group(1)}" if line else "(file)", f"TOML syntax error: {exc}")
+        return None, reader.problems
+    except (OSError, UnicodeDecodeError) as exc:
+        reader.problem("(file)", f"cannot read: {exc}")
+        return None, reader.problems
+    definition = parse_definition(reader, data)
+    if not reader.problems:
+        check_definition(definition, reader)
+        expected = f"{definition.key}.v{definition.version}.toml"
+        if path.name != expected:
+            wrong = "key" if not path.name.startswith(f"{definition.key}.v") else "version"
+            reader.problem(
+                wrong,
+                f"file name should be '{expected}' for key '{definition.key}' "
+                f"version {definition.version}",
+            )
+    return (None if reader.problems else definition), reader.problems
+
+
+def validate_file(path: str | Path) -> list[Problem]:
+    """Every problem with one definition file (empty when it is sound)."""
+    return _read(Path(path))[1]
+
+
+def load_file(path: str | Path) -> Definition:
+    definition, problems = _read(Path(path))
+    if definition is None:
+        raise DefinitionError(problems)
+    return definition
+
+
+class Catalogue:
+    """Every loaded definition, by key and version; an enrolment pins the version it started on."""
+
+    def __init__(self, definitions: list[Definition] | tuple[Definition, ...] = ()) -> None:
+        self._by_id: dict[tuple[str, int], Definition] = {}
+        problems = []
+        for definition in definitions:
+            ident = (definition.key, definition.version)
+            if ident in self._by_id:
+                other = self._by_id[ident].source
+                problems.append(
+                    Problem(
+                        definition.source,
+                        "version",
+                        f"duplicate definition {definition.key} v{definition.version} "
+                        f"(also in {other})",
+                    )
+                )
+                continue
+            self._by_id[ident] = definition
+        if problems:
+            raise DefinitionError(problems)
+
+    def __iter__(self) -> Iterator[Definition]:
+        return iter(sorted(self._by_id.values(), key=lambda d: (d.key, d.version)))
+
+    def __len__(self) -> int:
+        return len(self._by_id)
+
+    def __contains__(self, ident: object) -> bool:
+        return ident in self._by_id
+
+    def get(self, key: str, version: int) -> Definition:
+        try:
+            return self._by_id[(key, version)]
+        except KeyError:
+            raise KeyError(f"no definition {key} v{version}") from None
+
+    def latest(self, key: str) -> Definition:
+        versions = [d for d in self._by_id.values() if d.key == key]
+        if not versions:
+            raise KeyError(f"no definition {key}")
+        return max(versions, key=lambda d: d.version)
+
+    def keys(self) -> list[str]:
+        return sorted({key for key, _ in self._by_id})
+
+
+def load_catalogue(directory: str | Path | None = None) -> Catalogue:
+    """Load every ``*.toml`` under ``directory`` (sub-folders too); raise on any problem."""
+    root = Path(directory) if directory is not None else DEFINITIONS_DIR
+    definitions: list[Definition] = []
+    problems: list[Problem] = []
+    for path in sorted(root.rglob("*.toml")):
+        definition, found = _read(path)
+        problems += found
+        if definition is not None:
+            definitions.append(definition)
+    if problems:
+        raise DefinitionError(problems)
+    return Catalogue(definitions)

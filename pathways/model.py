@@ -1,0 +1,297 @@
+"""The shapes of a programme definition and of the engine's answers.
+
+Everything is a frozen dataclass so that a loaded definition can be shared between
+requests and an evaluation can be cached or compared without defensive copies.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+
+class SettingsError(ValueError):
+    """An organisation's override of a local default is not acceptable; the message says why."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a definition file, named by file and key."""
+
+    file: str
+    key: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}: {self.key}: {self.message}"
+
+
+class DefinitionError(ValueError):
+    """A definition was refused; ``problems`` lists every reason, not only the first."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+@dataclass(frozen=True)
+class Stage:
+    key: str
+    title: str
+    description: str
+    length_weeks: int | None = None  # planned length from entering the stage (a course, a trial)
+
+
+@dataclass(frozen=True)
+class GuardRef:
+    """A named guard on a transition, optionally applying only when settings match."""
+
+    name: str
+    arg: str | None = None
+    when: Mapping[str, Any] = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        text = self.name if self.arg is None else f"{self.name}:{self.arg}"
+        if self.when:
+            cond = ", ".join(f"{k} = {v}" for k, v in self.when.items())
+            text += f" (when {cond})"
+        return text
+
+
+@dataclass(frozen=True)
+class Transition:
+    source: str
+    to: str
+    label: str
+    guards: tuple[GuardRef, ...]
+
+
+@dataclass(frozen=True)
+class Competency:
+    key: str
+    title: str
+    group: str
+    compulsory: bool = True
+
+
+@dataclass(frozen=True)
+class DateRule:
+    """Applies to starts on or after ``starts_from`` and before ``starts_before``."""
+
+    starts_from: date | None = None
+    starts_before: date | None = None
+
+    def applies(self, start: date) -> bool:
+        if self.starts_from is not None and start < self.starts_from:
+            return False
+        return self.starts_before is None or start < self.starts_before
+
+
+@dataclass(frozen=True)
+class CompetencyVariant:
+    rule: DateRule
+    profession_groups: tuple[str, ...]  # empty: every profession
+    items: tuple[Competency, ...]
+
+
+@dataclass(frozen=True)
+class CompetencyGroup:
+    key: str
+    title: str
+    noun: str  # plural noun used in reasons: "Care Certificate standards"
+    variants: tuple[CompetencyVariant, ...]
+    due_weeks_from_start: int | None = None
+
+    def items_for(self, start: date, profession_group: str | None) -> tuple[Competency, ...]:
+        for variant in self.variants:
+            if not variant.rule.applies(start):
+                continue
+            if variant.profession_groups and profession_group not in variant.profession_groups:
+                continue
+            return variant.items
+        return ()
+
+
+@dataclass(frozen=True)
+class SettingSpec:
+    key: str
+    title: str
+    type: str  # int | float | str | bool
+    default: Any
+    minimum: float | None = None
+    maximum: float | None = None
+    choices: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SettingRule:
+    """A rule across settings: when ``when`` matches, ``setting`` has a ``minimum`` or a cap."""
+
+    when: Mapping[str, Any]
+    setting: str
+    minimum: float | None = None
+    max_setting: str | None = None
+    message: str = ""
+
+
+@dataclass(frozen=True)
+class ReviewSpec:
+    key: str
+    title: str
+    at: str  # "days" | "midpoint" | "end"
+    days: int = 0
+
+
+@dataclass(frozen=True)
+class ReviewSchedule:
+    rule: DateRule
+    when: Mapping[str, Any]
+    slots: tuple[ReviewSpec, ...]
+    every_weeks: int | None = None
+    every_months: int | None = None
+    interval_title: str = "Review {n}"
+
+
+@dataclass(frozen=True)
+class DurationRule:
+    rule: DateRule
+    months: int
+
+
+@dataclass(frozen=True)
+class HoursRule:
+    rule: DateRule
+    per_week: float | None = None
+    per_month: float | None = None
+    per_month_setting: str | None = None
+    total: float | None = None
+
+
+@dataclass(frozen=True)
+class Notice:
+    text: str
+    unless: GuardRef
+
+
+@dataclass(frozen=True)
+class Definition:
+    """One version of one programme, as read from its TOML file."""
+
+    key: str
+    version: int
+    title: str
+    summary: str
+    stages: tuple[Stage, ...]
+    transitions: tuple[Transition, ...]
+    settings: Mapping[str, SettingSpec]
+    source: str = ""
+    setting_rules: tuple[SettingRule, ...] = ()
+    competency_groups: tuple[CompetencyGroup, ...] = ()
+    profession_groups: Mapping[str, str] = field(default_factory=dict)  # profession -> group
+    confirmations: Mapping[str, str] = field(default_factory=dict)  # name -> title
+    review_schedules: tuple[ReviewSchedule, ...] = ()
+    review_roles: tuple[str, str] = ("learner", "preceptor")
+    duration_setting: str = "duration_months"
+    duration_unit: str = "months"
+    duration_minimums: tuple[DurationRule, ...] = ()
+    clock_stage: str | None = None
+    hours_label: str = ""
+    hours_rules: tuple[HoursRule, ...] = ()
+    attendance_unit: str = ""
+    attendance_required_setting: str | None = None
+    attendance_planned_setting: str | None = None
+    rules: Mapping[str, Any] = field(default_factory=dict)
+    notices: tuple[Notice, ...] = ()
+
+    def stage(self, key: str) -> Stage:
+        for stage in self.stages:
+            if stage.key == key:
+                return stage
+        raise KeyError(f"{self.key} v{self.version} has no stage {key!r}")
+
+    def stage_index(self, key: str) -> int:
+        return [s.key for s in self.stages].index(key)
+
+    def transitions_from(self, key: str) -> tuple[Transition, ...]:
+        return tuple(t for t in self.transitions if t.source == key)
+
+    def profession_group(self, profession: str) -> str | None:
+        return self.profession_groups.get(profession)
+
+    def group(self, key: str) -> CompetencyGroup:
+        for group in self.competency_groups:
+            if group.key == key:
+                return group
+        raise KeyError(key)
+
+    def competencies_for(self, start_date: date, profession: str = "") -> tuple[Competency, ...]:
+        """Every competency the learner must have signed off, for their start date and profession."""
+        pgroup = self.profession_group(profession)
+        out: list[Competency] = []
+        for group in self.competency_groups:
+            out.extend(group.items_for(start_date, pgroup))
+        return tuple(out)
+
+    def resolve_settings(self, overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
+        """The organisation's settings: defaults with ``overrides`` applied and checked."""
+        return resolve_settings(self, overrides or {})
+
+
+def _typed(spec: SettingSpec, value: Any) -> Any:
+    """Return ``value`` as the spec's type, or raise SettingsError naming the setting."""
+    kind = spec.type
+    if kind == "bool":
+        ok = isinstance(value, bool)
+    elif kind == "int":
+        ok = isinstance(value, int) and not isinstance(value, bool)
+    elif kind == "float":
+        ok = isinstance(value, int | float) and not isinstance(value, bool)
+    else:
+        ok = isinstance(value, str)
+    if not ok:
+        noun = {"int": "a whole number", "float": "a number", "bool": "yes or no"}.get(kind, "text")
+        raise SettingsError(f"{spec.title} must be {noun}")
+    return float(value) if kind == "float" else value
+
+
+def _num(value: float) -> str:
+    return f"{value:g}"
+
+
+def check_setting(spec: SettingSpec, value: Any) -> Any:
+    """Check one value against its spec; the message is fit to show a programme lead."""
+    value = _typed(spec, value)
+    if spec.choices and value not in spec.choices:
+        raise SettingsError(f"{spec.title} must be one of: {', '.join(spec.choices)}")
+    if spec.minimum is not None and value < spec.minimum:
+        raise SettingsError(f"{spec.title} must be at least {_num(spec.minimum)}")
+    if spec.maximum is not None and value > spec.maximum:
+        raise SettingsError(f"{spec.title} must be at most {_num(spec.maximum)}")
+    return value
+
+
+def resolve_settings(definition: Definition, overrides: Mapping[str, Any]) -> dict[str, Any]:
+    """Defaults overlaid with an organisation's overrides, refusing unknown or bad values."""
+    resolved = {key: spec.default for key, spec in definition.settings.items()}
+    for key, value in overrides.items():
+        spec = definition.settings.get(key)
+        if spec is None:
+            raise SettingsError(f"{definition.title} has no setting called '{key}'")
+        resolved[key] = check_setting(spec, value)
+    for rule in definition.setting_rules:
+        if any(resolved.get(k) != v for k, v in rule.when.items()):
+            continue
+        spec = definition.settings[rule.setting]
+        value = resolved[rule.setting]
+        if rule.minimum is not None and value < rule.minimum:
+            raise SettingsError(
+                rule.message or f"{spec.title} must be at least {_num(rule.minimum)}"
+            )
+        if rule.max_setting is not None and value > resolved[rule.max_setting]:
+            other = definition.settings[rule.max_setting].title
+            raise SettingsError(rule.message or f"{spec.title} must not be more than {other}")
+    return resolved
+
+

@@ -1,0 +1,180 @@
+"""Date maths: the programme clock, holds that stop it, review slots and targets.
+
+Dates are computed "as if never held" first (nominal), then moved by the days held
+before them, so that one rule explains every due date.
+"""
+
+from __future__ import annotations
+
+import calendar
+import math
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from pathways.facts import EnrolmentFacts
+from pathways.model import Definition, ReviewSchedule
+
+
+def format_date(day: date) -> str:
+    """UK style, no leading zero: 3 March 2027."""
+    return f"{day.day} {calendar.month_name[day.month]} {day.year}"
+
+
+def add_months(day: date, months: int) -> date:
+    """Same day of the month ``months`` later, clamped to the month's last day."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def plural(n: float, noun: str) -> str:
+    return f"{n:g} {noun}" if n == 1 else f"{n:g} {noun}s"
+
+
+@dataclass(frozen=True)
+class Clock:
+    """The programme clock for one enrolment on ``as_of``."""
+
+    start: date
+    started: bool
+    holds: tuple[tuple[date, int], ...]  # (start, days) with open holds counted to as_of
+    as_of: date
+
+    def shift(self, nominal: date) -> date:
+        """Move a nominal date by every day held before it (an open hold counts to as_of)."""
+        moved = nominal
+        for start, days in self.holds:
+            if start <= moved:
+                moved += timedelta(days=days)
+        return moved
+
+    def days_on_hold(self, until: date | None = None) -> int:
+        """Days held from the clock start up to ``until`` (default as_of)."""
+        limit = until or self.as_of
+        total = 0
+        for start, days in self.holds:
+            end = min(start + timedelta(days=days), limit)
+            total += max(0, (end - start).days)
+        return total
+
+    def clock_days(self) -> int:
+        """Days the clock has run: elapsed since start, less the days held."""
+        if not self.started or self.as_of <= self.start:
+            return 0
+        return (self.as_of - self.start).days - self.days_on_hold()
+
+
+def clock_start(definition: Definition, facts: EnrolmentFacts) -> tuple[date, bool]:
+    """When the programme clock started, and whether it has (an apprenticeship starts later)."""
+    key = definition.clock_stage
+    if key is None:
+        return facts.start_date, True
+    if facts.stage == key:
+        return facts.stage_entered_on, True
+    if key in facts.stage_dates:
+        return facts.stage_dates[key], True
+    # Not there yet: plan as if it started today, so targets can still be shown.
+    return max(facts.as_of, facts.start_date), False
+
+
+def make_clock(definition: Definition, facts: EnrolmentFacts) -> Clock:
+    start, started = clock_start(definition, facts)
+    holds: list[tuple[date, int]] = []
+    for hold in sorted(facts.holds, key=lambda h: h.start):
+        end = hold.end if hold.end is not None else max(facts.as_of, hold.start)
+        begin = max(hold.start, start)
+        if end > begin:
+            holds.append((begin, (end - begin).days))
+        elif hold.end is None:
+            holds.append((begin, 0))
+    return Clock(start, started, tuple(holds), facts.as_of)
+
+
+def duration_months(definition: Definition, start: date, settings: dict[str, Any]) -> int:
+    """The local setting, unless a national minimum for this start date is longer."""
+    value = int(settings.get(definition.duration_setting, 0))
+    for rule in definition.duration_minimums:
+        if rule.rule.applies(start):
+            value = max(value, rule.months)
+    return value
+
+
+def duration_end(definition: Definition, start: date, settings: dict[str, Any]) -> date:
+    """Nominal end of the minimum programme length, before holds."""
+    amount = duration_months(definition, start, settings)
+    if definition.duration_unit == "weeks":
+        return start + timedelta(weeks=amount)
+    return add_months(start, amount)
+
+
+def duration_label(definition: Definition, start: date, settings: dict[str, Any]) -> str:
+    unit = "week" if definition.duration_unit == "weeks" else "month"
+    return plural(duration_months(definition, start, settings), unit)
+
+
+def hours_target(definition: Definition, start: date, settings: dict[str, Any]) -> float:
+    """The largest of the hours rules that apply to this start date (0 when none)."""
+    end = duration_end(definition, start, settings)
+    weeks = (end - start).days / 7
+    months = duration_months(definition, start, settings)
+    if definition.duration_unit == "weeks":
+        months = round(weeks * 12 / 52)
+    best = 0.0
+    for rule in definition.hours_rules:
+        if not rule.rule.applies(start):
+            continue
+        if rule.total is not None:
+            best = max(best, rule.total)
+        if rule.per_week is not None:
+            best = max(best, math.ceil(rule.per_week * weeks))
+        per_month = rule.per_month
+        if rule.per_month_setting is not None:
+            per_month = float(settings[rule.per_month_setting])
+        if per_month is not None:
+            best = max(best, per_month * months)
+    return float(best)
+
+
+def pick_schedule(
+    definition: Definition, start: date, settings: dict[str, Any]
+) -> ReviewSchedule | None:
+    for schedule in definition.review_schedules:
+        if not schedule.rule.applies(start):
+            continue
+        if all(settings.get(k) == v for k, v in schedule.when.items()):
+            return schedule
+    return None
+
+
+def nominal_reviews(
+    schedule: ReviewSchedule, start: date, end: date
+) -> list[tuple[str, str, date]]:
+    """(key, title, nominal due) for every review, soonest first, before holds."""
+    midpoint = start + timedelta(days=(end - start).days // 2)
+    fixed: list[tuple[str, str, date]] = []
+    for spec in schedule.slots:
+        due = {"midpoint": midpoint, "end": end}.get(spec.at, start + timedelta(days=spec.days))
+        fixed.append((spec.key, spec.title, due))
+    # A repeating review that falls close to a fixed one (the midpoint) is that review.
+    interval = 7 * (schedule.every_weeks or 0) + 30 * (schedule.every_months or 0)
+    near = timedelta(days=interval // 4)
+    repeating: list[tuple[str, str, date]] = []
+    n = 1
+    while schedule.every_weeks or schedule.every_months:
+        if schedule.every_months:
+            due = add_months(start, n * schedule.every_months)
+        else:
+            due = start + timedelta(weeks=n * (schedule.every_weeks or 0))
+        if due >= end and fixed:
+            break
+        if due > end:
+            break
+        if all(abs(due - other) > near for _, _, other in fixed):
+            repeating.append((f"review_{n}", schedule.interval_title.format(n=n), due))
+        n += 1
+    return sorted(fixed + repeating, key=lambda slot: slot[2])
+
+
+def age_on(born: date, day: date) -> int:
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
