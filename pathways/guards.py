@@ -228,11 +228,12 @@ def _attendance_met(ctx: Context, arg: str | None) -> list[str]:
     required = int(ctx.settings[ctx.definition.attendance_required_setting or ""])
     if ctx.facts.attendance_days >= required:
         return []
-    text = f"{ctx.facts.attendance_days} of {required} {ctx.definition.attendance_unit} attended"
+    unit = ctx.definition.attendance_unit
     planned_key = ctx.definition.attendance_planned_setting
     if planned_key and int(ctx.settings[planned_key]) != required:
-        text += f" ({required} of {ctx.settings[planned_key]} needed)"
-    return [text]
+        planned = ctx.settings[planned_key]
+        return [f"{ctx.facts.attendance_days} {unit} attended; {required} of {planned} needed"]
+    return [f"{ctx.facts.attendance_days} of {required} {unit} attended"]
 
 
 def _stage_time_reached(ctx: Context, arg: str | None) -> list[str]:
