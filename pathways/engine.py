@@ -117,14 +117,14 @@ def _due_items(ctx: Context, expected_end: date) -> list[DueItem]:
     stage = definition.stage(facts.stage)
     if stage.length_weeks:
         ends = ctx.clock.shift(facts.stage_entered_on + timedelta(weeks=stage.length_weeks))
-        items.append(DueItem("stage_deadline", stage.key, f"{stage.title} ends", ends))
+        items.append(DueItem("stage_deadline", stage.key, stage.title, ends))
     for group in definition.competency_groups:
         if group.due_weeks_from_start is None:
             continue
         keys = [c.key for c in ctx.competencies if c.group == group.key]
         if keys and not set(keys) <= facts.signed_off:
             due = ctx.clock.shift(facts.start_date + timedelta(weeks=group.due_weeks_from_start))
-            items.append(DueItem("stage_deadline", group.key, f"{group.title} complete", due))
+            items.append(DueItem("stage_deadline", group.key, group.title, due))
     items.append(DueItem("programme_end", "expected_end", "Expected end of programme", expected_end))
     order = {"review": 0, "stage_deadline": 1, "programme_end": 2}
     return sorted(items, key=lambda item: (item.due, order[item.kind]))
@@ -146,9 +146,7 @@ def _status(ctx: Context, due: list[DueItem], expected_end: date, to_date: float
         return Status("grey", "Withdrawn")
     today = facts.as_of
     for item in due:
-        if item.due < today and item.kind == "review":
-            return Status("red", f"{item.title} overdue: due {format_date(item.due)}")
-        if item.due < today and item.kind == "stage_deadline":
+        if item.due < today and item.kind != "programme_end":
             return Status("red", f"{item.title} overdue: due {format_date(item.due)}")
     if today > expected_end:
         return Status("red", f"Past the expected end of {format_date(expected_end)}")

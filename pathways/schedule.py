@@ -74,6 +74,8 @@ def clock_start(definition: Definition, facts: EnrolmentFacts) -> tuple[date, bo
         return facts.stage_entered_on, True
     if key in facts.stage_dates:
         return facts.stage_dates[key], True
+    if definition.stage_index(facts.stage) > definition.stage_index(key):
+        raise ValueError(f"facts.stage_dates must give the day {key!r} was entered")
     # Not there yet: plan as if it started today, so targets can still be shown.
     return max(facts.as_of, facts.start_date), False
 
@@ -159,21 +161,23 @@ def nominal_reviews(
     # A repeating review that falls close to a fixed one (the midpoint) is that review.
     interval = 7 * (schedule.every_weeks or 0) + 30 * (schedule.every_months or 0)
     near = timedelta(days=interval // 4)
-    repeating: list[tuple[str, str, date]] = []
+    repeating: list[date] = []
     n = 1
     while schedule.every_weeks or schedule.every_months:
         if schedule.every_months:
             due = add_months(start, n * schedule.every_months)
         else:
             due = start + timedelta(weeks=n * (schedule.every_weeks or 0))
-        if due >= end and fixed:
-            break
-        if due > end:
+        if due > end or (due == end and fixed):
             break
         if all(abs(due - other) > near for _, _, other in fixed):
-            repeating.append((f"review_{n}", schedule.interval_title.format(n=n), due))
+            repeating.append(due)
         n += 1
-    return sorted(fixed + repeating, key=lambda slot: slot[2])
+    numbered = [
+        (f"review_{i}", schedule.interval_title.format(n=i), due)
+        for i, due in enumerate(repeating, 1)
+    ]
+    return sorted(fixed + numbered, key=lambda slot: slot[2])
 
 
 def age_on(born: date, day: date) -> int:
