@@ -59,10 +59,16 @@ def render_text(definition: Definition) -> str:
     if d.hours_rules:
         lines.append(f"Hours: {d.hours_label}")
         for h in d.hours_rules:
-            what = [f"{name} {value}" for name, value in (
-                ("per week", h.per_week), ("per month", h.per_month),
-                ("per month from setting", h.per_month_setting), ("total", h.total),
-            ) if value is not None]
+            what = [
+                f"{name} {value}"
+                for name, value in (
+                    ("per week", h.per_week),
+                    ("per month", h.per_month),
+                    ("per month from setting", h.per_month_setting),
+                    ("total", h.total),
+                )
+                if value is not None
+            ]
             lines.append(f"  {', '.join(what)}{_rule_text(h.rule.starts_from, h.rule.starts_before)}")
     lines += ["", "Reviews:"]
     lines += [_schedule_text(s) for s in d.review_schedules] or ["  none"]
@@ -108,9 +114,7 @@ def render_svg(definition: Definition, counts: Mapping[str, int] | None = None) 
     height = 60 + rows * (BOX_H + GAP_Y)
     desc = "Stages in order: " + ", ".join(s.title for s in d.stages) + "."
     if counts:
-        desc += " Learners at each stage: " + ", ".join(
-            f"{s.title} {counts.get(s.key, 0)}" for s in d.stages
-        ) + "."
+        desc += " Learners at each stage: " + ", ".join(f"{s.title} {counts.get(s.key, 0)}" for s in d.stages) + "."
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
         f'width="{width}" height="{height}" role="img" '
@@ -120,8 +124,7 @@ def render_svg(definition: Definition, counts: Mapping[str, int] | None = None) 
         '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="8" '
         'markerHeight="8" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" '
         'fill="#212b32"/></marker></defs>',
-        f'<text x="{MARGIN}" y="{MARGIN + 12}" font-size="18" font-weight="bold">'
-        f"{escape(d.title)}</text>",
+        f'<text x="{MARGIN}" y="{MARGIN + 12}" font-size="18" font-weight="bold">{escape(d.title)}</text>',
     ]
     for t in d.transitions:
         (x1, y1), (x2, y2) = _box(index[t.source]), _box(index[t.to])
@@ -141,10 +144,7 @@ def render_svg(definition: Definition, counts: Mapping[str, int] | None = None) 
             sx, sy = _edge_point(*c1, dx, dy)
             ex, ey = _edge_point(*c2, -dx, -dy)
             nx, ny = (0, offset) if abs(dx) >= abs(dy) else (offset, 0)
-            shape = (
-                f'<line x1="{sx + nx:.1f}" y1="{sy + ny:.1f}" '
-                f'x2="{ex + nx:.1f}" y2="{ey + ny:.1f}"'
-            )
+            shape = f'<line x1="{sx + nx:.1f}" y1="{sy + ny:.1f}" x2="{ex + nx:.1f}" y2="{ey + ny:.1f}"'
         out.append(
             f'<g class="transition"><title>{escape(t.label)}: {escape(guards)}</title>'
             f'{shape} stroke="#212b32" stroke-width="2" marker-end="url(#arrow)"{dash}/></g>'
@@ -154,9 +154,7 @@ def render_svg(definition: Definition, counts: Mapping[str, int] | None = None) 
         final = stage.key == "completed"
         fill = "#007f3b" if final else "#005eb8"
         out.append(f'<g class="stage" id="stage-{escape(stage.key)}">')
-        out.append(
-            f'<rect x="{x}" y="{y}" width="{BOX_W}" height="{BOX_H}" rx="6" fill="{fill}"/>'
-        )
+        out.append(f'<rect x="{x}" y="{y}" width="{BOX_W}" height="{BOX_H}" rx="6" fill="{fill}"/>')
         out.append(
             f'<text x="{x + BOX_W / 2}" y="{y + 28}" text-anchor="middle" fill="#ffffff" '
             f'font-weight="bold">{escape(stage.title)}</text>'
@@ -164,10 +162,7 @@ def render_svg(definition: Definition, counts: Mapping[str, int] | None = None) 
         if counts is not None:
             n = counts.get(stage.key, 0)
             label = f"{n} learner" if n == 1 else f"{n} learners"
-            out.append(
-                f'<text x="{x + BOX_W / 2}" y="{y + 52}" text-anchor="middle" '
-                f'fill="#ffffff">{label}</text>'
-            )
+            out.append(f'<text x="{x + BOX_W / 2}" y="{y + 52}" text-anchor="middle" fill="#ffffff">{label}</text>')
         out.append("</g>")
     out.append("</svg>")
     return "\n".join(out) + "\n"

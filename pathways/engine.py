@@ -84,9 +84,7 @@ def _guard_reasons(transition: Transition, ctx: Context) -> list[str]:
 
 
 def _route_open(transition: Transition, ctx: Context) -> bool:
-    return all(
-        not guards.run(ref, ctx) for ref in transition.guards if guards.GUARDS[ref.name].route
-    )
+    return all(not guards.run(ref, ctx) for ref in transition.guards if guards.GUARDS[ref.name].route)
 
 
 def primary_transition(transitions: tuple[Transition, ...], ctx: Context) -> Transition | None:
@@ -111,9 +109,7 @@ def _expected_end(ctx: Context) -> date:
 
 def _due_items(ctx: Context, expected_end: date) -> list[DueItem]:
     facts, definition = ctx.facts, ctx.definition
-    items = [
-        DueItem("review", s.key, s.title, s.due) for s in ctx.review_slots if s.held_on is None
-    ]
+    items = [DueItem("review", s.key, s.title, s.due) for s in ctx.review_slots if s.held_on is None]
     stage = definition.stage(facts.stage)
     if stage.length_weeks:
         ends = ctx.clock.shift(facts.stage_entered_on + timedelta(weeks=stage.length_weeks))
@@ -161,8 +157,7 @@ def _status(ctx: Context, due: list[DueItem], expected_end: date, to_date: float
         label = ctx.definition.hours_label
         return Status(
             "amber",
-            f"{label[:1].upper()}{label[1:]} behind plan: {facts.hours_logged:g} of "
-            f"{to_date:g} expected by now",
+            f"{label[:1].upper()}{label[1:]} behind plan: {facts.hours_logged:g} of {to_date:g} expected by now",
         )
     return Status("green", "On track")
 
@@ -177,9 +172,7 @@ def evaluate(definition: Definition, facts: EnrolmentFacts) -> Evaluation:
         reasons = _guard_reasons(transition, ctx)
         if blocked:
             reasons.insert(0, blocked)
-        options.append(
-            TransitionOption(transition.to, transition.label, not reasons, tuple(reasons))
-        )
+        options.append(TransitionOption(transition.to, transition.label, not reasons, tuple(reasons)))
     primary = primary_transition(outgoing, ctx)
     next_blockers: tuple[str, ...] = ()
     if primary is not None:
@@ -204,9 +197,7 @@ def evaluate(definition: Definition, facts: EnrolmentFacts) -> Evaluation:
         hours_target_to_date=to_date,
         status=_status(ctx, due, expected_end, to_date),
         progress=round(progress, 3),
-        notices=tuple(
-            n.text for n in definition.notices if not finished and guards.run(n.unless, ctx)
-        ),
+        notices=tuple(n.text for n in definition.notices if not finished and guards.run(n.unless, ctx)),
         competencies=ctx.competencies,
     )
 

@@ -131,9 +131,7 @@ def _reviews_held(ctx: Context, arg: str | None) -> list[str]:
             if not done
         ]
         if missing:
-            reasons.append(
-                f"{slot.title} not yet confirmed by the " + " and the ".join(missing)
-            )
+            reasons.append(f"{slot.title} not yet confirmed by the " + " and the ".join(missing))
     return reasons
 
 
@@ -143,10 +141,7 @@ def _duration_reached(ctx: Context, arg: str | None) -> list[str]:
     if not ctx.clock.started:
         stage = ctx.definition.stage(ctx.definition.clock_stage or "").title
         return [f"Programme length not yet reached: {ctx.duration_label} from the start of {stage}"]
-    return [
-        f"Programme length not yet reached: {ctx.duration_label} end on "
-        f"{format_date(ctx.duration_end)}"
-    ]
+    return [f"Programme length not yet reached: {ctx.duration_label} end on {format_date(ctx.duration_end)}"]
 
 
 def _hours_met(ctx: Context, arg: str | None) -> list[str]:
@@ -243,20 +238,21 @@ def _stage_time_reached(ctx: Context, arg: str | None) -> list[str]:
     ends = ctx.clock.shift(ctx.facts.stage_entered_on + timedelta(weeks=stage.length_weeks))
     if ctx.facts.as_of >= ends:
         return []
-    return [
-        f"{stage.title} not yet finished: {plural(stage.length_weeks, 'week')} end on "
-        f"{format_date(ends)}"
-    ]
+    return [f"{stage.title} not yet finished: {plural(stage.length_weeks, 'week')} end on {format_date(ends)}"]
 
 
 GUARDS: dict[str, GuardSpec] = {
     "has_preceptor": GuardSpec(_has_preceptor, "none", doc="a named preceptor is assigned"),
     "profession_group": GuardSpec(
-        lambda c, a: _profession(c, a, True), "profession_groups", route=True,
+        lambda c, a: _profession(c, a, True),
+        "profession_groups",
+        route=True,
         doc="the learner's profession is in one of the groups (a|b)",
     ),
     "not_profession_group": GuardSpec(
-        lambda c, a: _profession(c, a, False), "profession_groups", route=True,
+        lambda c, a: _profession(c, a, False),
+        "profession_groups",
+        route=True,
         doc="the learner's profession is in none of the groups (a|b)",
     ),
     "supernumerary_done": GuardSpec(
@@ -264,18 +260,12 @@ GUARDS: dict[str, GuardSpec] = {
     ),
     "competencies_signed": GuardSpec(_group_signed, "group", doc="every item of a group signed off"),
     "all_competencies_signed": GuardSpec(_all_signed, "none", doc="every group signed off"),
-    "compulsory_signed": GuardSpec(
-        _compulsory_signed, "group", doc="the compulsory items of a group signed off"
-    ),
+    "compulsory_signed": GuardSpec(_compulsory_signed, "group", doc="the compulsory items of a group signed off"),
     "reviews_held": GuardSpec(_reviews_held, "none", doc="every review held and confirmed by both"),
-    "duration_reached": GuardSpec(
-        _duration_reached, "none", doc="minimum programme length reached, holds not counted"
-    ),
+    "duration_reached": GuardSpec(_duration_reached, "none", doc="minimum programme length reached, holds not counted"),
     "hours_met": GuardSpec(_hours_met, "none", doc="hours target reached"),
     "check_cleared": GuardSpec(_check_cleared, "check", doc="a check (dbs, occupational_health) cleared"),
-    "assessment_ready": GuardSpec(
-        _assessment_ready, "none", route=True, doc="English and maths assessments ready"
-    ),
+    "assessment_ready": GuardSpec(_assessment_ready, "none", route=True, doc="English and maths assessments ready"),
     "assessment_not_ready": GuardSpec(
         _assessment_not_ready, "none", route=True, doc="English or maths assessment not ready"
     ),
@@ -283,14 +273,10 @@ GUARDS: dict[str, GuardSpec] = {
         _english_maths_met, "none", doc="English and maths achieved where required by age and date"
     ),
     "confirmed": GuardSpec(_confirmed, "confirmation", doc="a named confirmation recorded"),
-    "not_confirmed": GuardSpec(
-        _not_confirmed, "confirmation", route=True, doc="a named confirmation not recorded"
-    ),
+    "not_confirmed": GuardSpec(_not_confirmed, "confirmation", route=True, doc="a named confirmation not recorded"),
     "epa_passed": GuardSpec(_epa_passed, "none", doc="end-point assessment pass, merit or distinction"),
     "attendance_met": GuardSpec(_attendance_met, "none", doc="attendance days reach the threshold"),
-    "stage_time_reached": GuardSpec(
-        _stage_time_reached, "none", doc="the current stage's length_weeks have passed"
-    ),
+    "stage_time_reached": GuardSpec(_stage_time_reached, "none", doc="the current stage's length_weeks have passed"),
 }
 
 

@@ -34,8 +34,7 @@ def _read(path: Path) -> tuple[Definition | None, list[Problem]]:
             wrong = "key" if not path.name.startswith(f"{definition.key}.v") else "version"
             reader.problem(
                 wrong,
-                f"file name should be '{expected}' for key '{definition.key}' "
-                f"version {definition.version}",
+                f"file name should be '{expected}' for key '{definition.key}' version {definition.version}",
             )
     return (None if reader.problems else definition), reader.problems
 
@@ -66,8 +65,7 @@ class Catalogue:
                     Problem(
                         definition.source,
                         "version",
-                        f"duplicate definition {definition.key} v{definition.version} "
-                        f"(also in {other})",
+                        f"duplicate definition {definition.key} v{definition.version} (also in {other})",
                     )
                 )
                 continue

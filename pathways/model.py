@@ -286,12 +286,8 @@ def resolve_settings(definition: Definition, overrides: Mapping[str, Any]) -> di
         spec = definition.settings[rule.setting]
         value = resolved[rule.setting]
         if rule.minimum is not None and value < rule.minimum:
-            raise SettingsError(
-                rule.message or f"{spec.title} must be at least {_num(rule.minimum)}"
-            )
+            raise SettingsError(rule.message or f"{spec.title} must be at least {_num(rule.minimum)}")
         if rule.max_setting is not None and value > resolved[rule.max_setting]:
             other = definition.settings[rule.max_setting].title
             raise SettingsError(rule.message or f"{spec.title} must not be more than {other}")
     return resolved
-
-

@@ -29,8 +29,13 @@ from pathways.model import (
 )
 
 TYPE_NAMES = {
-    str: "string", int: "integer", float: "number", bool: "boolean",
-    list: "array", dict: "table", date: "date",
+    str: "string",
+    int: "integer",
+    float: "number",
+    bool: "boolean",
+    list: "array",
+    dict: "table",
+    date: "date",
 }
 _MISSING = object()
 
@@ -199,8 +204,7 @@ def parse_definition(reader: Reader, data: dict) -> Definition:
     for i, raw in enumerate(reader.tables(data, "transitions", "")):
         path = f"transitions[{i}]"
         guards = [
-            parse_guard(g, reader, f"{path}.guards[{j}]")
-            for j, g in enumerate(reader.get(raw, "guards", list, path))
+            parse_guard(g, reader, f"{path}.guards[{j}]") for j, g in enumerate(reader.get(raw, "guards", list, path))
         ]
         transitions.append(
             Transition(
@@ -246,9 +250,7 @@ def parse_definition(reader: Reader, data: dict) -> Definition:
         ),
         competency_groups=tuple(parse_competencies(reader, data)),
         profession_groups=pgroups,
-        confirmations={
-            k: v for k, v in reader.get(data, "confirmations", dict, "", {}).items()
-        },
+        confirmations={k: v for k, v in reader.get(data, "confirmations", dict, "", {}).items()},
         review_schedules=tuple(schedules),
         review_roles=roles,
         duration_setting=reader.get(duration, "setting", str, "duration"),
@@ -273,12 +275,8 @@ def parse_definition(reader: Reader, data: dict) -> Definition:
             for i, raw in enumerate(reader.tables(hours, "rules", "hours", False))
         ),
         attendance_unit=reader.get(attendance, "unit", str, "attendance", ""),
-        attendance_required_setting=reader.get(
-            attendance, "required_setting", str, "attendance", None
-        ),
-        attendance_planned_setting=reader.get(
-            attendance, "planned_setting", str, "attendance", None
-        ),
+        attendance_required_setting=reader.get(attendance, "required_setting", str, "attendance", None),
+        attendance_planned_setting=reader.get(attendance, "planned_setting", str, "attendance", None),
         rules=reader.get(data, "rules", dict, "", {}),
         notices=tuple(notices),
     )

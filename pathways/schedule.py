@@ -138,9 +138,7 @@ def hours_target(definition: Definition, start: date, settings: dict[str, Any]) 
     return float(best)
 
 
-def pick_schedule(
-    definition: Definition, start: date, settings: dict[str, Any]
-) -> ReviewSchedule | None:
+def pick_schedule(definition: Definition, start: date, settings: dict[str, Any]) -> ReviewSchedule | None:
     for schedule in definition.review_schedules:
         if not schedule.rule.applies(start):
             continue
@@ -149,9 +147,7 @@ def pick_schedule(
     return None
 
 
-def nominal_reviews(
-    schedule: ReviewSchedule, start: date, end: date
-) -> list[tuple[str, str, date]]:
+def nominal_reviews(schedule: ReviewSchedule, start: date, end: date) -> list[tuple[str, str, date]]:
     """(key, title, nominal due) for every review, soonest first, before holds."""
     midpoint = start + timedelta(days=(end - start).days // 2)
     fixed: list[tuple[str, str, date]] = []
@@ -173,10 +169,7 @@ def nominal_reviews(
         if all(abs(due - other) > near for _, _, other in fixed):
             repeating.append(due)
         n += 1
-    numbered = [
-        (f"review_{i}", schedule.interval_title.format(n=i), due)
-        for i, due in enumerate(repeating, 1)
-    ]
+    numbered = [(f"review_{i}", schedule.interval_title.format(n=i), due) for i, due in enumerate(repeating, 1)]
     return sorted(fixed + numbered, key=lambda slot: slot[2])
 
 

@@ -44,44 +44,69 @@ def reviews_all_held(definition: Definition, facts: EnrolmentFacts) -> Enrolment
 # Facts that meet every guard of each programme once the stage and dates are set.
 SATISFIED: dict[str, dict[str, Any]] = {
     "preceptorship": dict(
-        start_date=date(2025, 9, 1), as_of=date(2026, 9, 15), profession="adult_nursing",
-        has_preceptor=True, supernumerary_hours=75, hours_logged=90,
+        start_date=date(2025, 9, 1),
+        as_of=date(2026, 9, 15),
+        profession="adult_nursing",
+        has_preceptor=True,
+        supernumerary_hours=75,
+        hours_logged=90,
         confirmations=frozenset({"final_signoff", "lead_countersignature"}),
     ),
     "wecare-support-worker": dict(
-        start_date=date(2025, 9, 1), as_of=date(2026, 9, 15), attendance_days=4,
+        start_date=date(2025, 9, 1),
+        as_of=date(2026, 9, 15),
+        attendance_days=4,
         confirmations=frozenset({"induction_complete"}),
     ),
     "healthcare-works-apprenticeship": dict(
-        start_date=date(2025, 1, 6), as_of=date(2026, 4, 1), date_of_birth=date(2000, 1, 1),
-        stage_dates={"apprenticeship": date(2025, 3, 3)}, hours_logged=320,
+        start_date=date(2025, 1, 6),
+        as_of=date(2026, 4, 1),
+        date_of_birth=date(2000, 1, 1),
+        stage_dates={"apprenticeship": date(2025, 3, 3)},
+        hours_logged=320,
         checks={"dbs": "cleared", "occupational_health": "cleared", "english": "ready", "maths": "ready"},
         epa_result="pass",
-        confirmations=frozenset({
-            "information_day_attended", "work_trial_passed", "employer_ready", "provider_ready",
-            "english_maths_decision", "post_recorded",
-        }),
+        confirmations=frozenset(
+            {
+                "information_day_attended",
+                "work_trial_passed",
+                "employer_ready",
+                "provider_ready",
+                "english_maths_decision",
+                "post_recorded",
+            }
+        ),
     ),
     "healthcare-works-jobs": dict(
-        start_date=date(2025, 9, 1), as_of=date(2026, 3, 15),
+        start_date=date(2025, 9, 1),
+        as_of=date(2026, 3, 15),
         checks={"english": "ready", "maths": "ready"},
-        confirmations=frozenset({
-            "information_day_attended", "lacks_work_experience", "work_placement_completed",
-            "post_recorded",
-        }),
+        confirmations=frozenset(
+            {
+                "information_day_attended",
+                "lacks_work_experience",
+                "work_placement_completed",
+                "post_recorded",
+            }
+        ),
     ),
     "care-development-placement": dict(
-        start_date=date(2025, 9, 1), as_of=date(2026, 3, 15),
+        start_date=date(2025, 9, 1),
+        as_of=date(2026, 3, 15),
         confirmations=frozenset({"post_recorded"}),
     ),
     "pre-employment-placement": dict(
-        start_date=date(2026, 1, 5), as_of=date(2026, 3, 15),
+        start_date=date(2026, 1, 5),
+        as_of=date(2026, 3, 15),
         checks={"dbs": "cleared", "occupational_health": "cleared"},
         confirmations=frozenset({"referral_accepted", "placement_completed", "evaluation_recorded"}),
     ),
     "higher-development-award": dict(
-        start_date=date(2025, 9, 1), as_of=date(2026, 5, 15), attendance_days=7,
-        signed_off=frozenset({"edi"}), confirmations=frozenset({"care_certificate_complete"}),
+        start_date=date(2025, 9, 1),
+        as_of=date(2026, 5, 15),
+        attendance_days=7,
+        signed_off=frozenset({"edi"}),
+        confirmations=frozenset({"care_certificate_complete"}),
     ),
 }
 

@@ -11,8 +11,13 @@ from pathways import render_svg, render_text
 
 SVG = "{http://www.w3.org/2000/svg}"
 KEYS = [
-    "preceptorship", "wecare-support-worker", "healthcare-works-apprenticeship", "healthcare-works-jobs",
-    "care-development-placement", "pre-employment-placement", "higher-development-award",
+    "preceptorship",
+    "wecare-support-worker",
+    "healthcare-works-apprenticeship",
+    "healthcare-works-jobs",
+    "care-development-placement",
+    "pre-employment-placement",
+    "higher-development-award",
 ]
 
 

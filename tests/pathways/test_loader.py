@@ -137,9 +137,7 @@ def test_unreachable_stage(tmp_path) -> None:
 
 
 def test_stage_with_no_way_out(tmp_path) -> None:
-    text = with_stage(VALID, "stuck") + (
-        '\n[[transitions]]\nfrom = "start"\nto = "stuck"\nlabel = "In"\nguards = []\n'
-    )
+    text = with_stage(VALID, "stuck") + ('\n[[transitions]]\nfrom = "start"\nto = "stuck"\nlabel = "In"\nguards = []\n')
     assert problems(tmp_path, text) == ["demo.v1.toml: stages[2].key: stage 'stuck' has no way out"]
 
 
@@ -152,8 +150,10 @@ def test_stage_that_can_never_reach_completed(tmp_path) -> None:
 
 
 def test_last_stage_must_be_completed(tmp_path) -> None:
-    text = VALID + EXTRA_STAGE.format(key="after") + (
-        '\n[[transitions]]\nfrom = "completed"\nto = "after"\nlabel = "More"\nguards = []\n'
+    text = (
+        VALID
+        + EXTRA_STAGE.format(key="after")
+        + ('\n[[transitions]]\nfrom = "completed"\nto = "after"\nlabel = "More"\nguards = []\n')
     )
     found = problems(tmp_path, text)
     assert "demo.v1.toml: stages[3].key: the last stage must be 'completed'" in found
@@ -182,7 +182,9 @@ def test_bad_guard_argument(tmp_path, guard, message) -> None:
 
 
 def test_guard_condition_must_name_a_setting(tmp_path) -> None:
-    text = VALID.replace('guards = ["has_preceptor"]', 'guards = [{ guard = "has_preceptor", when = { tier = "gold" } }]')
+    text = VALID.replace(
+        'guards = ["has_preceptor"]', 'guards = [{ guard = "has_preceptor", when = { tier = "gold" } }]'
+    )
     assert problems(tmp_path, text) == ["demo.v1.toml: transitions[0].guards[0].when: unknown setting 'tier'"]
 
 
@@ -201,8 +203,7 @@ def test_duplicate_competency_key(tmp_path) -> None:
 def test_bad_setting_default_outside_min_max(tmp_path) -> None:
     found = problems(tmp_path, VALID.replace("default = 6", "default = 20"))
     assert found == [
-        "demo.v1.toml: settings.duration_months.default: bad default 20: "
-        "Programme length in months must be at most 12"
+        "demo.v1.toml: settings.duration_months.default: bad default 20: Programme length in months must be at most 12"
     ]
 
 
@@ -251,7 +252,9 @@ def test_catalogue_refuses_a_directory_with_any_bad_file(tmp_path) -> None:
 
 
 def test_load_file_raises_with_every_problem(tmp_path) -> None:
-    path = write(tmp_path, VALID.replace('summary = "A demonstration programme."\n', "").replace("version = 1", "version = 1.5"))
+    path = write(
+        tmp_path, VALID.replace('summary = "A demonstration programme."\n', "").replace("version = 1", "version = 1.5")
+    )
     with pytest.raises(DefinitionError) as caught:
         load_file(path)
     assert str(caught.value).splitlines() == [
@@ -262,7 +265,11 @@ def test_load_file_raises_with_every_problem(tmp_path) -> None:
 
 def test_catalogue_versions(tmp_path) -> None:
     write(tmp_path, VALID)
-    write(tmp_path, VALID.replace("version = 1", "version = 2").replace('title = "Demo"', 'title = "Demo 2"'), "demo.v2.toml")
+    write(
+        tmp_path,
+        VALID.replace("version = 1", "version = 2").replace('title = "Demo"', 'title = "Demo 2"'),
+        "demo.v2.toml",
+    )
     catalogue = load_catalogue(tmp_path)
     assert catalogue.keys() == ["demo"]
     assert catalogue.latest("demo").version == 2

@@ -25,25 +25,29 @@ def test_starting_preceptorship_needs_a_named_preceptor(catalogue, facts_for) ->
 
 def test_profession_must_be_recorded(catalogue, facts_for) -> None:
     facts = facts_for("preceptorship", has_preceptor=True)
-    assert options(catalogue, facts, "preceptorship")["supernumerary"].reasons == (
-        "Profession not recorded",
-    )
+    assert options(catalogue, facts, "preceptorship")["supernumerary"].reasons == ("Profession not recorded",)
 
 
 def test_supernumerary_period_reason_counts_hours_and_names_the_date(catalogue, facts_for) -> None:
     facts = facts_for(
-        "preceptorship", "supernumerary", profession="midwifery", has_preceptor=True,
-        supernumerary_hours=40, as_of=date(2025, 9, 10),
+        "preceptorship",
+        "supernumerary",
+        profession="midwifery",
+        has_preceptor=True,
+        supernumerary_hours=40,
+        as_of=date(2025, 9, 10),
     )
     assert options(catalogue, facts, "preceptorship")["in_preceptorship"].reasons == (
-        "Supernumerary period not yet complete: 40 of 75 hours logged, "
-        "or 2 weeks end on 15 September 2025",
+        "Supernumerary period not yet complete: 40 of 75 hours logged, or 2 weeks end on 15 September 2025",
     )
 
 
 def test_supernumerary_ends_at_75_hours_before_2_weeks(catalogue, facts_for) -> None:
     facts = facts_for(
-        "preceptorship", "supernumerary", profession="midwifery", supernumerary_hours=75,
+        "preceptorship",
+        "supernumerary",
+        profession="midwifery",
+        supernumerary_hours=75,
         as_of=date(2025, 9, 5),
     )
     assert options(catalogue, facts, "preceptorship")["in_preceptorship"].allowed
@@ -61,11 +65,11 @@ def test_final_review_needs_content_and_hours(catalogue, satisfied_for) -> None:
 def test_gold_completion_lists_every_reason(catalogue, satisfied_for) -> None:
     facts = satisfied_for("preceptorship", "final_review", as_of=date(2026, 8, 1))
     reviews = tuple(r for r in facts.reviews if r.slot != "midpoint")
-    reviews = tuple(
-        replace(r, confirmed_by_preceptor=False) if r.slot == "completion" else r for r in reviews
-    )
+    reviews = tuple(replace(r, confirmed_by_preceptor=False) if r.slot == "completion" else r for r in reviews)
     facts = replace(
-        facts, reviews=reviews, confirmations=frozenset(),
+        facts,
+        reviews=reviews,
+        confirmations=frozenset(),
         signed_off=facts.signed_off - {"mt_fire_safety"},
     )
     assert options(catalogue, facts, "preceptorship")["completed"].reasons == (
@@ -80,7 +84,9 @@ def test_gold_completion_lists_every_reason(catalogue, satisfied_for) -> None:
 
 def test_core_completion_needs_no_countersignature(catalogue, satisfied_for) -> None:
     facts = satisfied_for(
-        "preceptorship", "final_review", settings={"standard": "core"},
+        "preceptorship",
+        "final_review",
+        settings={"standard": "core"},
         confirmations=frozenset(),
     )
     facts = replace(facts, reviews=())
@@ -123,9 +129,7 @@ def test_career_development_days_counted(catalogue, facts_for) -> None:
 
 
 def test_checks_must_be_cleared(catalogue, facts_for) -> None:
-    facts = facts_for(
-        "healthcare-works-apprenticeship", "pre_employment_checks", checks={"dbs": "pending"}
-    )
+    facts = facts_for("healthcare-works-apprenticeship", "pre_employment_checks", checks={"dbs": "pending"})
     assert options(catalogue, facts, "healthcare-works-apprenticeship")["hw_course"].reasons == (
         "DBS check not cleared",
         "Occupational health check not cleared",
@@ -141,9 +145,7 @@ def test_assessment_pending_blocks_both_branches(catalogue, facts_for) -> None:
 
 
 def test_assessment_not_ready_points_to_further_support(catalogue, facts_for) -> None:
-    facts = facts_for(
-        "healthcare-works-jobs", "assessment", checks={"english": "not_ready", "maths": "ready"}
-    )
+    facts = facts_for("healthcare-works-jobs", "assessment", checks={"english": "not_ready", "maths": "ready"})
     evaluation = evaluate(catalogue.latest("healthcare-works-jobs"), facts)
     assert evaluation.next_blockers == ()
     by_to = {o.to: o for o in evaluation.transitions}
@@ -153,7 +155,9 @@ def test_assessment_not_ready_points_to_further_support(catalogue, facts_for) ->
 
 def test_course_length_must_pass(catalogue, facts_for) -> None:
     facts = facts_for(
-        "healthcare-works-apprenticeship", "hw_course", start_date=date(2026, 1, 5),
+        "healthcare-works-apprenticeship",
+        "hw_course",
+        start_date=date(2026, 1, 5),
         as_of=date(2026, 1, 10),
     )
     assert options(catalogue, facts, "healthcare-works-apprenticeship")["work_trial"].reasons == (
@@ -163,12 +167,13 @@ def test_course_length_must_pass(catalogue, facts_for) -> None:
 
 def test_gateway_lists_every_missing_condition(catalogue, satisfied_for) -> None:
     facts = satisfied_for(
-        "healthcare-works-apprenticeship", "gateway", hours_logged=200,
-        confirmations=frozenset({"employer_ready"}), as_of=date(2026, 2, 2),
+        "healthcare-works-apprenticeship",
+        "gateway",
+        hours_logged=200,
+        confirmations=frozenset({"employer_ready"}),
+        as_of=date(2026, 2, 2),
     )
-    assert options(catalogue, facts, "healthcare-works-apprenticeship")[
-        "end_point_assessment"
-    ].reasons == (
+    assert options(catalogue, facts, "healthcare-works-apprenticeship")["end_point_assessment"].reasons == (
         "Programme length not yet reached: 12 months end on 3 March 2026",
         "200 of 313 off-the-job training hours logged",
         "Decision on English and maths (optional at 19 or over) not yet recorded",
@@ -231,7 +236,9 @@ def test_hda_enrolment_needs_the_care_certificate(catalogue, facts_for) -> None:
 
 def test_hda_completion_needs_edi_and_attendance(catalogue, facts_for) -> None:
     facts = facts_for(
-        "higher-development-award", "studying", attendance_days=6,
+        "higher-development-award",
+        "studying",
+        attendance_days=6,
         signed_off=frozenset({"working_relationships", "career_development"}),
     )
     assert options(catalogue, facts, "higher-development-award")["completed"].reasons == (
@@ -241,7 +248,5 @@ def test_hda_completion_needs_edi_and_attendance(catalogue, facts_for) -> None:
 
 
 def test_hda_optional_modules_are_not_required(catalogue, facts_for) -> None:
-    facts = facts_for(
-        "higher-development-award", "studying", attendance_days=7, signed_off=frozenset({"edi"})
-    )
+    facts = facts_for("higher-development-award", "studying", attendance_days=7, signed_off=frozenset({"edi"}))
     assert options(catalogue, facts, "higher-development-award")["completed"].allowed

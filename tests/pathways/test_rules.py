@@ -55,8 +55,13 @@ def test_ahp_skips_supernumerary(catalogue, facts_for) -> None:
 
 @pytest.mark.parametrize(
     ("profession", "group"),
-    [("adult_nursing", "nursing"), ("midwifery", "midwifery"), ("nursing_associate", "nursing_associate"),
-     ("paramedic", "ahp"), ("operating_department_practice", "ahp")],
+    [
+        ("adult_nursing", "nursing"),
+        ("midwifery", "midwifery"),
+        ("nursing_associate", "nursing_associate"),
+        ("paramedic", "ahp"),
+        ("operating_department_practice", "ahp"),
+    ],
 )
 def test_profession_groups_choose_the_clinical_skills(catalogue, profession, group) -> None:
     definition = catalogue.latest("preceptorship")
@@ -122,9 +127,15 @@ def test_apprenticeship_clock_starts_with_the_apprenticeship(catalogue, facts_fo
 
 def gateway(facts_for, born: date | None, start: date, **changes):
     return facts_for(
-        APPRENTICESHIP, "gateway", start_date=start, date_of_birth=born, hours_logged=400,
+        APPRENTICESHIP,
+        "gateway",
+        start_date=start,
+        date_of_birth=born,
+        hours_logged=400,
         stage_dates={"apprenticeship": start},
-        as_of=date(2027, 1, 1), confirmations=frozenset({"employer_ready", "provider_ready"}), **changes,
+        as_of=date(2027, 1, 1),
+        confirmations=frozenset({"employer_ready", "provider_ready"}),
+        **changes,
     )
 
 
@@ -164,7 +175,10 @@ def test_date_of_birth_needed_for_the_english_and_maths_rule(catalogue, facts_fo
 
 def test_settings_defaults(catalogue) -> None:
     assert catalogue.latest("preceptorship").resolve_settings({}) == {
-        "standard": "gold", "duration_months": 12, "protected_hours_per_month": 7.5, "preceptor_caseload": 3,
+        "standard": "gold",
+        "duration_months": 12,
+        "protected_hours_per_month": 7.5,
+        "preceptor_caseload": 3,
     }
     assert catalogue.latest("wecare-support-worker").resolve_settings({})["career_development_days"] == 4
     assert catalogue.latest(APPRENTICESHIP).resolve_settings({})["duration_months"] == 12
@@ -188,8 +202,11 @@ def test_settings_overrides_are_checked(catalogue) -> None:
         ("preceptorship", {"duration_months": "12"}, "Programme length in months must be a whole number"),
         ("preceptorship", {"protected_hours_per_month": 40}, "Protected learning hours a month must be at most 37.5"),
         ("preceptorship", {"colour": "blue"}, "Preceptorship has no setting called 'colour'"),
-        ("higher-development-award", {"attendance_threshold": 9},
-         "Study days to attend cannot be more than the study days"),
+        (
+            "higher-development-award",
+            {"attendance_threshold": 9},
+            "Study days to attend cannot be more than the study days",
+        ),
     ],
 )
 def test_bad_settings_are_refused_with_the_setting_named(catalogue, key, overrides, message) -> None:
@@ -200,7 +217,10 @@ def test_bad_settings_are_refused_with_the_setting_named(catalogue, key, overrid
 
 def test_a_lower_hda_threshold_changes_the_reason(catalogue, facts_for) -> None:
     facts = facts_for(
-        "higher-development-award", "studying", attendance_days=5, signed_off=frozenset({"edi"}),
+        "higher-development-award",
+        "studying",
+        attendance_days=5,
+        signed_off=frozenset({"edi"}),
         settings={"attendance_threshold": 6},
     )
     assert check_action(catalogue.latest("higher-development-award"), facts, "advance", to="completed") == (

@@ -24,8 +24,12 @@ def preceptorship(catalogue):
 @pytest.fixture
 def core_facts(facts_for):
     return facts_for(
-        "preceptorship", "in_preceptorship", profession="physiotherapy", has_preceptor=True,
-        settings=CORE, as_of=date(2025, 10, 1),
+        "preceptorship",
+        "in_preceptorship",
+        profession="physiotherapy",
+        has_preceptor=True,
+        settings=CORE,
+        as_of=date(2025, 10, 1),
     )
 
 
@@ -61,7 +65,8 @@ def test_core_may_run_six_months(preceptorship, core_facts) -> None:
 
 def test_closed_hold_moves_later_due_dates(preceptorship, core_facts) -> None:
     facts = replace(
-        core_facts, holds=(Hold(date(2025, 10, 1), date(2025, 10, 11), "sickness"),),
+        core_facts,
+        holds=(Hold(date(2025, 10, 1), date(2025, 10, 11), "sickness"),),
         as_of=date(2025, 12, 1),
     )
     evaluation = evaluate(preceptorship, facts)
@@ -76,7 +81,10 @@ def test_closed_hold_moves_later_due_dates(preceptorship, core_facts) -> None:
 
 def test_open_hold_counts_up_to_today(preceptorship, core_facts) -> None:
     facts = replace(
-        core_facts, state="on_hold", holds=(Hold(date(2025, 10, 1)),), as_of=date(2025, 10, 21),
+        core_facts,
+        state="on_hold",
+        holds=(Hold(date(2025, 10, 1)),),
+        as_of=date(2025, 10, 21),
         reviews=(ReviewRecord("initial", date(2025, 9, 12), True, True),),
     )
     evaluation = evaluate(preceptorship, facts)
@@ -88,9 +96,7 @@ def test_open_hold_counts_up_to_today(preceptorship, core_facts) -> None:
 
 
 def test_open_hold_keeps_an_unheld_review_from_going_overdue(preceptorship, core_facts) -> None:
-    facts = replace(
-        core_facts, state="on_hold", holds=(Hold(date(2025, 9, 10)),), as_of=date(2025, 10, 30)
-    )
+    facts = replace(core_facts, state="on_hold", holds=(Hold(date(2025, 9, 10)),), as_of=date(2025, 10, 30))
     evaluation = evaluate(preceptorship, facts)
     # 5 days were left on the clock when the hold began on 10 September: still 5 days ahead.
     assert slots(evaluation)["initial"] == date(2025, 11, 4)
@@ -116,7 +122,9 @@ def test_hold_days_reduce_the_hours_expected_by_now(preceptorship, core_facts) -
 
 def test_duration_reached_ignores_days_on_hold(preceptorship, satisfied_for) -> None:
     facts = satisfied_for(
-        "preceptorship", "final_review", holds=(Hold(date(2025, 10, 1), date(2025, 10, 31)),),
+        "preceptorship",
+        "final_review",
+        holds=(Hold(date(2025, 10, 1), date(2025, 10, 31)),),
         as_of=date(2026, 9, 15),
     )
     assert check_action(preceptorship, facts, "advance", to="completed") == (
@@ -205,7 +213,8 @@ def test_completion_is_grey(preceptorship, satisfied_for) -> None:
 def test_status_red_when_a_review_is_overdue(preceptorship, core_facts) -> None:
     evaluation = evaluate(preceptorship, replace(core_facts, as_of=date(2025, 9, 20)))
     assert (evaluation.status.rag, evaluation.status.reason) == (
-        "red", "Initial review overdue: due 15 September 2025",
+        "red",
+        "Initial review overdue: due 15 September 2025",
     )
     assert evaluation.next_due == DueItem("review", "initial", "Initial review", date(2025, 9, 15))
 
@@ -213,13 +222,16 @@ def test_status_red_when_a_review_is_overdue(preceptorship, core_facts) -> None:
 def test_status_amber_when_a_review_is_due_within_a_week(preceptorship, core_facts) -> None:
     evaluation = evaluate(preceptorship, replace(core_facts, as_of=date(2025, 9, 10)))
     assert (evaluation.status.rag, evaluation.status.reason) == (
-        "amber", "Initial review due on 15 September 2025",
+        "amber",
+        "Initial review due on 15 September 2025",
     )
 
 
 def test_status_amber_when_hours_are_behind_plan(preceptorship, core_facts) -> None:
     facts = replace(
-        core_facts, as_of=date(2025, 12, 1), hours_logged=10,
+        core_facts,
+        as_of=date(2025, 12, 1),
+        hours_logged=10,
         reviews=(ReviewRecord("initial", date(2025, 9, 12), True, True),),
     )
     assert evaluate(preceptorship, facts).status.reason == (
