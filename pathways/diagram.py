@@ -93,7 +93,7 @@ def render_text(definition: Definition) -> str:
 
 def _box(index: int) -> tuple[float, float]:
     row, col = divmod(index, PER_ROW)
-    return MARGIN + col * (BOX_W + GAP_X), MARGIN + 40 + row * (BOX_H + GAP_Y)
+    return MARGIN + col * (BOX_W + GAP_X), MARGIN + 60 + row * (BOX_H + GAP_Y)
 
 
 def _edge_point(cx: float, cy: float, dx: float, dy: float) -> tuple[float, float]:
@@ -111,7 +111,7 @@ def render_svg(definition: Definition, counts: Mapping[str, int] | None = None) 
     index = {s.key: i for i, s in enumerate(d.stages)}
     rows = (len(d.stages) + PER_ROW - 1) // PER_ROW
     width = 2 * MARGIN + PER_ROW * BOX_W + (PER_ROW - 1) * GAP_X
-    height = 60 + rows * (BOX_H + GAP_Y)
+    height = 80 + rows * (BOX_H + GAP_Y)
     desc = "Stages in order: " + ", ".join(s.title for s in d.stages) + "."
     if counts:
         desc += " Learners at each stage: " + ", ".join(f"{s.title} {counts.get(s.key, 0)}" for s in d.stages) + "."
