@@ -234,6 +234,15 @@ class Definition:
             out.extend(group.items_for(start_date, pgroup))
         return tuple(out)
 
+    def all_competencies(self) -> tuple[Competency, ...]:
+        """Every competency any learner on this version could need, each key once."""
+        seen: dict[str, Competency] = {}
+        for group in self.competency_groups:
+            for variant in group.variants:
+                for item in variant.items:
+                    seen.setdefault(item.key, item)
+        return tuple(seen.values())
+
     def resolve_settings(self, overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
         """The organisation's settings: defaults with ``overrides`` applied and checked."""
         return resolve_settings(self, overrides or {})

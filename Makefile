@@ -1,0 +1,49 @@
+# Two commands set everything up: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+FLASK := $(VENV)/bin/flask --app wsgi
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: install run test lint browser db clean
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+install: $(VENV)/.installed node_modules/.installed
+
+db: install
+	$(FLASK) db upgrade
+	$(FLASK) demo load
+
+## run: set up, migrate, load the demo the first time, start the web app and the reminder scheduler
+run: db
+	@$(FLASK) demo logins
+	@echo "Waymark is starting on http://$(HOST):$(PORT) (Ctrl+C stops the web app and the scheduler)"
+	@trap 'kill 0' INT TERM EXIT; \
+	  $(FLASK) reminders run & \
+	  $(FLASK) run --host $(HOST) --port $(PORT)
+
+## browser: Debian's chromium for the browser tests, installed when absent
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "Installing chromium for the browser tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+lint: install
+	$(VENV)/bin/ruff check .
+
+## test: lint, then the whole suite (SQLite, and PostgreSQL too when TEST_DATABASE_URL is set)
+test: install browser lint
+	$(PY) -m pytest
+
+clean:
+	rm -rf $(VENV) node_modules instance/waymark.db*

@@ -1,0 +1,7 @@
+"""Sign in, sign out and change password."""
+
+from flask import Blueprint
+
+bp = Blueprint("auth", __name__)
+
+from app.auth import routes  # noqa: E402,F401  (routes attach themselves to bp)

@@ -1,0 +1,78 @@
+"""Command-line interface (see shared/CONTRACT.md): ``flask --app wsgi COMMAND``."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+from pathways.loader import DEFINITIONS_DIR
+
+from app.demo import demo_logins, load_demo
+from app.services.catalogue import catalogue, latest_definition
+from app.services.errors import ServiceError
+from pathways import render_svg, render_text, validate_file
+
+pathways_cli = AppGroup("pathways", help="Programme definitions.")
+demo_cli = AppGroup("demo", help="The demo organisation.")
+
+
+def fail(problems: list[str]) -> None:
+    for problem in problems:
+        click.echo(problem, err=True)
+    sys.exit(1)
+
+
+@pathways_cli.command("list")
+def pathways_list() -> None:
+    """One line per programme: key, version, title, number of stages."""
+    for definition in sorted(catalogue(), key=lambda d: (d.key, d.version)):
+        click.echo(f"{definition.key}\t{definition.version}\t{definition.title}\t{len(definition.stages)}")
+
+
+@pathways_cli.command("validate")
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+def pathways_validate(files: tuple[Path, ...]) -> None:
+    """Check definition files (all of them when none are named)."""
+    paths = list(files) or sorted(DEFINITIONS_DIR.glob("*.toml"))
+    problems = [str(problem) for path in paths for problem in validate_file(path)]
+    if problems:
+        fail(problems)
+    click.echo(f"{len(paths)} definition files are valid")
+
+
+@pathways_cli.command("show")
+@click.argument("key")
+@click.option("--format", "fmt", type=click.Choice(["text", "svg"]), default="text")
+def pathways_show(key: str, fmt: str) -> None:
+    """The stages and transitions of a programme, as text or an SVG diagram."""
+    try:
+        definition = latest_definition(key)
+    except ServiceError as error:
+        fail([error.message])
+        return
+    click.echo(render_text(definition) if fmt == "text" else render_svg(definition))
+
+
+@demo_cli.command("load")
+def demo_load() -> None:
+    """Load the demo organisation; running it again changes nothing."""
+    created = load_demo()
+    if created:
+        click.echo("Demo organisation loaded.")
+    else:
+        click.echo("Demo organisation already loaded; nothing changed.")
+
+
+@demo_cli.command("logins")
+def demo_logins_command() -> None:
+    """Print the demo accounts and their password."""
+    for line in demo_logins():
+        click.echo(line)
+
+
+def register(app: Flask) -> None:
+    app.cli.add_command(pathways_cli)
+    app.cli.add_command(demo_cli)

@@ -1,0 +1,402 @@
+"""The demo trusts: sites, people of every role, and cohorts on every programme at many stages."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from app.demo.progress import Cast, hold_reviews, log_hours, sign_off_all, walk
+from app.extensions import db
+from app.models import Cohort, Organisation, Site, User
+from app.services import accounts, enrolments
+from app.services.clock import today
+
+# (email local part, first, last, role, profession, band, site index)
+NORTHGATE_STAFF = [
+    ("admin", "Waymark", "Administrator", "admin", "", "", 0),
+    ("lead", "Claire", "Roberts", "lead", "adult_nursing", "8a", 0),
+    ("preceptor", "Sarah", "Mitchell", "preceptor", "adult_nursing", "6", 0),
+    ("preceptor2", "Rachel", "Lewis", "preceptor", "midwifery", "7", 0),
+    ("assessor", "James", "Cooper", "preceptor", "adult_nursing", "6", 1),
+    ("helen.ward", "Helen", "Ward", "preceptor", "physiotherapy", "6", 0),
+    ("mark.davies", "Mark", "Davies", "preceptor", "occupational_therapy", "6", 2),
+    ("aisha.khan", "Aisha", "Khan", "preceptor", "mental_health_nursing", "6", 2),
+    ("peter.scott", "Peter", "Scott", "preceptor", "radiography", "7", 0),
+    ("joanne.price", "Joanne", "Price", "preceptor", "adult_nursing", "6", 1),
+]
+
+# (email, first, last, profession, site, programme, cohort, preceptor, path, then)
+# ``then`` is what happens after the walk: hold, withdraw, overdue (a review missed) or partial sign-offs.
+NORTHGATE_LEARNERS = [
+    (
+        "amara.okafor",
+        "Amara",
+        "Okafor",
+        "adult_nursing",
+        0,
+        "preceptorship",
+        "Preceptorship September 2025",
+        "preceptor",
+        ["supernumerary", "in_preceptorship", "final_review", "completed"],
+        "",
+    ),
+    (
+        "tom.hughes",
+        "Tom",
+        "Hughes",
+        "physiotherapy",
+        0,
+        "preceptorship",
+        "Preceptorship September 2025",
+        "helen.ward",
+        ["in_preceptorship", "final_review", "completed"],
+        "",
+    ),
+    (
+        "siobhan.oneill",
+        "Siobhan",
+        "O'Neill",
+        "midwifery",
+        0,
+        "preceptorship",
+        "Preceptorship September 2025",
+        "preceptor2",
+        ["supernumerary", "in_preceptorship"],
+        "hold",
+    ),
+    (
+        "liam.carter",
+        "Liam",
+        "Carter",
+        "adult_nursing",
+        1,
+        "preceptorship",
+        "Preceptorship September 2025",
+        "joanne.price",
+        ["supernumerary", "in_preceptorship"],
+        "withdraw",
+    ),
+    (
+        "learner",
+        "Priya",
+        "Sharma",
+        "adult_nursing",
+        0,
+        "preceptorship",
+        "Preceptorship March 2026",
+        "preceptor",
+        ["supernumerary", "in_preceptorship"],
+        "partial",
+    ),
+    (
+        "daniel.nguyen",
+        "Daniel",
+        "Nguyễn",
+        "mental_health_nursing",
+        2,
+        "preceptorship",
+        "Preceptorship March 2026",
+        "aisha.khan",
+        ["supernumerary", "in_preceptorship"],
+        "overdue",
+    ),
+    (
+        "zoe.williams",
+        "Zoë",
+        "Williams",
+        "occupational_therapy",
+        2,
+        "preceptorship",
+        "Preceptorship March 2026",
+        "mark.davies",
+        ["in_preceptorship"],
+        "partial",
+    ),
+    (
+        "grace.adeyemi",
+        "Grace",
+        "Adeyemi",
+        "child_nursing",
+        0,
+        "preceptorship",
+        "Preceptorship September 2026",
+        "preceptor",
+        ["supernumerary", "in_preceptorship"],
+        "partial",
+    ),
+    (
+        "oliver.bennett",
+        "Oliver",
+        "Bennett",
+        "radiography",
+        0,
+        "preceptorship",
+        "Preceptorship September 2026",
+        None,
+        [],
+        "",
+    ),
+    (
+        "hcsw",
+        "Jordan",
+        "Smith",
+        "healthcare_support_worker",
+        1,
+        "wecare-support-worker",
+        "WeCare HCSW July 2026",
+        "assessor",
+        ["care_certificate"],
+        "partial",
+    ),
+    (
+        "chloe.evans",
+        "Chloe",
+        "Evans",
+        "healthcare_support_worker",
+        1,
+        "wecare-support-worker",
+        "WeCare HCSW July 2026",
+        "assessor",
+        ["care_certificate", "career_development"],
+        "",
+    ),
+    (
+        "mohammed.ali",
+        "Mohammed",
+        "Ali",
+        "healthcare_support_worker",
+        0,
+        "wecare-support-worker",
+        "WeCare HCSW November 2026",
+        "joanne.price",
+        [],
+        "",
+    ),
+    (
+        "apprentice",
+        "Kai",
+        "Thompson",
+        "healthcare_support_worker",
+        1,
+        "healthcare-works-apprenticeship",
+        "Healthcare Works apprenticeship 2025",
+        "joanne.price",
+        ["assessment", "pre_employment_checks", "hw_course", "work_trial", "apprenticeship"],
+        "partial",
+    ),
+    (
+        "ellie.robinson",
+        "Ellie",
+        "Robinson",
+        "",
+        1,
+        "healthcare-works-apprenticeship",
+        "Healthcare Works apprenticeship 2025",
+        None,
+        ["assessment", "further_support"],
+        "",
+    ),
+    (
+        "sam.morgan",
+        "Sam",
+        "Morgan",
+        "",
+        2,
+        "healthcare-works-jobs",
+        "Healthcare Works jobs October 2026",
+        None,
+        ["assessment", "hw_course", "talent_pool"],
+        "",
+    ),
+    (
+        "ava.hall",
+        "Ava",
+        "Hall",
+        "",
+        2,
+        "healthcare-works-jobs",
+        "Healthcare Works jobs October 2026",
+        None,
+        ["assessment", "hw_course"],
+        "",
+    ),
+    (
+        "noah.wright",
+        "Noah",
+        "Wright",
+        "",
+        0,
+        "care-development-placement",
+        "Care development June 2026",
+        "assessor",
+        [],
+        "partial",
+    ),
+    (
+        "lily.green",
+        "Lily",
+        "Green",
+        "",
+        2,
+        "pre-employment-placement",
+        "Pre-employment November 2026",
+        None,
+        ["checks", "placement"],
+        "",
+    ),
+    (
+        "fatima.begum",
+        "Fatima",
+        "Begum",
+        "healthcare_support_worker",
+        1,
+        "higher-development-award",
+        "Higher Development Award April 2026",
+        "assessor",
+        ["studying", "completed"],
+        "",
+    ),
+    (
+        "ben.clarke",
+        "Ben",
+        "Clarke",
+        "healthcare_support_worker",
+        0,
+        "higher-development-award",
+        "Higher Development Award April 2026",
+        "joanne.price",
+        ["studying"],
+        "partial",
+    ),
+]
+
+# cohort name -> (programme, days before today that it started)
+COHORTS = {
+    "Preceptorship September 2025": ("preceptorship", 450),
+    "Preceptorship March 2026": ("preceptorship", 260),
+    "Preceptorship September 2026": ("preceptorship", 85),
+    "WeCare HCSW July 2026": ("wecare-support-worker", 140),
+    "WeCare HCSW November 2026": ("wecare-support-worker", 10),
+    "Healthcare Works apprenticeship 2025": ("healthcare-works-apprenticeship", 400),
+    "Healthcare Works jobs October 2026": ("healthcare-works-jobs", 60),
+    "Care development June 2026": ("care-development-placement", 170),
+    "Pre-employment November 2026": ("pre-employment-placement", 40),
+    "Higher Development Award April 2026": ("higher-development-award", 235),
+}
+
+
+def _organisation(slug: str, name: str, sites: list[str]) -> tuple[Organisation, list[Site]]:
+    organisation = Organisation(slug=slug, name=name)
+    db.session.add(organisation)
+    db.session.flush()
+    site_rows = [Site(organisation_id=organisation.id, name=site) for site in sites]
+    db.session.add_all(site_rows)
+    db.session.flush()
+    return organisation, site_rows
+
+
+def _person(
+    org: Organisation,
+    sites: list[Site],
+    domain: str,
+    n: int,
+    local: str,
+    first: str,
+    last: str,
+    role: str,
+    profession: str,
+    band: str,
+    site: int,
+    password: str,
+) -> User:
+    return accounts.create_user(
+        org,
+        email=f"{local}@{domain}",
+        first_name=first,
+        last_name=last,
+        employee_number=f"{domain[:2].upper()}{n:05d}",
+        role=role,
+        password=password,
+        site=sites[site],
+        profession=profession,
+        band=band,
+        registration_date=date(2016, 9, 1) if role == "preceptor" else None,
+        preceptor_training_date=date(2021, 5, 1) if role == "preceptor" else None,
+        date_of_birth=date(2007, 6, 1) if local == "apprentice" else date(1996, 3, 14),
+    )
+
+
+def build_world(password: str) -> None:
+    org, sites = _organisation(
+        "northgate",
+        "Northgate Teaching Hospitals NHS Foundation Trust",
+        ["Northgate General Hospital", "St Aidan's Community Hospital", "Riverside Health Centre"],
+    )
+    domain = "northgate.example"
+    staff = {row[0]: _person(org, sites, domain, n, *row, password=password) for n, row in enumerate(NORTHGATE_STAFF)}
+    db.session.commit()
+    lead = staff["lead"]
+    cohorts = {}
+    for name, (programme, days_ago) in COHORTS.items():
+        cohort = Cohort(
+            organisation_id=org.id, pathway_key=programme, name=name, start_date=today() - timedelta(days=days_ago)
+        )
+        db.session.add(cohort)
+        cohorts[name] = cohort
+    db.session.commit()
+    for n, (local, first, last, profession, site, programme, cohort_name, preceptor, path, then) in enumerate(
+        NORTHGATE_LEARNERS, start=100
+    ):
+        learner = _person(org, sites, domain, n, local, first, last, "learner", profession, "5", site, password)
+        db.session.commit()
+        cohort = cohorts[cohort_name]
+        mentor = staff[preceptor] if preceptor else staff["assessor"]
+        enrolment = enrolments.enrol(
+            lead,
+            learner_id=learner.id,
+            pathway_key=programme,
+            start_date=cohort.start_date,
+            cohort_id=cohort.id,
+            preceptor_id=mentor.id if preceptor else None,
+        )
+        cast = Cast(learner, mentor, lead)
+        walk(cast, enrolment, path)
+        _finish(cast, enrolment, then)
+    _eastbrook(password)
+
+
+def _finish(cast: Cast, enrolment, then: str) -> None:
+    if then == "hold":
+        enrolments.transition(cast.lead, enrolment.id, "hold", reason="Parental leave", on=today() - timedelta(days=60))
+    elif then == "withdraw":
+        enrolments.transition(
+            cast.lead, enrolment.id, "withdraw", reason="Left the trust", on=today() - timedelta(days=120)
+        )
+    elif then in ("partial", "overdue"):
+        sign_off_all(cast, enrolment, limit=4)
+        hold_reviews(cast, enrolment, today(), skip={"midpoint", "review_2"} if then == "overdue" else set())
+        log_hours(cast, enrolment, 30, today(), "protected_learning")
+
+
+def _eastbrook(password: str) -> None:
+    org, sites = _organisation("eastbrook", "Eastbrook Community Health NHS Trust", ["Eastbrook Hospital"])
+    domain = "eastbrook.example"
+    lead = _person(org, sites, domain, 1, "lead", "Megan", "Foster", "lead", "adult_nursing", "8a", 0, password)
+    mentor = _person(org, sites, domain, 2, "preceptor", "Owen", "Reid", "preceptor", "adult_nursing", "6", 0, password)
+    learner = _person(org, sites, domain, 3, "learner", "Isla", "Murray", "learner", "adult_nursing", "5", 0, password)
+    cohort = Cohort(
+        organisation_id=org.id,
+        pathway_key="preceptorship",
+        name="Eastbrook preceptorship 2026",
+        start_date=today() - timedelta(days=100),
+    )
+    db.session.add(cohort)
+    db.session.commit()
+    enrolment = enrolments.enrol(
+        lead,
+        learner_id=learner.id,
+        pathway_key="preceptorship",
+        start_date=cohort.start_date,
+        cohort_id=cohort.id,
+        preceptor_id=mentor.id,
+    )
+    walk(Cast(learner, mentor, lead), enrolment, ["supernumerary", "in_preceptorship"])

@@ -1,0 +1,99 @@
+"""Signing in, passwords and creating people."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.models import ROLES, Organisation, Site, User
+from app.models.base import utcnow
+from app.services import audit
+from app.services.errors import ValidationFailed
+from app.services.passwords import hash_password, needs_rehash, password_problem, verify_password
+
+_DUMMY_HASH = hash_password("not-a-real-password-used-for-timing")
+
+
+def find_by_email(email: str) -> User | None:
+    return db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The user when the password is right and the account enabled; the same work either way."""
+    user = find_by_email(email)
+    ok = verify_password(user.password_hash if user else _DUMMY_HASH, password) and user is not None
+    if not ok or not user.is_enabled:
+        audit.record(
+            None,
+            "auth.login_failed",
+            user,
+            organisation_id=user.organisation_id if user else None,
+            email=email.strip().lower()[:254],
+        )
+        db.session.commit()
+        return None
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    user.last_login_at = utcnow()
+    audit.record(user, "auth.login", user)
+    db.session.commit()
+    return user
+
+
+def change_password(user: User, current: str, new: str, confirm: str) -> None:
+    """Change the password and end every other session of this user."""
+    problems = {}
+    if not verify_password(user.password_hash, current):
+        problems["current_password"] = "Your current password is not right"
+    if problem := password_problem(new, email=user.email):
+        problems["new_password"] = problem
+    elif new != confirm:
+        problems["confirm_password"] = "The passwords do not match"
+    if problems:
+        raise ValidationFailed(problems)
+    user.password_hash = hash_password(new)
+    user.session_version += 1
+    audit.record(user, "auth.password_changed", user)
+    db.session.commit()
+
+
+def create_user(
+    organisation: Organisation,
+    *,
+    email: str,
+    first_name: str,
+    last_name: str,
+    employee_number: str,
+    role: str = "learner",
+    password: str | None = None,
+    site: Site | None = None,
+    profession: str = "",
+    band: str = "",
+    registration_date: date | None = None,
+    preceptor_training_date: date | None = None,
+    date_of_birth: date | None = None,
+    actor: User | None = None,
+) -> User:
+    """Add a person to an organisation; the caller commits."""
+    if role not in ROLES:
+        raise ValidationFailed({"role": f"Role must be one of: {', '.join(ROLES)}"})
+    user = User(
+        organisation_id=organisation.id,
+        email=email.strip().lower(),
+        first_name=first_name.strip(),
+        last_name=last_name.strip(),
+        employee_number=employee_number.strip(),
+        role=role,
+        site_id=site.id if site else None,
+        profession=profession,
+        band=band,
+        registration_date=registration_date,
+        preceptor_training_date=preceptor_training_date,
+        date_of_birth=date_of_birth,
+        password_hash=hash_password(password) if password else None,
+    )
+    db.session.add(user)
+    audit.record(actor, "user.created", user, organisation_id=organisation.id, role=role)
+    return user

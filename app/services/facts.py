@@ -1,0 +1,220 @@
+"""Gather the engine's facts for many enrolments in a fixed number of queries."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.models import (
+    Attendance,
+    Check,
+    Competency,
+    Confirmation,
+    Enrolment,
+    HoursEntry,
+    PathwayVersion,
+    PreceptorAssignment,
+    Review,
+    ReviewConfirmation,
+    SignOffEvent,
+    TransitionEvent,
+    User,
+)
+from app.services.catalogue import definition_for, settings_by_org_and_key
+from pathways import Definition, EnrolmentFacts, Evaluation, Extension, Hold, ReviewRecord, evaluate
+
+
+@dataclass(frozen=True)
+class Assessed:
+    """An enrolment with its definition, facts and the engine's verdict."""
+
+    enrolment: Enrolment
+    definition: Definition
+    facts: EnrolmentFacts
+    evaluation: Evaluation
+
+
+def _ids(enrolments: Sequence[Enrolment]) -> list[int]:
+    return [e.id for e in enrolments]
+
+
+def _signed_off(ids: list[int]) -> dict[int, set[str]]:
+    """Latest sign-off action per competency decides whether it counts."""
+    rows = db.session.execute(
+        select(SignOffEvent.enrolment_id, Competency.key, SignOffEvent.action)
+        .join(Competency, Competency.id == SignOffEvent.competency_id)
+        .where(SignOffEvent.enrolment_id.in_(ids))
+        .order_by(SignOffEvent.id)
+    )
+    latest: dict[tuple[int, str], str] = {}
+    for enrolment_id, key, action in rows:
+        if action == "requested" and latest.get((enrolment_id, key)) == "signed":
+            continue
+        latest[(enrolment_id, key)] = action
+    signed: dict[int, set[str]] = defaultdict(set)
+    for (enrolment_id, key), action in latest.items():
+        if action == "signed":
+            signed[enrolment_id].add(key)
+    return signed
+
+
+def _hours(ids: list[int], as_of: date) -> dict[tuple[int, str], float]:
+    rows = db.session.execute(
+        select(HoursEntry.enrolment_id, HoursEntry.kind, func.sum(HoursEntry.hours))
+        .where(
+            HoursEntry.enrolment_id.in_(ids),
+            HoursEntry.removed_at.is_(None),
+            HoursEntry.worked_on <= as_of,
+        )
+        .group_by(HoursEntry.enrolment_id, HoursEntry.kind)
+    )
+    return {(eid, kind): float(total or 0) for eid, kind, total in rows}
+
+
+def _reviews(ids: list[int]) -> dict[int, list[ReviewRecord]]:
+    reviews = db.session.scalars(select(Review).where(Review.enrolment_id.in_(ids)).order_by(Review.id)).all()
+    confirmations: dict[int, set[str]] = defaultdict(set)
+    review_ids = [r.id for r in reviews]
+    if review_ids:
+        for review_id, as_role in db.session.execute(
+            select(ReviewConfirmation.review_id, ReviewConfirmation.as_role).where(
+                ReviewConfirmation.review_id.in_(review_ids)
+            )
+        ):
+            confirmations[review_id].add(as_role)
+    corrected = {r.corrects_id for r in reviews if r.corrects_id}
+    records: dict[int, list[ReviewRecord]] = defaultdict(list)
+    for review in reviews:
+        if review.id in corrected:
+            continue
+        roles = confirmations[review.id]
+        records[review.enrolment_id].append(
+            ReviewRecord(
+                slot=review.slot,
+                held_on=review.held_on,
+                confirmed_by_learner="learner" in roles,
+                confirmed_by_preceptor="preceptor" in roles,
+                outcome=review.outcome,
+            )
+        )
+    return records
+
+
+def _checks(ids: list[int]) -> dict[int, dict[str, str]]:
+    latest: dict[int, dict[str, str]] = defaultdict(dict)
+    for enrolment_id, kind, result in db.session.execute(
+        select(Check.enrolment_id, Check.kind, Check.result)
+        .where(Check.enrolment_id.in_(ids))
+        .order_by(Check.checked_on, Check.id)
+    ):
+        latest[enrolment_id][kind] = result
+    return latest
+
+
+def _timeline(ids: list[int]) -> tuple[dict[int, list[Hold]], dict[int, list[Extension]], dict[int, dict[str, date]]]:
+    """Holds, extensions and the day each stage was entered, replayed from transition events."""
+    holds: dict[int, list[Hold]] = defaultdict(list)
+    extensions: dict[int, list[Extension]] = defaultdict(list)
+    stage_dates: dict[int, dict[str, date]] = defaultdict(dict)
+    open_hold: dict[int, TransitionEvent] = {}
+    events = db.session.scalars(
+        select(TransitionEvent).where(TransitionEvent.enrolment_id.in_(ids)).order_by(TransitionEvent.id)
+    )
+    for event in events:
+        if event.action in ("enrol", "advance"):
+            stage_dates[event.enrolment_id][event.to_stage] = event.effective_on
+        elif event.action == "hold":
+            open_hold[event.enrolment_id] = event
+        elif event.action == "resume" and event.enrolment_id in open_hold:
+            started = open_hold.pop(event.enrolment_id)
+            holds[event.enrolment_id].append(Hold(started.effective_on, event.effective_on, started.reason))
+        elif event.action == "extend" and event.new_end:
+            extensions[event.enrolment_id].append(Extension(event.new_end, event.reason, event.effective_on))
+    for enrolment_id, started in open_hold.items():
+        holds[enrolment_id].append(Hold(started.effective_on, None, started.reason))
+    return holds, extensions, stage_dates
+
+
+def _simple_counts(ids: list[int]) -> tuple[set[int], dict[int, int], dict[int, set[str]]]:
+    with_preceptor = set(
+        db.session.scalars(
+            select(PreceptorAssignment.enrolment_id).where(
+                PreceptorAssignment.enrolment_id.in_(ids), PreceptorAssignment.ended_on.is_(None)
+            )
+        )
+    )
+    attendance = dict(
+        db.session.execute(
+            select(Attendance.enrolment_id, func.count())
+            .where(Attendance.enrolment_id.in_(ids))
+            .group_by(Attendance.enrolment_id)
+        ).all()
+    )
+    confirmations: dict[int, set[str]] = defaultdict(set)
+    for enrolment_id, name in db.session.execute(
+        select(Confirmation.enrolment_id, Confirmation.name).where(Confirmation.enrolment_id.in_(ids))
+    ):
+        confirmations[enrolment_id].add(name)
+    return with_preceptor, attendance, confirmations
+
+
+def assess(enrolments: Sequence[Enrolment], as_of: date) -> list[Assessed]:
+    """Evaluate every enrolment given; the number of queries does not grow with their count."""
+    if not enrolments:
+        return []
+    ids = _ids(enrolments)
+    versions = {
+        v.id: v
+        for v in db.session.scalars(
+            select(PathwayVersion).where(PathwayVersion.id.in_({e.pathway_version_id for e in enrolments}))
+        )
+    }
+    learners = {
+        u.id: u for u in db.session.scalars(select(User).where(User.id.in_({e.learner_id for e in enrolments})))
+    }
+    signed = _signed_off(ids)
+    hours = _hours(ids, as_of)
+    reviews = _reviews(ids)
+    checks = _checks(ids)
+    holds, extensions, stage_dates = _timeline(ids)
+    with_preceptor, attendance, confirmations = _simple_counts(ids)
+    settings = settings_by_org_and_key({e.organisation_id for e in enrolments})
+    results = []
+    for enrolment in enrolments:
+        definition = definition_for(versions[enrolment.pathway_version_id])
+        learner = learners[enrolment.learner_id]
+        enrolment_checks = checks.get(enrolment.id, {})
+        facts = EnrolmentFacts(
+            start_date=enrolment.start_date,
+            as_of=as_of,
+            stage=enrolment.stage,
+            stage_entered_on=enrolment.stage_entered_on,
+            stage_dates=stage_dates.get(enrolment.id, {}),
+            state=enrolment.state,
+            profession=learner.profession,
+            date_of_birth=learner.date_of_birth,
+            has_preceptor=enrolment.id in with_preceptor,
+            signed_off=frozenset(signed.get(enrolment.id, ())),
+            hours_logged=hours.get((enrolment.id, "protected_learning"), 0.0)
+            + hours.get((enrolment.id, "off_the_job"), 0.0),
+            supernumerary_hours=hours.get((enrolment.id, "supernumerary"), 0.0),
+            reviews=tuple(reviews.get(enrolment.id, ())),
+            checks=enrolment_checks,
+            attendance_days=attendance.get(enrolment.id, 0),
+            holds=tuple(holds.get(enrolment.id, ())),
+            extensions=tuple(extensions.get(enrolment.id, ())),
+            confirmations=frozenset(confirmations.get(enrolment.id, ())),
+            epa_result=enrolment_checks.get("epa"),
+            settings=definition.resolve_settings(settings.get((enrolment.organisation_id, definition.key), {})),
+        )
+        results.append(Assessed(enrolment, definition, facts, evaluate(definition, facts)))
+    return results
+
+
+def assess_one(enrolment: Enrolment, as_of: date) -> Assessed:
+    return assess([enrolment], as_of)[0]

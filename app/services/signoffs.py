@@ -1,0 +1,78 @@
+"""Competency sign-offs: requested by the learner, signed / returned / revoked by the assessor."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import Competency, Enrolment, SignOffEvent, User
+from app.services import audit
+from app.services.enrolments import get_enrolment
+from app.services.errors import NotFound, ValidationFailed
+from app.services.permissions import require_assessor, require_learner
+
+SIGN_OFF_ACTIONS = ("request", "sign", "return", "revoke")
+
+
+def _competency(enrolment: Enrolment, key: str) -> Competency:
+    competency = db.session.scalar(
+        select(Competency).where(Competency.pathway_version_id == enrolment.pathway_version_id, Competency.key == key)
+    )
+    if competency is None:
+        raise NotFound(f"This programme has no competency '{key}'")
+    return competency
+
+
+def latest_action(enrolment_id: int, competency_id: int) -> str | None:
+    return db.session.scalar(
+        select(SignOffEvent.action)
+        .where(SignOffEvent.enrolment_id == enrolment_id, SignOffEvent.competency_id == competency_id)
+        .order_by(SignOffEvent.id.desc())
+        .limit(1)
+    )
+
+
+_ALLOWED_FROM = {
+    "requested": (
+        {None, "returned", "revoked"},
+        "A sign-off can be requested only when it is not already requested or signed",
+    ),
+    "signed": ({None, "requested", "returned", "revoked"}, "This competency is already signed off"),
+    "returned": ({"requested"}, "Only a requested sign-off can be returned"),
+    "revoked": ({"signed"}, "Only a signed-off competency can be revoked"),
+}
+
+
+def act(actor: User, enrolment_id: int, competency_key: str, action: str, *, text: str = "") -> SignOffEvent:
+    """Record one sign-off event; the history is never edited."""
+    enrolment = get_enrolment(actor, enrolment_id)
+    text = text.strip()
+    if action not in SIGN_OFF_ACTIONS:
+        raise ValidationFailed({"action": f"Choose one of: {', '.join(SIGN_OFF_ACTIONS)}"})
+    if action == "request":
+        require_learner(actor, enrolment)
+        if not text:
+            raise ValidationFailed({"evidence": "Describe the evidence for this competency"})
+    else:
+        require_assessor(actor, enrolment)
+        if action in ("return", "revoke") and not text:
+            raise ValidationFailed({"comment": f"Enter a comment to explain why you {action} this sign-off"})
+    if enrolment.state not in ("active", "on_hold"):
+        raise ValidationFailed({"action": f"This enrolment is {enrolment.state.replace('_', ' ')}"})
+    competency = _competency(enrolment, competency_key)
+    event_action = {"request": "requested", "sign": "signed", "return": "returned", "revoke": "revoked"}[action]
+    allowed, problem = _ALLOWED_FROM[event_action]
+    if latest_action(enrolment.id, competency.id) not in allowed:
+        raise ValidationFailed({"action": problem})
+    event = SignOffEvent(
+        enrolment_id=enrolment.id,
+        competency_id=competency.id,
+        action=event_action,
+        evidence=text if action == "request" else "",
+        comment="" if action == "request" else text,
+        actor_id=actor.id,
+    )
+    db.session.add(event)
+    audit.record(actor, f"signoff.{event_action}", event, enrolment_id=enrolment.id, competency=competency.key)
+    db.session.commit()
+    return event
