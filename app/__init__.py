@@ -10,7 +10,10 @@ from jinja2 import ChainableUndefined, ChoiceLoader, FileSystemLoader, PackageLo
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
+from app import cli, errors, security, templating
+from app.auth import bp as auth_bp
 from app.extensions import csrf, db, limiter, login_manager, migrate
+from app.home import bp as home_bp
 
 NHSUK_DIST = Path(__file__).resolve().parent.parent / "node_modules" / "nhsuk-frontend" / "dist" / "nhsuk"
 
@@ -30,11 +33,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         "autoescape": True,
     }
     register_extensions(app)
+    security.register(app)
     register_blueprints(app)
     register_assets(app)
-    register_errorhandlers(app)
-    register_commands(app)
-    register_template_helpers(app)
+    errors.register(app)
+    cli.register(app)
+    templating.register(app)
     return app
 
 
@@ -60,9 +64,6 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from app.auth import bp as auth_bp
-    from app.home import bp as home_bp
-
     app.register_blueprint(auth_bp)
     app.register_blueprint(home_bp)
 
@@ -77,21 +78,3 @@ def register_assets(app: Flask) -> None:
     @app.route("/assets/<path:filename>", endpoint="nhsuk_assets")
     def nhsuk_assets(filename: str):
         return send_from_directory(NHSUK_DIST / "assets", filename, max_age=3600)
-
-
-def register_errorhandlers(app: Flask) -> None:
-    from app.errors import register
-
-    register(app)
-
-
-def register_commands(app: Flask) -> None:
-    from app.cli import register
-
-    register(app)
-
-
-def register_template_helpers(app: Flask) -> None:
-    from app.templating import register
-
-    register(app)
