@@ -97,3 +97,24 @@ def create_user(
     db.session.add(user)
     audit.record(actor, "user.created", user, organisation_id=organisation.id, role=role)
     return user
+
+
+UPDATABLE = ("email", "first_name", "last_name", "role", "site_id", "profession", "band")
+
+
+def update_user(user: User, changes: dict[str, object], *, actor: User | None = None) -> dict[str, object]:
+    """Apply already-checked changes to a person's details; returns what changed. The caller commits."""
+    changed = {}
+    for name, value in changes.items():
+        if name not in UPDATABLE:
+            raise ValueError(f"{name} cannot be changed here")
+        if name == "role" and value not in ROLES:
+            raise ValidationFailed({"role": f"Role must be one of: {', '.join(ROLES)}"})
+        if name == "email":
+            value = str(value).strip().lower()
+        if getattr(user, name) != value:
+            changed[name] = {"from": getattr(user, name), "to": value}
+            setattr(user, name, value)
+    if changed:
+        audit.record(actor, "user.updated", user, organisation_id=user.organisation_id, changes=changed)
+    return changed

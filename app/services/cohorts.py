@@ -14,8 +14,19 @@ from app.services.errors import NotFound, ValidationFailed
 from app.services.permissions import require_lead
 
 
-def create_cohort(actor: User, *, name: str, pathway_key: str, start_date: date | None) -> Cohort:
-    require_lead(actor, actor.organisation_id)
+def create_cohort(
+    actor: User | None,
+    *,
+    name: str,
+    pathway_key: str,
+    start_date: date | None,
+    organisation_id: int | None = None,
+    commit: bool = True,
+) -> Cohort:
+    """A new intake; ``actor`` None with ``organisation_id`` is the command line acting for the system."""
+    if actor is not None:
+        require_lead(actor, actor.organisation_id)
+        organisation_id = actor.organisation_id
     name = name.strip()
     problems: dict[str, str] = {}
     if not name:
@@ -23,7 +34,7 @@ def create_cohort(actor: User, *, name: str, pathway_key: str, start_date: date 
     elif len(name) > 120:
         problems["name"] = "The cohort name must be 120 characters or fewer"
     elif db.session.scalar(
-        select(Cohort.id).where(Cohort.organisation_id == actor.organisation_id, Cohort.name == name)
+        select(Cohort.id).where(Cohort.organisation_id == organisation_id, Cohort.name == name)
     ):
         problems["name"] = f"There is already a cohort called {name}"
     try:
@@ -34,10 +45,11 @@ def create_cohort(actor: User, *, name: str, pathway_key: str, start_date: date 
         problems["start_date"] = "Enter the cohort's start date"
     if problems:
         raise ValidationFailed(problems)
-    cohort = Cohort(organisation_id=actor.organisation_id, name=name, pathway_key=pathway_key, start_date=start_date)
+    cohort = Cohort(organisation_id=organisation_id, name=name, pathway_key=pathway_key, start_date=start_date)
     db.session.add(cohort)
-    audit.record(actor, "cohort.created", cohort, name=name, pathway=pathway_key)
-    db.session.commit()
+    audit.record(actor, "cohort.created", cohort, organisation_id=organisation_id, name=name, pathway=pathway_key)
+    if commit:
+        db.session.commit()
     return cohort
 
 

@@ -35,11 +35,33 @@ def _user_in_org(user_id: int, organisation_id: int, what: str) -> User:
     return user
 
 
-def _check_preceptor(preceptor: User, organisation_id: int) -> None:
+def preceptor_problem(preceptor: User, organisation_id: int) -> str | None:
+    """Why this person cannot support a learner here, if they cannot (shared with the importer)."""
     if preceptor.organisation_id != organisation_id or preceptor.role != "preceptor":
-        raise ValidationFailed({"preceptor": f"{preceptor.full_name} is not a preceptor in your organisation"})
+        return f"{preceptor.full_name} is not a preceptor in your organisation"
     if not preceptor.is_enabled:
-        raise ValidationFailed({"preceptor": f"{preceptor.full_name}'s account is disabled"})
+        return f"{preceptor.full_name}'s account is disabled"
+    return None
+
+
+def caseload_problem(name: str, held: int, limit: object) -> str | None:
+    """The organisation's caseload limit, given how many learners the preceptor already supports."""
+    if limit and held >= int(limit):
+        return f"{name} already supports {held} learners, the limit is {limit}"
+    return None
+
+
+def cohort_problem(cohort: Cohort | None, organisation_id: int, pathway_key: str) -> str | None:
+    if cohort is None or cohort.organisation_id != organisation_id:
+        return "There is no such cohort in your organisation"
+    if cohort.pathway_key != pathway_key:
+        return f"Cohort {cohort.name} is on a different programme"
+    return None
+
+
+def _check_preceptor(preceptor: User, organisation_id: int) -> None:
+    if problem := preceptor_problem(preceptor, organisation_id):
+        raise ValidationFailed({"preceptor": problem})
 
 
 def _caseload_check(preceptor: User, organisation_id: int, pathway_key: str) -> None:
@@ -57,10 +79,8 @@ def _caseload_check(preceptor: User, organisation_id: int, pathway_key: str) -> 
             Enrolment.state.in_(("active", "on_hold")),
         )
     )
-    if held >= int(limit):
-        raise ValidationFailed(
-            {"preceptor": f"{preceptor.full_name} already supports {held} learners, the limit is {limit}"}
-        )
+    if problem := caseload_problem(preceptor.full_name, held, limit):
+        raise ValidationFailed({"preceptor": problem})
 
 
 def enrol(
@@ -80,10 +100,8 @@ def enrol(
     cohort = None
     if cohort_id is not None:
         cohort = db.session.get(Cohort, cohort_id)
-        if cohort is None or cohort.organisation_id != actor.organisation_id:
-            raise ValidationFailed({"cohort": "There is no such cohort in your organisation"})
-        if cohort.pathway_key != pathway_key:
-            raise ValidationFailed({"cohort": f"Cohort {cohort.name} is on a different programme"})
+        if problem := cohort_problem(cohort, actor.organisation_id, pathway_key):
+            raise ValidationFailed({"cohort": problem})
     already = db.session.scalar(
         select(Enrolment.id)
         .join(PathwayVersion, PathwayVersion.id == Enrolment.pathway_version_id)
@@ -95,11 +113,32 @@ def enrol(
     )
     if already:
         raise ValidationFailed({"learner": f"{learner.full_name} is already on this programme"})
+    preceptor = None
+    if preceptor_id is not None:
+        preceptor = _user_in_org(preceptor_id, actor.organisation_id, "preceptor")
+        _check_preceptor(preceptor, actor.organisation_id)
+        _caseload_check(preceptor, actor.organisation_id, pathway_key)
+    enrolment = add_enrolment(actor, learner, pathway_version(definition), definition, start_date, cohort, preceptor)
+    if commit:
+        db.session.commit()
+    return enrolment
+
+
+def add_enrolment(
+    actor: User | None,
+    learner: User,
+    version: PathwayVersion,
+    definition: Definition,
+    start_date: date,
+    cohort: Cohort | None,
+    preceptor: User | None,
+) -> Enrolment:
+    """Write an enrolment already checked by the caller: its first event, preceptor and audit events."""
     first_stage = definition.stages[0].key
     enrolment = Enrolment(
-        organisation_id=actor.organisation_id,
+        organisation_id=learner.organisation_id,
         learner_id=learner.id,
-        pathway_version_id=pathway_version(definition).id,
+        pathway_version_id=version.id,
         cohort_id=cohort.id if cohort else None,
         site_id=learner.site_id,
         start_date=start_date,
@@ -109,6 +148,7 @@ def enrol(
     )
     db.session.add(enrolment)
     db.session.flush()
+    actor_id = actor.id if actor else None
     db.session.add(
         TransitionEvent(
             enrolment_id=enrolment.id,
@@ -116,14 +156,23 @@ def enrol(
             to_stage=first_stage,
             to_state="active",
             effective_on=start_date,
-            actor_id=actor.id,
+            actor_id=actor_id,
         )
     )
-    audit.record(actor, "enrolment.created", enrolment, enrolment_id=enrolment.id, pathway=pathway_key)
-    if preceptor_id is not None:
-        _assign(actor, enrolment, _user_in_org(preceptor_id, actor.organisation_id, "preceptor"), start_date, "")
-    if commit:
-        db.session.commit()
+    organisation_id = learner.organisation_id
+    audit.record(
+        actor, "enrolment.created", enrolment, organisation_id=organisation_id, enrolment_id=enrolment.id,
+        pathway=definition.key,
+    )
+    if preceptor is not None:
+        assignment = PreceptorAssignment(
+            enrolment_id=enrolment.id, preceptor_id=preceptor.id, assigned_on=start_date, assigned_by_id=actor_id
+        )
+        db.session.add(assignment)
+        audit.record(
+            actor, "preceptor.assigned", assignment, organisation_id=organisation_id, enrolment_id=enrolment.id,
+            preceptor_id=preceptor.id, replaced=[], reason="",
+        )
     return enrolment
 
 

@@ -1,0 +1,310 @@
+"""The learner import file: parsing and checking, with no database access (see CONTRACT.md)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from email_validator import EmailNotValidError, validate_email
+
+from app.models import ROLES, Cohort, Organisation, Site, User
+from app.services.enrolments import caseload_problem, cohort_problem, preceptor_problem
+
+COLUMNS = (
+    "employee_number",
+    "first_name",
+    "last_name",
+    "email",
+    "role",
+    "site",
+    "profession",
+    "band",
+    "pathway",
+    "cohort",
+    "start_date",
+    "preceptor_employee_number",
+)
+REQUIRED = ("employee_number", "email")
+MAX_LENGTHS = {
+    "employee_number": 40,
+    "first_name": 100,
+    "last_name": 100,
+    "email": 254,
+    "profession": 60,
+    "band": 10,
+    "cohort": 120,
+}
+ENROLMENT_COLUMNS = ("cohort", "start_date", "preceptor_employee_number")
+_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_UK = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+
+
+@dataclass
+class Row:
+    number: int  # the line number a spreadsheet shows, the header being row 1
+    values: dict[str, str]
+
+
+@dataclass
+class Lookups:
+    """What the checks need to know about the organisation, fetched in a fixed number of queries."""
+
+    organisation: Organisation
+    people: dict[str, User]  # employee number -> person in this organisation
+    email_owners: dict[str, tuple[int, str]]  # email -> (organisation id, employee number)
+    sites: dict[str, Site]  # lower-case name -> site
+    cohorts: dict[str, Cohort]  # name -> cohort
+    enrolled: dict[tuple[int, str], int | None]  # (learner id, programme key) -> cohort id
+    caseload: dict[int, int]  # preceptor id -> learners supported now
+    caseload_limits: Mapping[str, Any]  # programme key -> limit (or None)
+    may_create_admins: bool
+
+
+@dataclass
+class PersonChange:
+    row: int
+    employee_number: str
+    action: str  # create | update | unchanged
+    values: dict[str, Any]
+    existing: User | None = None
+
+
+@dataclass
+class NewEnrolment:
+    row: int
+    employee_number: str
+    pathway: str
+    start_date: date
+    cohort: str
+    preceptor_employee_number: str
+
+
+@dataclass
+class Plan:
+    """What an import would do, or every problem that stops it."""
+
+    problems: list[str] = field(default_factory=list)
+    people: list[PersonChange] = field(default_factory=list)
+    enrolments: list[NewEnrolment] = field(default_factory=list)
+    new_cohorts: dict[str, tuple[str, date]] = field(default_factory=dict)
+    already_enrolled: int = 0
+    ignored_columns: list[str] = field(default_factory=list)
+
+    def summary(self) -> dict[str, int]:
+        count = lambda action: sum(1 for p in self.people if p.action == action)  # noqa: E731
+        return {
+            "rows": len(self.people),
+            "people_created": count("create"),
+            "people_updated": count("update"),
+            "people_unchanged": count("unchanged"),
+            "enrolments_created": len(self.enrolments),
+            "already_enrolled": self.already_enrolled,
+            "cohorts_created": len(self.new_cohorts),
+        }
+
+
+def parse(data: bytes) -> tuple[list[Row], Plan]:
+    """Rows keyed by column name; a plan holding file-level problems (bad encoding, missing columns)."""
+    plan = Plan()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        plan.problems.append(f"row {line}: file: this is not UTF-8 text; save the file as 'CSV UTF-8'")
+        return [], plan
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = [name.strip().lower() for name in next(reader, [])]
+    if not any(header):
+        plan.problems.append("row 1: file: the file is empty; the first row must name the columns")
+        return [], plan
+    seen: set[str] = set()
+    for name in header:
+        if name in seen:
+            plan.problems.append(f"row 1: {name}: this column appears more than once")
+        seen.add(name)
+    plan.problems += [f"row 1: {name}: this required column is missing" for name in REQUIRED if name not in header]
+    plan.ignored_columns = [name for name in header if name not in COLUMNS and name]
+    rows = []
+    for cells in reader:
+        number = reader.line_num
+        if not any(cell.strip() for cell in cells):
+            continue
+        if len(cells) > len(header):
+            plan.problems.append(f"row {number}: file: this row has more values than there are columns")
+            continue
+        values = {name: cells[i].strip() if i < len(cells) else "" for i, name in enumerate(header)}
+        rows.append(Row(number, {name: values.get(name, "") for name in COLUMNS}))
+    if not rows and not plan.problems:
+        plan.problems.append("row 2: file: there are no learners in the file")
+    return rows, plan
+
+
+def parse_date(text: str) -> date:
+    """YYYY-MM-DD or DD/MM/YYYY; ValueError says what is wrong in words."""
+    if match := _ISO.match(text):
+        year, month, day = (int(g) for g in match.groups())
+    elif match := _UK.match(text):
+        day, month, year = (int(g) for g in match.groups())
+    else:
+        raise ValueError(f"'{text}' is not a date; write it as YYYY-MM-DD or DD/MM/YYYY")
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise ValueError(f"'{text}' is not a real date") from None
+
+
+def validate(rows: list[Row], plan: Plan, lookups: Lookups) -> Plan:
+    """Check every row against the file and the organisation; collect every problem."""
+    first_row: dict[str, int] = {}
+    first_email: dict[str, int] = {}
+    roles: dict[str, str] = {}
+    for row in rows:
+        number = row.values["employee_number"]
+        if number and number not in first_row:
+            first_row[number] = row.number
+            existing = lookups.people.get(number)
+            roles[number] = row.values["role"].lower() or (existing.role if existing else "learner")
+    new_load: dict[str, int] = {}
+    for row in rows:
+        problems: list[tuple[str, str]] = []
+        person = _person(row, lookups, first_row, first_email, problems)
+        enrolment = _enrolment(row, lookups, plan, roles, new_load, problems)
+        plan.problems += [f"row {row.number}: {column}: {problem}" for column, problem in problems]
+        if not problems:
+            plan.people.append(person)
+            if enrolment is not None:
+                plan.enrolments.append(enrolment)
+    if plan.problems:
+        plan.people, plan.enrolments, plan.new_cohorts = [], [], {}
+    return plan
+
+
+def _person(
+    row: Row, lookups: Lookups, first_row: dict[str, int], first_email: dict[str, int], problems: list
+) -> PersonChange:
+    v = row.values
+    for column, limit in MAX_LENGTHS.items():
+        if len(v[column]) > limit:
+            problems.append((column, f"must be {limit} characters or fewer"))
+    number = v["employee_number"]
+    if not number:
+        problems.append(("employee_number", "enter the employee number"))
+    elif first_row[number] != row.number:
+        problems.append(("employee_number", f"{number} is also on row {first_row[number]}"))
+    existing = lookups.people.get(number)
+    values: dict[str, Any] = {k: v[k] for k in ("first_name", "last_name", "profession", "band") if v[k]}
+    email = _email(v["email"], number, lookups, problems)
+    if email:
+        if email in first_email:
+            problems.append(("email", f"{email} is also on row {first_email[email]}"))
+        first_email.setdefault(email, row.number)
+        values["email"] = email
+    if v["role"]:
+        role = v["role"].lower()
+        if role not in ROLES:
+            problems.append(("role", f"'{v['role']}' is not a role; use one of: {', '.join(ROLES)}"))
+        elif "admin" in (role, existing.role if existing else "") and not lookups.may_create_admins:
+            problems.append(("role", "only an administrator can create or change administrators"))
+        values["role"] = role
+    if v["site"]:
+        site = lookups.sites.get(v["site"].lower())
+        if site is None:
+            problems.append(("site", f"there is no site called '{v['site']}' in this organisation"))
+        values["site_id"] = site.id if site else None
+    if existing is None:
+        problems += [(k, "enter a name for a new person") for k in ("first_name", "last_name") if not v[k]]
+        return PersonChange(row.number, number, "create", values)
+    changes = {k: value for k, value in values.items() if getattr(existing, k) != value}
+    return PersonChange(row.number, number, "update" if changes else "unchanged", changes, existing)
+
+
+def _email(text: str, number: str, lookups: Lookups, problems: list) -> str:
+    if not text:
+        problems.append(("email", "enter the email address"))
+        return ""
+    try:
+        email = validate_email(text, check_deliverability=False).normalized.lower()
+    except EmailNotValidError:
+        problems.append(("email", f"'{text}' is not a valid email address"))
+        return ""
+    owner = lookups.email_owners.get(email)
+    if owner is not None and owner != (lookups.organisation.id, number):
+        problems.append(("email", f"{email} is already used by another person"))
+    return email
+
+
+def _enrolment(
+    row: Row, lookups: Lookups, plan: Plan, roles: dict[str, str], new_load: dict[str, int], problems: list
+) -> NewEnrolment | None:
+    v = row.values
+    key = v["pathway"]
+    if not key:
+        problems += [(c, "name a pathway to enrol this person on") for c in ENROLMENT_COLUMNS if v[c]]
+        return None
+    if key not in lookups.caseload_limits:
+        problems.append(("pathway", f"there is no programme called '{key}'"))
+        return None
+    start = None
+    if v["start_date"]:
+        try:
+            start = parse_date(v["start_date"])
+        except ValueError as error:
+            problems.append(("start_date", str(error)))
+    cohort_name = v["cohort"]
+    cohort = lookups.cohorts.get(cohort_name)
+    if cohort is not None:
+        if problem := cohort_problem(cohort, lookups.organisation.id, key):
+            problems.append(("cohort", problem))
+        start = start or cohort.start_date
+    elif cohort_name:
+        planned_key, planned_start = plan.new_cohorts.get(cohort_name, (key, start))
+        if planned_key != key:
+            problems.append(("cohort", f"cohort {cohort_name} is on {planned_key} on an earlier row"))
+        elif start:
+            plan.new_cohorts[cohort_name] = (key, min(start, planned_start or start))
+    if start is None and not v["start_date"]:
+        problems.append(("start_date", "enter the start date"))
+    existing = lookups.people.get(v["employee_number"])
+    if existing is not None and (existing.id, key) in lookups.enrolled:
+        if cohort_name and lookups.enrolled[(existing.id, key)] != getattr(cohort, "id", None):
+            problems.append(("cohort", "this person is already on this programme in another cohort"))
+        plan.already_enrolled += 0 if problems else 1
+        return None
+    _preceptor(row, lookups, roles, new_load, problems)
+    return NewEnrolment(row.number, v["employee_number"], key, start, cohort_name, v["preceptor_employee_number"])
+
+
+def _preceptor(row: Row, lookups: Lookups, roles: dict[str, str], new_load: dict[str, int], problems: list) -> None:
+    number = row.values["preceptor_employee_number"]
+    if not number:
+        return
+    column = "preceptor_employee_number"
+    if number == row.values["employee_number"]:
+        problems.append((column, "a person cannot be their own preceptor"))
+        return
+    existing = lookups.people.get(number)
+    if number in roles:  # named in this file: the file's role wins
+        if roles[number] != "preceptor":
+            problems.append((column, f"{number} is not a preceptor"))
+            return
+        if existing is not None and not existing.is_enabled:
+            problems.append((column, f"{existing.full_name}'s account is disabled"))
+            return
+        name, held = number, (lookups.caseload.get(existing.id, 0) if existing else 0)
+    elif existing is None:
+        problems.append((column, f"there is no one with employee number {number} in this organisation"))
+        return
+    else:
+        if problem := preceptor_problem(existing, lookups.organisation.id):
+            problems.append((column, problem))
+            return
+        name, held = existing.full_name, lookups.caseload.get(existing.id, 0)
+    limit = lookups.caseload_limits[row.values["pathway"]]
+    if problem := caseload_problem(name, held + new_load.get(number, 0), limit):
+        problems.append((column, problem))
+    new_load[number] = new_load.get(number, 0) + 1

@@ -1,0 +1,166 @@
+"""Bulk import of people and enrolments: all rows or none, checked in bulk, written in one transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from itertools import islice
+
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.models import Cohort, Enrolment, Organisation, PathwayVersion, PreceptorAssignment, Site, User
+from app.services import accounts, audit
+from app.services.catalogue import catalogue, latest_definition, organisation_settings, pathway_version
+from app.services.cohorts import create_cohort
+from app.services.enrolments import add_enrolment
+from app.services.errors import NotFound
+from app.services.import_rules import Lookups, Plan, Row, parse, validate
+from app.services.permissions import require_lead
+
+CHUNK = 2000  # keeps IN lists well inside every database's parameter limit
+
+
+def _chunks(values: Iterable[str]) -> Iterator[list[str]]:
+    iterator = iter(sorted(set(values)))
+    while chunk := list(islice(iterator, CHUNK)):
+        yield chunk
+
+
+def organisation_by_slug(slug: str) -> Organisation:
+    organisation = db.session.scalar(select(Organisation).where(Organisation.slug == slug))
+    if organisation is None:
+        raise NotFound(f"There is no organisation called '{slug}'")
+    return organisation
+
+
+def load_lookups(organisation: Organisation, rows: list[Row], *, may_create_admins: bool) -> Lookups:
+    """Everything the checks need, in a number of queries that does not grow with the rows."""
+    org_id = organisation.id
+    numbers = {r.values["employee_number"] for r in rows} | {r.values["preceptor_employee_number"] for r in rows}
+    numbers.discard("")
+    people: dict[str, User] = {}
+    for chunk in _chunks(numbers):
+        people.update(
+            (u.employee_number, u)
+            for u in db.session.scalars(
+                select(User).where(User.organisation_id == org_id, User.employee_number.in_(chunk))
+            )
+        )
+    email_owners: dict[str, tuple[int, str]] = {}
+    for chunk in _chunks(r.values["email"].lower() for r in rows if r.values["email"]):
+        for email, owner_org, number in db.session.execute(
+            select(User.email, User.organisation_id, User.employee_number).where(func.lower(User.email).in_(chunk))
+        ):
+            email_owners[email.lower()] = (owner_org, number)
+    person_ids = [u.id for u in people.values()]
+    return Lookups(
+        organisation=organisation,
+        people=people,
+        email_owners=email_owners,
+        sites={s.name.lower(): s for s in db.session.scalars(select(Site).where(Site.organisation_id == org_id))},
+        cohorts={c.name: c for c in db.session.scalars(select(Cohort).where(Cohort.organisation_id == org_id))},
+        enrolled=_enrolled(person_ids),
+        caseload=_caseload(person_ids),
+        caseload_limits={
+            key: organisation_settings(org_id, latest_definition(key)).get("preceptor_caseload")
+            for key in {d.key for d in catalogue()}
+        },
+        may_create_admins=may_create_admins,
+    )
+
+
+def _enrolled(person_ids: list[int]) -> dict[tuple[int, str], int | None]:
+    enrolled: dict[tuple[int, str], int | None] = {}
+    for chunk in _chunks(person_ids):
+        for learner_id, key, cohort_id in db.session.execute(
+            select(Enrolment.learner_id, PathwayVersion.key, Enrolment.cohort_id)
+            .join(PathwayVersion, PathwayVersion.id == Enrolment.pathway_version_id)
+            .where(Enrolment.learner_id.in_(chunk), Enrolment.state.in_(("active", "on_hold")))
+        ):
+            enrolled[(learner_id, key)] = cohort_id
+    return enrolled
+
+
+def _caseload(person_ids: list[int]) -> dict[int, int]:
+    caseload: dict[int, int] = {}
+    for chunk in _chunks(person_ids):
+        caseload.update(
+            db.session.execute(
+                select(PreceptorAssignment.preceptor_id, func.count())
+                .join(Enrolment, Enrolment.id == PreceptorAssignment.enrolment_id)
+                .where(
+                    PreceptorAssignment.preceptor_id.in_(chunk),
+                    PreceptorAssignment.ended_on.is_(None),
+                    Enrolment.state.in_(("active", "on_hold")),
+                )
+                .group_by(PreceptorAssignment.preceptor_id)
+            ).all()
+        )
+    return caseload
+
+
+def preview(actor: User | None, organisation: Organisation, data: bytes) -> tuple[Plan, Lookups | None]:
+    """What the file would change, or every problem in it; writes nothing."""
+    if actor is not None:
+        require_lead(actor, organisation.id)
+    rows, plan = parse(data)
+    if plan.problems:
+        return plan, None
+    may_create_admins = actor is None or actor.role == "admin"
+    lookups = load_lookups(organisation, rows, may_create_admins=may_create_admins)
+    return validate(rows, plan, lookups), lookups
+
+
+def run(actor: User | None, organisation: Organisation, data: bytes, *, dry_run: bool = False) -> Plan:
+    """Check the whole file and, unless it is a dry run or any row is bad, write it in one transaction.
+
+    ``actor`` None is the command line acting for the system.
+    """
+    plan, lookups = preview(actor, organisation, data)
+    if plan.problems or dry_run or lookups is None:
+        return plan
+    try:
+        with audit.batched():
+            _apply(actor, plan, lookups)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return plan
+
+
+def _apply(actor: User | None, plan: Plan, lookups: Lookups) -> None:
+    organisation = lookups.organisation
+    sites = {site.id: site for site in lookups.sites.values()}
+    cohorts = dict(lookups.cohorts)
+    for name, (key, start) in plan.new_cohorts.items():
+        cohorts[name] = create_cohort(
+            actor, name=name, pathway_key=key, start_date=start, organisation_id=organisation.id, commit=False
+        )
+    people = dict(lookups.people)
+    for change in plan.people:
+        if change.action == "create":
+            values = dict(change.values)
+            site = sites.get(values.pop("site_id", None))
+            people[change.employee_number] = accounts.create_user(
+                organisation, employee_number=change.employee_number, site=site, actor=actor, **values
+            )
+        elif change.action == "update":
+            accounts.update_user(change.existing, change.values, actor=actor)
+    db.session.flush()  # every new person's id at once, before their enrolments
+    versions = {}
+    for key in {e.pathway for e in plan.enrolments}:
+        definition = latest_definition(key)
+        versions[key] = (pathway_version(definition), definition)
+    for item in plan.enrolments:
+        version, definition = versions[item.pathway]
+        add_enrolment(
+            actor,
+            people[item.employee_number],
+            version,
+            definition,
+            item.start_date,
+            cohorts.get(item.cohort),
+            people.get(item.preceptor_employee_number),
+        )
+    audit.record(actor, "learners.imported", organisation, organisation_id=organisation.id, **plan.summary())
