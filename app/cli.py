@@ -9,6 +9,7 @@ import click
 from flask import Flask
 from flask.cli import AppGroup
 
+from app.api.cli import users_cli
 from app.demo import demo_logins, load_demo
 from app.importing.cli import learners_cli
 from app.services.catalogue import catalogue, latest_definition
@@ -78,3 +79,4 @@ def register(app: Flask) -> None:
     app.cli.add_command(pathways_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(learners_cli)
+    app.cli.add_command(users_cli)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Flask, render_template
 from flask_wtf.csrf import CSRFError
 
+from app.api.errors import MESSAGES, error_response, is_api_request
 from app.services.errors import NotFound, PermissionDenied
 
 TITLES = {
@@ -17,6 +18,8 @@ TITLES = {
 
 
 def _page(status: int, message: str = ""):
+    if is_api_request():  # the JSON API answers in its own error shape, even for URLs it does not have
+        return error_response(status, MESSAGES.get(status) or message or TITLES[status])
     return render_template("errors/error.html", status=status, title=TITLES[status], message=message), status
 
 

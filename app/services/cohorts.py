@@ -33,9 +33,7 @@ def create_cohort(
         problems["name"] = "Enter a name for the cohort"
     elif len(name) > 120:
         problems["name"] = "The cohort name must be 120 characters or fewer"
-    elif db.session.scalar(
-        select(Cohort.id).where(Cohort.organisation_id == organisation_id, Cohort.name == name)
-    ):
+    elif db.session.scalar(select(Cohort.id).where(Cohort.organisation_id == organisation_id, Cohort.name == name)):
         problems["name"] = f"There is already a cohort called {name}"
     try:
         latest_definition(pathway_key)

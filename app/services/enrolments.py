@@ -161,7 +161,11 @@ def add_enrolment(
     )
     organisation_id = learner.organisation_id
     audit.record(
-        actor, "enrolment.created", enrolment, organisation_id=organisation_id, enrolment_id=enrolment.id,
+        actor,
+        "enrolment.created",
+        enrolment,
+        organisation_id=organisation_id,
+        enrolment_id=enrolment.id,
         pathway=definition.key,
     )
     if preceptor is not None:
@@ -170,8 +174,14 @@ def add_enrolment(
         )
         db.session.add(assignment)
         audit.record(
-            actor, "preceptor.assigned", assignment, organisation_id=organisation_id, enrolment_id=enrolment.id,
-            preceptor_id=preceptor.id, replaced=[], reason="",
+            actor,
+            "preceptor.assigned",
+            assignment,
+            organisation_id=organisation_id,
+            enrolment_id=enrolment.id,
+            preceptor_id=preceptor.id,
+            replaced=[],
+            reason="",
         )
     return enrolment
 

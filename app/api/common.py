@@ -1,0 +1,30 @@
+"""Small helpers shared by the API's views."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from http import HTTPStatus
+
+from app.api import bp
+from app.api.schemas import ErrorSchema
+from app.services.listings import Page
+
+
+def errors(*codes: int) -> Callable:
+    """Document the error responses a view can give, in the one error shape (401 on every view)."""
+
+    def decorate(view: Callable) -> Callable:
+        for code in sorted({401, 429, *codes}):
+            view = bp.alt_response(code, schema=ErrorSchema, description=HTTPStatus(code).phrase)(view)
+        return view
+
+    return decorate
+
+
+def page_dict(page: Page, items: list | None = None) -> dict:
+    return {
+        "items": page.items if items is None else items,
+        "page": page.page,
+        "per_page": page.per_page,
+        "total": page.total,
+    }

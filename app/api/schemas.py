@@ -1,0 +1,286 @@
+"""Request and response shapes; flask-smorest turns them into the OpenAPI document."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, ValidationError, fields, validate
+
+from app.models.events import CHECK_KINDS
+from app.models.programmes import ENROLMENT_STATES
+from app.services.enrolments import TRANSITION_ACTIONS
+from app.services.hours import ACTIVITY_TYPES, HOURS_KINDS
+from app.services.reviews import OUTCOMES
+from app.services.signoffs import SIGN_OFF_ACTIONS
+
+MAX_ID = 2**31 - 1
+
+
+class Text(fields.String):
+    """A string a database can store: no NUL characters, and a length limit."""
+
+    def __init__(self, *, max_length: int = 2000, **kwargs) -> None:
+        super().__init__(validate=validate.Length(max=max_length), **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        text = super()._deserialize(value, attr, data, **kwargs)
+        if "\x00" in text:
+            raise ValidationError("Remove the NUL character")
+        return text
+
+
+def Id(*, strict: bool = True, **kwargs) -> fields.Integer:  # noqa: N802 - reads as a field type
+    """A database id: JSON bodies must send a number; query strings are text by nature."""
+    return fields.Integer(strict=strict, validate=validate.Range(1, MAX_ID), **kwargs)
+
+
+ErrorBody = Schema.from_dict(
+    {
+        "code": fields.String(required=True),
+        "message": fields.String(required=True),
+        "fields": fields.Dict(keys=fields.String(), values=fields.String(), required=True),
+        "reasons": fields.List(fields.String()),
+    },
+    name="ErrorBody",
+)
+
+
+class ErrorSchema(Schema):
+    error = fields.Nested(ErrorBody, required=True)
+
+
+class PageArgs(Schema):
+    page = fields.Integer(load_default=1, validate=validate.Range(1, 100_000))
+    per_page = fields.Integer(load_default=25, validate=validate.Range(1, 100))
+
+
+def page_of(item: type[Schema], name: str) -> type[Schema]:
+    """A page envelope: the items, the page asked for and the total number of items."""
+    return Schema.from_dict(
+        {
+            "items": fields.List(fields.Nested(item), required=True),
+            "page": fields.Integer(required=True),
+            "per_page": fields.Integer(required=True),
+            "total": fields.Integer(required=True),
+        },
+        name=name,
+    )
+
+
+# Pathways
+class StageSchema(Schema):
+    key = fields.String(required=True)
+    title = fields.String(required=True)
+    description = fields.String(required=True)
+
+
+class PathwayTransitionSchema(Schema):
+    source = fields.String(required=True, data_key="from")
+    to = fields.String(required=True)
+    label = fields.String(required=True)
+
+
+class CompetencySchema(Schema):
+    key = fields.String(required=True)
+    title = fields.String(required=True)
+    group = fields.String(required=True)
+
+
+class PathwaySchema(Schema):
+    key = fields.String(required=True)
+    version = fields.Integer(required=True)
+    title = fields.String(required=True)
+    summary = fields.String(required=True)
+
+
+class PathwayDetailSchema(PathwaySchema):
+    stages = fields.List(fields.Nested(StageSchema), required=True)
+    transitions = fields.List(fields.Nested(PathwayTransitionSchema), required=True)
+    competencies = fields.List(fields.Nested(CompetencySchema), required=True)
+
+
+# Cohorts
+class CohortSchema(Schema):
+    id = fields.Integer(required=True)
+    name = fields.String(required=True)
+    pathway = fields.String(required=True, attribute="pathway_key")
+    start_date = fields.Date(required=True)
+    counts = fields.Dict(keys=fields.String(), values=fields.Integer(), required=True)
+
+
+class CohortCreateSchema(Schema):
+    name = Text(required=True, max_length=500)
+    pathway = Text(required=True, max_length=200)
+    start_date = fields.Date(required=True)
+
+
+# Enrolments
+class PersonSchema(Schema):
+    id = fields.Integer(required=True)
+    first_name = fields.String(required=True)
+    last_name = fields.String(required=True)
+    employee_number = fields.String(required=True)
+
+
+class StatusSchema(Schema):
+    rag = fields.String(required=True)
+    reason = fields.String(required=True)
+
+
+class CohortRefSchema(Schema):
+    id = fields.Integer(required=True)
+    name = fields.String(required=True)
+
+
+class EnrolmentSchema(Schema):
+    id = fields.Integer(required=True)
+    learner = fields.Nested(PersonSchema, required=True)
+    pathway = fields.String(required=True)
+    pathway_version = fields.Integer(required=True)
+    cohort = fields.Nested(CohortRefSchema, allow_none=True, required=True)
+    stage = fields.String(required=True)
+    state = fields.String(required=True)
+    start_date = fields.Date(required=True)
+    status = fields.Nested(StatusSchema, required=True)
+
+
+class OptionSchema(Schema):
+    to = fields.String(required=True)
+    label = fields.String(required=True)
+    allowed = fields.Boolean(required=True)
+    reasons = fields.List(fields.String(), required=True)
+
+
+class DueSchema(Schema):
+    kind = fields.String(required=True)
+    key = fields.String(required=True)
+    title = fields.String(required=True)
+    due = fields.Date(required=True)
+
+
+class ReviewSlotSchema(Schema):
+    key = fields.String(required=True)
+    title = fields.String(required=True)
+    due = fields.Date(required=True)
+    held_on = fields.Date(allow_none=True, required=True)
+    confirmed = fields.Boolean(required=True)
+
+
+class EnrolmentDetailSchema(EnrolmentSchema):
+    stage_title = fields.String(required=True)
+    transitions = fields.List(fields.Nested(OptionSchema), required=True)
+    next_blockers = fields.List(fields.String(), required=True)
+    due = fields.List(fields.Nested(DueSchema), required=True)
+    next_due = fields.Nested(DueSchema, allow_none=True, required=True)
+    expected_end = fields.Date(required=True)
+    review_slots = fields.List(fields.Nested(ReviewSlotSchema), required=True)
+    hours_logged = fields.Float(required=True)
+    hours_target_to_date = fields.Float(required=True)
+    progress = fields.Float(required=True)
+    preceptors = fields.List(fields.Nested(PersonSchema), required=True)
+    notices = fields.List(fields.String(), required=True)
+
+
+class EnrolmentFilterSchema(PageArgs):
+    cohort = Id(strict=False)
+    pathway = Text(max_length=200)
+    status = fields.String(validate=validate.OneOf(ENROLMENT_STATES))
+    preceptor = Id(strict=False)
+
+
+class EnrolmentCreateSchema(Schema):
+    learner_id = Id(required=True)
+    pathway = Text(required=True, max_length=200)
+    start_date = fields.Date(required=True)
+    cohort_id = Id(allow_none=True)
+    preceptor_id = Id(allow_none=True)
+
+
+# Records under an enrolment
+class HoursSchema(Schema):
+    id = fields.Integer(required=True)
+    kind = fields.String(required=True)
+    worked_on = fields.Date(required=True)
+    hours = fields.Float(required=True)
+    activity_type = fields.String(required=True)
+    learning = fields.String(required=True)
+    created_at = fields.DateTime(required=True)
+
+
+class HoursCreateSchema(Schema):
+    worked_on = fields.Date(required=True)
+    hours = fields.Float(required=True, validate=validate.Range(-1000, 1000))
+    activity_type = fields.String(required=True, validate=validate.OneOf(tuple(ACTIVITY_TYPES)))
+    learning = Text(load_default="")
+    kind = fields.String(load_default="protected_learning", validate=validate.OneOf(HOURS_KINDS))
+
+
+class SignoffSchema(Schema):
+    id = fields.Integer(required=True)
+    competency = fields.String(required=True)
+    competency_title = fields.String(required=True)
+    action = fields.String(required=True)
+    evidence = fields.String(required=True)
+    comment = fields.String(required=True)
+    actor_id = fields.Integer(required=True)
+    created_at = fields.DateTime(required=True)
+
+
+class SignoffCreateSchema(Schema):
+    competency = Text(required=True, max_length=200)
+    action = fields.String(required=True, validate=validate.OneOf(SIGN_OFF_ACTIONS))
+    text = Text(load_default="")
+
+
+class ReviewSchema(Schema):
+    id = fields.Integer(required=True)
+    slot = fields.String(required=True)
+    due_on = fields.Date(allow_none=True, required=True)
+    held_on = fields.Date(required=True)
+    outcome = fields.String(required=True)
+    notes = fields.String(required=True)
+    agreed_actions = fields.String(required=True)
+    corrects_id = fields.Integer(allow_none=True, required=True)
+    recorded_by_id = fields.Integer(required=True)
+
+
+class ReviewCreateSchema(Schema):
+    slot = Text(required=True, max_length=200)
+    held_on = fields.Date(required=True)
+    outcome = fields.String(required=True, validate=validate.OneOf(tuple(OUTCOMES)))
+    notes = Text(load_default="")
+    agreed_actions = Text(load_default="")
+    corrects_id = Id(allow_none=True)
+
+
+class CheckSchema(Schema):
+    id = fields.Integer(required=True)
+    kind = fields.String(required=True)
+    result = fields.String(required=True)
+    checked_on = fields.Date(required=True)
+    notes = fields.String(required=True)
+
+
+class CheckCreateSchema(Schema):
+    kind = fields.String(required=True, validate=validate.OneOf(CHECK_KINDS))
+    result = Text(required=True, max_length=200)
+    checked_on = fields.Date(required=True)
+    notes = Text(load_default="")
+
+
+class TransitionSchema(Schema):
+    id = fields.Integer(required=True)
+    action = fields.String(required=True)
+    from_stage = fields.String(allow_none=True, required=True)
+    to_stage = fields.String(required=True)
+    from_state = fields.String(allow_none=True, required=True)
+    to_state = fields.String(required=True)
+    effective_on = fields.Date(required=True)
+    new_end = fields.Date(allow_none=True, required=True)
+    reason = fields.String(required=True)
+
+
+class TransitionCreateSchema(Schema):
+    action = fields.String(required=True, validate=validate.OneOf(TRANSITION_ACTIONS))
+    to = Text(allow_none=True, max_length=200)
+    reason = Text(load_default="")
+    new_end = fields.Date(allow_none=True)
+    on = fields.Date(allow_none=True)

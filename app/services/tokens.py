@@ -1,0 +1,72 @@
+"""API tokens: shown once, stored as SHA-256, revocable."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import ApiToken, User
+from app.models.base import utcnow
+from app.services import audit
+from app.services.errors import NotFound, ValidationFailed
+
+PREFIX = "wm_"
+_TOUCH_EVERY = timedelta(minutes=5)  # last_used_at is a hint, not worth a write per request
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def issue(user: User, *, name: str = "", actor: User | None = None) -> str:
+    """A new token for ``user``; the caller shows it once, because only its hash is kept."""
+    if not user.is_enabled:
+        raise ValidationFailed({"user": f"{user.full_name}'s account is disabled"})
+    token = PREFIX + secrets.token_urlsafe(32)
+    row = ApiToken(user_id=user.id, token_hash=token_hash(token), name=name.strip()[:100])
+    db.session.add(row)
+    audit.record(actor, "api_token.created", row, organisation_id=user.organisation_id, user_id=user.id, name=name)
+    db.session.commit()
+    return token
+
+
+def authenticate(token: str) -> tuple[User, ApiToken] | None:
+    """The enabled user behind a live token, or None."""
+    if not token.startswith(PREFIX) or len(token) > 200:
+        return None
+    row = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == token_hash(token)))
+    if row is None or row.revoked_at is not None:
+        return None
+    user = db.session.get(User, row.user_id)
+    if user is None or not user.is_enabled:
+        return None
+    now = utcnow()
+    if row.last_used_at is None or now - row.last_used_at.replace(tzinfo=now.tzinfo) > _TOUCH_EVERY:
+        row.last_used_at = now
+        db.session.commit()
+    return user, row
+
+
+def revoke(actor: User | None, token: ApiToken) -> None:
+    """End a token now; ``actor`` is its owner, or None for the command line."""
+    if actor is not None and actor.id != token.user_id:
+        raise NotFound("There is no such token")
+    if token.revoked_at is None:
+        token.revoked_at = utcnow()
+        owner = db.session.get(User, token.user_id)
+        audit.record(actor, "api_token.revoked", token, organisation_id=owner.organisation_id, user_id=owner.id)
+        db.session.commit()
+
+
+def revoke_all(user: User) -> int:
+    """The command line's 'revoke every token of this person'; returns how many were live."""
+    live = db.session.scalars(select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None)))
+    count = 0
+    for token in live.all():
+        revoke(None, token)
+        count += 1
+    return count
