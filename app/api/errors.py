@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import time
 from typing import Any
 
@@ -48,7 +47,7 @@ def error_response(
         response.headers["WWW-Authenticate"] = 'Bearer realm="waymark"'
     if status == 429:
         current = limiter.current_limit
-        wait = math.ceil(current.reset_at - time.time()) if current else 60
+        wait = int(current.reset_at - time.time()) if current else 60
         response.headers["Retry-After"] = str(max(1, wait))
     return response
 
