@@ -28,7 +28,7 @@ def check():
     """Check the whole file and show what it would change; nothing is written yet."""
     limit = current_app.config.get("IMPORT_MAX_BYTES", 5_000_000)
     try:
-        data = uploads.read_csv(request.files.get("file"), limit)
+        data = uploads.read_csv(request, limit)
     except ValidationFailed as failure:
         return render_template("importing/upload.html", columns=COLUMNS, required=REQUIRED, errors=failure.fields), 400
     plan, _ = importer.preview(current_user, current_user.organisation, data)
@@ -36,9 +36,14 @@ def check():
         return render_template("importing/problems.html", plan=plan, filename=request.files["file"].filename), 400
     session["import_upload"] = uploads.keep(data)
     enrolments = {e.row: e for e in plan.enrolments}
-    upload_id = session["import_upload"]
+    sites = {site.id: site.name for site in current_user.organisation.sites}
     return render_template(
-        "importing/preview.html", plan=plan, enrolments=enrolments, upload_id=upload_id, rows=PREVIEW_ROWS
+        "importing/preview.html",
+        plan=plan,
+        enrolments=enrolments,
+        sites=sites,
+        upload_id=session["import_upload"],
+        rows=PREVIEW_ROWS,
     )
 
 

@@ -6,8 +6,8 @@ import re
 import uuid
 from pathlib import Path
 
-from flask import current_app
-from werkzeug.datastructures import FileStorage
+from flask import Request, current_app
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from app.services.errors import ValidationFailed
 
@@ -20,20 +20,29 @@ def _folder() -> Path:
     return folder
 
 
-def read_csv(file: FileStorage | None, limit: int) -> bytes:
-    """The file's bytes, or a message for the page: no file, not a .csv, too large, or not text."""
+def read_csv(request: Request, limit: int) -> bytes:
+    """The uploaded file's bytes, or a message for the page: no file, not a .csv, too large, or not text."""
+    request.max_content_length = limit + 100_000  # the form around the file; stops a huge upload being spooled
+    try:
+        file = request.files.get("file")
+    except RequestEntityTooLarge:
+        raise ValidationFailed({"file": f"The file must be {_size(limit)} or smaller"}) from None
     if file is None or not file.filename:
         raise ValidationFailed({"file": "Select a CSV file to import"})
     if not file.filename.lower().endswith(".csv"):
         raise ValidationFailed({"file": "The file must be a CSV file (save it from your spreadsheet as 'CSV UTF-8')"})
     data = file.stream.read(limit + 1)
     if len(data) > limit:
-        raise ValidationFailed({"file": f"The file must be smaller than {limit // 1_000_000} MB"})
+        raise ValidationFailed({"file": f"The file must be {_size(limit)} or smaller"})
     if not data.strip():
         raise ValidationFailed({"file": "The selected file is empty"})
     if b"\x00" in data[:4096] or data.startswith(b"PK\x03\x04"):
         raise ValidationFailed({"file": "The file must be a CSV file, not a spreadsheet workbook"})
     return data
+
+
+def _size(limit: int) -> str:
+    return f"{limit // 1_000_000} MB" if limit >= 1_000_000 else f"{max(1, limit // 1_000)} KB"
 
 
 def keep(data: bytes) -> str:

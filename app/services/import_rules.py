@@ -246,15 +246,16 @@ def _enrolment(
     if not key:
         problems += [(c, "name a pathway to enrol this person on") for c in ENROLMENT_COLUMNS if v[c]]
         return None
-    if key not in lookups.caseload_limits:
-        problems.append(("pathway", f"there is no programme called '{key}'"))
-        return None
     start = None
     if v["start_date"]:
         try:
             start = parse_date(v["start_date"])
         except ValueError as error:
             problems.append(("start_date", str(error)))
+    if key not in lookups.caseload_limits:  # still check the preceptor, so every problem on the row is reported
+        problems.append(("pathway", f"there is no programme called '{key}'"))
+        _preceptor(row, lookups, roles, new_load, problems)
+        return None
     cohort_name = v["cohort"]
     cohort = lookups.cohorts.get(cohort_name)
     if cohort is not None:
@@ -304,7 +305,7 @@ def _preceptor(row: Row, lookups: Lookups, roles: dict[str, str], new_load: dict
             problems.append((column, problem))
             return
         name, held = existing.full_name, lookups.caseload.get(existing.id, 0)
-    limit = lookups.caseload_limits[row.values["pathway"]]
+    limit = lookups.caseload_limits.get(row.values["pathway"])
     if problem := caseload_problem(name, held + new_load.get(number, 0), limit):
         problems.append((column, problem))
     new_load[number] = new_load.get(number, 0) + 1
