@@ -6,7 +6,7 @@ from flask_login import current_user, login_required
 from app.importing import bp, uploads
 from app.services import importer
 from app.services.errors import ValidationFailed
-from app.services.import_rules import COLUMNS, REQUIRED
+from app.services.import_file import COLUMNS, REQUIRED
 from app.services.permissions import require_lead
 
 PREVIEW_ROWS = 50

@@ -1,35 +1,17 @@
-"""The learner import file: parsing and checking, with no database access (see CONTRACT.md)."""
+"""Checking an import file against itself and the organisation, with no database access."""
 
 from __future__ import annotations
 
-import csv
-import io
-import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import dataclass
 from typing import Any
 
 from email_validator import EmailNotValidError, validate_email
 
 from app.models import ROLES, Cohort, Organisation, Site, User
 from app.services.enrolments import caseload_problem, cohort_problem, preceptor_problem
+from app.services.import_file import NewEnrolment, PersonChange, Plan, Row, parse_date
 
-COLUMNS = (
-    "employee_number",
-    "first_name",
-    "last_name",
-    "email",
-    "role",
-    "site",
-    "profession",
-    "band",
-    "pathway",
-    "cohort",
-    "start_date",
-    "preceptor_employee_number",
-)
-REQUIRED = ("employee_number", "email")
 MAX_LENGTHS = {
     "employee_number": 40,
     "first_name": 100,
@@ -40,14 +22,6 @@ MAX_LENGTHS = {
     "cohort": 120,
 }
 ENROLMENT_COLUMNS = ("cohort", "start_date", "preceptor_employee_number")
-_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
-_UK = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
-
-
-@dataclass
-class Row:
-    number: int  # the line number a spreadsheet shows, the header being row 1
-    values: dict[str, str]
 
 
 @dataclass
@@ -63,99 +37,6 @@ class Lookups:
     caseload: dict[int, int]  # preceptor id -> learners supported now
     caseload_limits: Mapping[str, Any]  # programme key -> limit (or None)
     may_create_admins: bool
-
-
-@dataclass
-class PersonChange:
-    row: int
-    employee_number: str
-    action: str  # create | update | unchanged
-    values: dict[str, Any]
-    existing: User | None = None
-
-
-@dataclass
-class NewEnrolment:
-    row: int
-    employee_number: str
-    pathway: str
-    start_date: date
-    cohort: str
-    preceptor_employee_number: str
-
-
-@dataclass
-class Plan:
-    """What an import would do, or every problem that stops it."""
-
-    problems: list[str] = field(default_factory=list)
-    people: list[PersonChange] = field(default_factory=list)
-    enrolments: list[NewEnrolment] = field(default_factory=list)
-    new_cohorts: dict[str, tuple[str, date]] = field(default_factory=dict)
-    already_enrolled: int = 0
-    ignored_columns: list[str] = field(default_factory=list)
-
-    def summary(self) -> dict[str, int]:
-        count = lambda action: sum(1 for p in self.people if p.action == action)  # noqa: E731
-        return {
-            "rows": len(self.people),
-            "people_created": count("create"),
-            "people_updated": count("update"),
-            "people_unchanged": count("unchanged"),
-            "enrolments_created": len(self.enrolments),
-            "already_enrolled": self.already_enrolled,
-            "cohorts_created": len(self.new_cohorts),
-        }
-
-
-def parse(data: bytes) -> tuple[list[Row], Plan]:
-    """Rows keyed by column name; a plan holding file-level problems (bad encoding, missing columns)."""
-    plan = Plan()
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        plan.problems.append(f"row {line}: file: this is not UTF-8 text; save the file as 'CSV UTF-8'")
-        return [], plan
-    reader = csv.reader(io.StringIO(text, newline=""))
-    header = [name.strip().lower() for name in next(reader, [])]
-    if not any(header):
-        plan.problems.append("row 1: file: the file is empty; the first row must name the columns")
-        return [], plan
-    seen: set[str] = set()
-    for name in header:
-        if name in seen:
-            plan.problems.append(f"row 1: {name}: this column appears more than once")
-        seen.add(name)
-    plan.problems += [f"row 1: {name}: this required column is missing" for name in REQUIRED if name not in header]
-    plan.ignored_columns = [name for name in header if name not in COLUMNS and name]
-    rows = []
-    for cells in reader:
-        number = reader.line_num
-        if not any(cell.strip() for cell in cells):
-            continue
-        if len(cells) > len(header):
-            plan.problems.append(f"row {number}: file: this row has more values than there are columns")
-            continue
-        values = {name: cells[i].strip() if i < len(cells) else "" for i, name in enumerate(header)}
-        rows.append(Row(number, {name: values.get(name, "") for name in COLUMNS}))
-    if not rows and not plan.problems:
-        plan.problems.append("row 2: file: there are no learners in the file")
-    return rows, plan
-
-
-def parse_date(text: str) -> date:
-    """YYYY-MM-DD or DD/MM/YYYY; ValueError says what is wrong in words."""
-    if match := _ISO.match(text):
-        year, month, day = (int(g) for g in match.groups())
-    elif match := _UK.match(text):
-        day, month, year = (int(g) for g in match.groups())
-    else:
-        raise ValueError(f"'{text}' is not a date; write it as YYYY-MM-DD or DD/MM/YYYY")
-    try:
-        return date(year, month, day)
-    except ValueError:
-        raise ValueError(f"'{text}' is not a real date") from None
 
 
 def validate(rows: list[Row], plan: Plan, lookups: Lookups) -> Plan:

@@ -14,7 +14,8 @@ from app.services.catalogue import catalogue, latest_definition, organisation_se
 from app.services.cohorts import create_cohort
 from app.services.enrolments import add_enrolment
 from app.services.errors import NotFound
-from app.services.import_rules import Lookups, Plan, Row, parse, validate
+from app.services.import_file import Plan, Row, parse
+from app.services.import_rules import Lookups, validate
 from app.services.permissions import require_lead
 
 CHUNK = 2000  # keeps IN lists well inside every database's parameter limit

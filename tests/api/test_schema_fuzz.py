@@ -40,7 +40,7 @@ OPERATIONS = [
     ],
     ("DELETE", "/api/v1/token"),
 ]
-EXAMPLES = 20
+EXAMPLES = 12  # per generation mode: 24 per operation, valid and invalid
 
 
 @pytest.fixture
