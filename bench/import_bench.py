@@ -47,7 +47,7 @@ def generate(rows: int) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(HEADER)
-    preceptors = max(1, rows // 4)
+    preceptors = max(1, -(-rows // 4))  # rounded up, so no preceptor has more than three learners
     for i in range(rows):
         first, last = FIRST[i % len(FIRST)], LAST[i % len(LAST)]
         number = f"B{i:06d}"
