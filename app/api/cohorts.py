@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from app.api import bp
 from app.api.auth import actor
-from app.api.common import errors, page_dict
+from app.api.common import body_field_names, errors, page_dict
 from app.api.schemas import CohortCreateSchema, CohortSchema, PageArgs, page_of
 from app.services import cohorts, listings
 
@@ -33,7 +33,8 @@ def list_cohorts(args: dict):
 @errors(403)
 def create_cohort(data: dict):
     """Start a new cohort on a programme (programme leads)."""
-    cohort = cohorts.create_cohort(
-        actor(), name=data["name"], pathway_key=data["pathway"], start_date=data["start_date"]
-    )
+    with body_field_names({"pathway_key": "pathway"}):
+        cohort = cohorts.create_cohort(
+            actor(), name=data["name"], pathway_key=data["pathway"], start_date=data["start_date"]
+        )
     return _with_counts([cohort])[0]

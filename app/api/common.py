@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from http import HTTPStatus
 
 from app.api import bp
 from app.api.schemas import ErrorSchema
+from app.services.errors import ValidationFailed
 from app.services.listings import Page
 
 
@@ -28,3 +30,12 @@ def page_dict(page: Page, items: list | None = None) -> dict:
         "per_page": page.per_page,
         "total": page.total,
     }
+
+
+@contextmanager
+def body_field_names(names: dict[str, str]) -> Iterator[None]:
+    """Name a service's problems after the request body's fields (``cohort`` -> ``cohort_id``)."""
+    try:
+        yield
+    except ValidationFailed as error:
+        raise ValidationFailed({names.get(k, k): v for k, v in error.fields.items()}, error.message) from None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from app.api import bp
 from app.api.auth import actor
-from app.api.common import errors, page_dict
+from app.api.common import body_field_names, errors, page_dict
 from app.api.schemas import (
     EnrolmentCreateSchema,
     EnrolmentDetailSchema,
@@ -70,17 +70,18 @@ def list_enrolments(args: dict):
 @errors(403)
 def create_enrolment(data: dict):
     """Enrol a learner on the latest version of a programme, optionally in a cohort with a preceptor (leads)."""
-    try:
-        enrolment = enrolments.enrol(
-            actor(),
-            learner_id=data["learner_id"],
-            pathway_key=data["pathway"],
-            start_date=data["start_date"],
-            cohort_id=data.get("cohort_id"),
-            preceptor_id=data.get("preceptor_id"),
-        )
-    except NotFound as error:  # an unknown programme named in the body is a field problem, not a missing page
-        raise ValidationFailed({"pathway": error.message}) from None
+    with body_field_names({"learner": "learner_id", "cohort": "cohort_id", "preceptor": "preceptor_id"}):
+        try:
+            enrolment = enrolments.enrol(
+                actor(),
+                learner_id=data["learner_id"],
+                pathway_key=data["pathway"],
+                start_date=data["start_date"],
+                cohort_id=data.get("cohort_id"),
+                preceptor_id=data.get("preceptor_id"),
+            )
+        except NotFound as error:  # an unknown programme named in the body is a field problem, not a missing page
+            raise ValidationFailed({"pathway": error.message}) from None
     return detail(assess([enrolment], today())[0])
 
 

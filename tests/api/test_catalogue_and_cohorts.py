@@ -93,7 +93,7 @@ def test_a_bad_cohort_is_refused_with_every_field_named(client, world, auth, not
             headers=auth(world.lead),
         )
     assert response.status_code == 422
-    assert set(response.json["error"]["fields"]) == {"name", "pathway_key"}
+    assert set(response.json["error"]["fields"]) == {"name", "pathway"}
 
 
 def test_a_malformed_cohort_body_is_422_naming_the_fields(client, world, auth, nothing_written):

@@ -102,9 +102,9 @@ def test_a_lead_enrols_a_learner(client, world, auth, ctx):
     "change, field",
     [
         ({"pathway": "nursing-associate"}, "pathway"),
-        ({"learner_id": "{foreign_learner}"}, "learner"),
-        ({"preceptor_id": "{learner}"}, "preceptor"),
-        ({"learner_id": "{learner}"}, "learner"),
+        ({"learner_id": "{foreign_learner}"}, "learner_id"),
+        ({"preceptor_id": "{learner}"}, "preceptor_id"),
+        ({"learner_id": "{learner}"}, "learner_id"),
         ({"start_date": "2026-13-01"}, "start_date"),
         ({"learner_id": 0}, "learner_id"),
     ],
