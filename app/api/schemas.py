@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC
+
 from marshmallow import Schema, ValidationError, fields, validate
 
 from app.models.events import CHECK_KINDS
@@ -25,6 +27,15 @@ class Text(fields.String):
         if "\x00" in text:
             raise ValidationError("Remove the NUL character")
         return text
+
+
+class UtcDateTime(fields.DateTime):
+    """Stored timestamps are UTC; SQLite hands them back without a zone, so say so."""
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        return super()._serialize(value, attr, obj, **kwargs)
 
 
 def Id(*, strict: bool = True, **kwargs) -> fields.Integer:  # noqa: N802 - reads as a field type
@@ -202,7 +213,7 @@ class HoursSchema(Schema):
     hours = fields.Float(required=True)
     activity_type = fields.String(required=True)
     learning = fields.String(required=True)
-    created_at = fields.DateTime(required=True)
+    created_at = UtcDateTime(required=True)
 
 
 class HoursCreateSchema(Schema):
@@ -221,7 +232,7 @@ class SignoffSchema(Schema):
     evidence = fields.String(required=True)
     comment = fields.String(required=True)
     actor_id = fields.Integer(required=True)
-    created_at = fields.DateTime(required=True)
+    created_at = UtcDateTime(required=True)
 
 
 class SignoffCreateSchema(Schema):

@@ -1,4 +1,4 @@
-"""Per-token rate limits: the token that goes too fast gets 429 with Retry-After; another token does not."""
+"""With protections on (rate limits, CSRF): per-token 429 with Retry-After; the API needs no CSRF token."""
 
 from __future__ import annotations
 
@@ -24,6 +24,7 @@ def limited_app(tmp_path) -> Iterator[Flask]:
             "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'limits.db'}",
             "RATELIMIT_ENABLED": True,
             "API_RATE_LIMIT": "3 per minute",
+            "WTF_CSRF_ENABLED": True,
         }
     )
     try:
@@ -47,3 +48,12 @@ def test_a_token_over_its_limit_gets_429_with_retry_after(limited_app):
     assert refused.json["error"]["code"] == "too_many_requests"
     assert 1 <= int(refused.headers["Retry-After"]) <= 61  # the one-minute window, rounded up
     assert client.get("/api/v1/pathways", headers=other).status_code == 200
+
+
+def test_the_api_needs_no_csrf_token_but_the_web_forms_still_do(limited_app):
+    lead = LeadFactory(organisation=OrganisationFactory())
+    header = {"Authorization": f"Bearer {tokens.issue(lead)}"}
+    body = {"name": "Preceptorship March 2027", "pathway": "preceptorship", "start_date": "2027-03-01"}
+    client = limited_app.test_client()
+    assert client.post("/api/v1/cohorts", json=body, headers=header).status_code == 201
+    assert client.post("/login", data={"email": lead.email, "password": "x"}).status_code == 400

@@ -134,3 +134,9 @@ def test_an_allowed_transition_moves_the_learner_on(client, world, auth):
     assert detail["stage"] == "supernumerary"
     history = client.get(url(world, "transitions"), headers=auth(world.learner)).json["items"]
     assert [event["action"] for event in history] == ["enrol", "advance"]
+
+
+def test_timestamps_carry_their_utc_offset(client, world, auth):
+    _, body = GOOD["hours"]
+    response = client.post(url(world, "hours"), json=body, headers=auth(world.learner))
+    assert response.json["created_at"] == "2026-11-25T12:00:00+00:00"
