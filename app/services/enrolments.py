@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
@@ -118,72 +120,83 @@ def enrol(
         preceptor = _user_in_org(preceptor_id, actor.organisation_id, "preceptor")
         _check_preceptor(preceptor, actor.organisation_id)
         _caseload_check(preceptor, actor.organisation_id, pathway_key)
-    enrolment = add_enrolment(actor, learner, pathway_version(definition), definition, start_date, cohort, preceptor)
+    version = pathway_version(definition)
+    [enrolment] = add_enrolments(actor, [NewEnrolment(learner, version, definition, start_date, cohort, preceptor)])
     if commit:
         db.session.commit()
     return enrolment
 
 
-def add_enrolment(
-    actor: User | None,
-    learner: User,
-    version: PathwayVersion,
-    definition: Definition,
-    start_date: date,
-    cohort: Cohort | None,
-    preceptor: User | None,
-) -> Enrolment:
-    """Write an enrolment already checked by the caller: its first event, preceptor and audit events."""
-    first_stage = definition.stages[0].key
-    enrolment = Enrolment(
-        organisation_id=learner.organisation_id,
-        learner_id=learner.id,
-        pathway_version_id=version.id,
-        cohort_id=cohort.id if cohort else None,
-        site_id=learner.site_id,
-        start_date=start_date,
-        stage=first_stage,
-        stage_entered_on=start_date,
-        state="active",
-    )
-    db.session.add(enrolment)
+@dataclass(frozen=True)
+class NewEnrolment:
+    """An enrolment the caller has already checked against the rules above."""
+
+    learner: User
+    version: PathwayVersion
+    definition: Definition
+    start_date: date
+    cohort: Cohort | None = None
+    preceptor: User | None = None
+
+
+def add_enrolments(actor: User | None, items: Sequence[NewEnrolment]) -> list[Enrolment]:
+    """Write checked enrolments with their first events, preceptors and audit events; one flush for all."""
+    enrolments = [
+        Enrolment(
+            organisation_id=item.learner.organisation_id,
+            learner_id=item.learner.id,
+            pathway_version_id=item.version.id,
+            cohort_id=item.cohort.id if item.cohort else None,
+            site_id=item.learner.site_id,
+            start_date=item.start_date,
+            stage=item.definition.stages[0].key,
+            stage_entered_on=item.start_date,
+            state="active",
+        )
+        for item in items
+    ]
+    db.session.add_all(enrolments)
     db.session.flush()
     actor_id = actor.id if actor else None
-    db.session.add(
-        TransitionEvent(
-            enrolment_id=enrolment.id,
-            action="enrol",
-            to_stage=first_stage,
-            to_state="active",
-            effective_on=start_date,
-            actor_id=actor_id,
+    for enrolment, item in zip(enrolments, items, strict=True):
+        db.session.add(
+            TransitionEvent(
+                enrolment_id=enrolment.id,
+                action="enrol",
+                to_stage=enrolment.stage,
+                to_state="active",
+                effective_on=item.start_date,
+                actor_id=actor_id,
+            )
         )
-    )
-    organisation_id = learner.organisation_id
-    audit.record(
-        actor,
-        "enrolment.created",
-        enrolment,
-        organisation_id=organisation_id,
-        enrolment_id=enrolment.id,
-        pathway=definition.key,
-    )
-    if preceptor is not None:
-        assignment = PreceptorAssignment(
-            enrolment_id=enrolment.id, preceptor_id=preceptor.id, assigned_on=start_date, assigned_by_id=actor_id
-        )
-        db.session.add(assignment)
+        org_id = enrolment.organisation_id
         audit.record(
             actor,
-            "preceptor.assigned",
-            assignment,
-            organisation_id=organisation_id,
+            "enrolment.created",
+            enrolment,
+            organisation_id=org_id,
             enrolment_id=enrolment.id,
-            preceptor_id=preceptor.id,
-            replaced=[],
-            reason="",
+            pathway=item.definition.key,
         )
-    return enrolment
+        if item.preceptor is not None:
+            assignment = PreceptorAssignment(
+                enrolment_id=enrolment.id,
+                preceptor_id=item.preceptor.id,
+                assigned_on=item.start_date,
+                assigned_by_id=actor_id,
+            )
+            db.session.add(assignment)
+            audit.record(
+                actor,
+                "preceptor.assigned",
+                assignment,
+                organisation_id=org_id,
+                enrolment_id=enrolment.id,
+                preceptor_id=item.preceptor.id,
+                replaced=[],
+                reason="",
+            )
+    return enrolments
 
 
 def _assign(actor: User, enrolment: Enrolment, preceptor: User, on: date, reason: str) -> PreceptorAssignment:

@@ -12,7 +12,7 @@ from app.models import Cohort, Enrolment, Organisation, PathwayVersion, Precepto
 from app.services import accounts, audit
 from app.services.catalogue import catalogue, latest_definition, organisation_settings, pathway_version
 from app.services.cohorts import create_cohort
-from app.services.enrolments import add_enrolment
+from app.services.enrolments import NewEnrolment, add_enrolments
 from app.services.errors import NotFound
 from app.services.import_file import Plan, Row, parse
 from app.services.import_rules import Lookups, validate
@@ -153,15 +153,10 @@ def _apply(actor: User | None, plan: Plan, lookups: Lookups) -> None:
     for key in {e.pathway for e in plan.enrolments}:
         definition = latest_definition(key)
         versions[key] = (pathway_version(definition), definition)
+    new = []
     for item in plan.enrolments:
         version, definition = versions[item.pathway]
-        add_enrolment(
-            actor,
-            people[item.employee_number],
-            version,
-            definition,
-            item.start_date,
-            cohorts.get(item.cohort),
-            people.get(item.preceptor_employee_number),
-        )
+        learner, preceptor = people[item.employee_number], people.get(item.preceptor_employee_number)
+        new.append(NewEnrolment(learner, version, definition, item.start_date, cohorts.get(item.cohort), preceptor))
+    add_enrolments(actor, new)
     audit.record(actor, "learners.imported", organisation, organisation_id=organisation.id, **plan.summary())
