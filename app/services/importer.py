@@ -6,6 +6,7 @@ from collections.abc import Iterable, Iterator
 from itertools import islice
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
 from app.models import Cohort, Enrolment, Organisation, PathwayVersion, PreceptorAssignment, Site, User
@@ -124,6 +125,9 @@ def run(actor: User | None, organisation: Organisation, data: bytes, *, dry_run:
         with audit.batched():
             _apply(actor, plan, lookups)
         db.session.commit()
+    except IntegrityError:  # another import or edit added the same people since the checks ran
+        db.session.rollback()
+        plan.problems.append("row 1: file: these people were changed by someone else while importing; try again")
     except Exception:
         db.session.rollback()
         raise

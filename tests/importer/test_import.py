@@ -115,3 +115,15 @@ def test_a_cohort_named_by_an_existing_cohort_keeps_its_start_date(trust):
     assert plan.problems == []
     assert enrolment_of("N600").start_date == date(2026, 9, 1)
     assert db.session.scalar(select(Cohort.id).where(Cohort.name == "Preceptorship September 2026")) == trust.cohort.id
+
+
+def test_someone_adding_the_same_person_meanwhile_is_reported_not_a_crash(trust, monkeypatch):
+    """The checks ran, then another import added N700 before this one wrote: nothing is written, it says why."""
+    data = csv_file([staff("N700")])
+    checked = importer.preview(None, trust.organisation, data)
+    importer.run(None, trust.organisation, data)
+    monkeypatch.setattr(importer, "preview", lambda *args: checked)
+    before = counts()
+    plan = importer.run(None, trust.organisation, data)
+    assert plan.problems == ["row 1: file: these people were changed by someone else while importing; try again"]
+    assert counts() == before

@@ -99,3 +99,8 @@ def test_the_template_file_has_every_column(client, trust):
     sign_in(client, trust.lead)
     response = client.get("/import/template.csv")
     assert response.get_data(as_text=True).strip().split(",")[:2] == ["employee_number", "first_name"]
+
+
+def test_signing_in_comes_first(client, trust):
+    response = client.get("/import/")
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
