@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Response, g, request
 
 from app.api import bp
+from app.api.common import errors
 from app.api.errors import error_response
 from app.models import User
 from app.services import tokens
@@ -27,6 +28,7 @@ def actor() -> User:
 
 @bp.delete("/token")
 @bp.response(204)
+@errors()
 def revoke_current_token():
     """Revoke the token this request was made with (for a leaked or retired token)."""
     tokens.revoke(actor(), g.api_token)
