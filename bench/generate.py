@@ -81,9 +81,9 @@ def generate(
             d.key: d for d in catalogue() if d.version == max(x.version for x in catalogue() if x.key == d.key)
         }
         versions = {key: pathway_version(d) for key, d in definitions.items()}
-        db.session.commit()
         competencies = {key: [c.id for c in v.competencies] for key, v in versions.items()}
         version_ids = {key: v.id for key, v in versions.items()}
+        db.session.commit()
         writer = TableWriter(db.engine)
         plan = _plan(random.Random(seed), seed, enrolments, staff, writer, hash_password(PASSWORD))
         counts = _write_people(writer, plan)

@@ -12,6 +12,12 @@ from sqlalchemy import Engine, func, insert, select, text
 from app.extensions import db
 
 BATCH = 50_000
+# A big COPY runs several times faster with foreign keys and secondary indexes rebuilt once afterwards.
+FOREIGN_KEYS = """SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint
+                  WHERE conrelid = CAST(:table AS regclass) AND contype = 'f'"""
+INDEXES = """SELECT i.indexname, i.indexdef FROM pg_indexes i
+             WHERE i.tablename = :table AND i.indexname NOT IN (
+               SELECT conname FROM pg_constraint WHERE conrelid = CAST(:table AS regclass))"""
 HOURS_COLUMNS = [
     "id",
     "enrolment_id",
@@ -59,6 +65,24 @@ class TableWriter:
                 connection.execute(insert(target), records)
 
     def _copy(self, table: str, frame: pd.DataFrame) -> None:
+        if len(frame) < 200_000:
+            self._copy_rows(table, frame)
+            return
+        with self.engine.begin() as connection:
+            keys = connection.execute(text(FOREIGN_KEYS), {"table": table}).all()
+            indexes = connection.execute(text(INDEXES), {"table": table}).all()
+            for name, _ in keys:
+                connection.execute(text(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"'))
+            for name, _ in indexes:
+                connection.execute(text(f'DROP INDEX "{name}"'))
+        self._copy_rows(table, frame)
+        with self.engine.begin() as connection:
+            for _, definition in indexes:
+                connection.execute(text(definition))
+            for name, definition in keys:
+                connection.execute(text(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}'))
+
+    def _copy_rows(self, table: str, frame: pd.DataFrame) -> None:
         columns = ", ".join(f'"{c}"' for c in frame.columns)
         raw = self.engine.raw_connection()
         try:
