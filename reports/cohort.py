@@ -139,7 +139,7 @@ def build(
                                  on=["organisation", "pathway", "cohort"], indicator=True)  # fmt: skip
     empty = empty[empty["_merge"] == "left_only"].drop(columns="_merge")
     if not empty.empty:
-        zeros = empty.assign(pathway_version=pd.NA, completion_rate=0.0, hours_logged=0.0, hours_target=0.0,
+        zeros = empty.assign(pathway_version=pd.NA, completion_rate=np.nan, hours_logged=0.0, hours_target=0.0,
                              **{c: 0 for c in MEASURES if c not in ("completion_rate", "on_time_rate",
                                 "median_days_to_complete", "hours_logged", "hours_target")})  # fmt: skip
         cohorts = pd.concat([cohorts, zeros], ignore_index=True) if not cohorts.empty else zeros
