@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 from flask import Response, abort, current_app, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
@@ -53,7 +54,7 @@ def download(fmt: str):
 @bp.app_template_filter("report_cell")
 def report_cell(value: object, column: str) -> str:
     """A measure as the page shows it: rates as percentages, dates the UK way, empty as a dash."""
-    if value is None or value != value:  # NaN and NaT are not equal to themselves
+    if pd.isna(value):
         return "–"
     if column in ("completion_rate", "on_time_rate"):
         return f"{float(value):.1%}"
