@@ -32,7 +32,7 @@ def cohorts():
         return render_template("reporting/cohorts.html", options=options, errors=failure.fields, report=None), 422
     report = reports.cohort_report(current_user, as_of, _filters())
     figures = charts.all_charts(report.views["cohort"], report.per_enrolment, as_of)
-    svgs = {name: charts.svg(figure) for name, figure in figures.items()}
+    svgs = {name: charts.svg_data_uri(figure) for name, figure in figures.items()}
     return render_template("reporting/cohorts.html", options=options, errors={}, report=report, charts=svgs,
                            definitions=DEFINITIONS, query=request.args.to_dict())  # fmt: skip
 
