@@ -60,6 +60,7 @@ def generate(
     seed: int = 1,
     today: date | None = None,
     hours_per_enrolment: int = HOURS_PER_ENROLMENT,
+    verbose: bool = False,
 ) -> dict[str, int]:
     """Migrate ``database_url`` and fill it; returns the rows written per table."""
     from flask_migrate import upgrade
@@ -90,8 +91,12 @@ def generate(
         counts |= _write_programmes(
             writer, plan, definitions, version_ids, competencies, seed, today, hours_per_enrolment
         )
+        started = time.perf_counter()
         writer.finish()
+        writer.seconds["(sequences, ANALYZE)"] = time.perf_counter() - started
         db.engine.dispose()
+    if verbose:
+        print("seconds writing: " + ", ".join(f"{k} {v:.1f}" for k, v in writer.seconds.items() if v >= 0.5))
     return counts
 
 
@@ -398,7 +403,7 @@ def main(argv: list[str] | None = None) -> None:
 
     url = args.database_url or Config.SQLALCHEMY_DATABASE_URI
     started = time.perf_counter()
-    counts = generate(url, args.enrolments, args.staff, args.seed)
+    counts = generate(url, args.enrolments, args.staff, args.seed, verbose=True)
     for table, count in counts.items():
         print(f"{table:22} {count:>12,}")
     print(f"generated in {time.perf_counter() - started:.1f} s")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import time
 from datetime import UTC, date, datetime
 
 import numpy as np
@@ -40,6 +41,7 @@ class TableWriter:
         self.postgres = engine.dialect.name == "postgresql"
         self.now = datetime.now(UTC).replace(microsecond=0)
         self.tables = db.metadata.tables
+        self.seconds: dict[str, float] = {}  # time spent writing each table
 
     def next_id(self, table: str) -> int:
         with self.engine.connect() as connection:
@@ -54,6 +56,11 @@ class TableWriter:
         self.write_frame(table, frame)
 
     def write_frame(self, table: str, frame: pd.DataFrame) -> None:
+        started = time.perf_counter()
+        self._write_frame(table, frame)
+        self.seconds[table] = self.seconds.get(table, 0.0) + time.perf_counter() - started
+
+    def _write_frame(self, table: str, frame: pd.DataFrame) -> None:
         if self.postgres:
             self._copy(table, frame)
             return

@@ -69,3 +69,8 @@ def test_a_learner_is_refused(scenario, client):
     sign_in(client, learner)
     assert client.get("/reports/cohorts").status_code == 403
     assert client.get("/reports/cohorts/download.csv").status_code == 403
+
+
+def test_the_lead_home_page_links_to_the_report(scenario, client):
+    sign_in(client, scenario.lead)
+    assert 'href="/reports/cohorts"' in client.get("/").get_data(as_text=True)
