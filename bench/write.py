@@ -105,23 +105,25 @@ class TableWriter:
             raw.close()
 
     def write_hours(self, hours: dict[str, np.ndarray], first_id: int) -> int:
+        """Ten million rows: dates and timestamps go as ready-made text (twice as fast to write as CSV)."""
         count = len(hours["enrolment_id"])
-        frame = pd.DataFrame(
-            {
-                "id": np.arange(first_id, first_id + count),
-                "enrolment_id": hours["enrolment_id"],
-                "kind": hours["kind"],
-                "worked_on": hours["worked_on"],
-                "hours": hours["hours"],
-                "activity_type": hours["activity_type"],
-                "learning": "",
-                "created_by_id": hours["created_by_id"],
-                "created_at": self.now,
-                "removed_at": pd.Series(pd.NaT, index=range(count), dtype="datetime64[us, UTC]").where(
-                    ~hours["removed"], self.now
-                ),
-            }
-        )
+        now = self.now.isoformat(sep=" ")
+        frame = pd.DataFrame({
+            "id": np.arange(first_id, first_id + count),
+            "enrolment_id": hours["enrolment_id"],
+            "kind": hours["kind"],
+            "worked_on": np.datetime_as_string(hours["worked_on"], unit="D"),
+            "hours": hours["hours"],
+            "activity_type": hours["activity_type"],
+            "learning": "",
+            "created_by_id": hours["created_by_id"],
+            "created_at": now,
+            "removed_at": np.where(hours["removed"], now, None),
+        })  # fmt: skip
+        if not self.postgres:
+            frame["worked_on"] = pd.to_datetime(frame["worked_on"]).dt.date
+            frame["created_at"] = self.now
+            frame["removed_at"] = [self.now if r else None for r in hours["removed"]]
         self.write_frame("hours_entries", frame[HOURS_COLUMNS])
         return count
 
