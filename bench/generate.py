@@ -17,40 +17,12 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import select
 
 from bench import simulate
+from bench.vocabulary import FIRST, LAST, PROFESSIONS, PROGRAMME_MIX, SITE_NAMES, SUPPORT_ROLES, TABLES
 from bench.write import TableWriter
 
 PASSWORD = "bench password 2026"
 ENROLMENTS_PER_ORG = 2500
 HOURS_PER_ENROLMENT = 50
-SITE_NAMES = [
-    "General Hospital",
-    "Community Hospital",
-    "Women's and Children's",
-    "Mental Health Unit",
-    "Rehabilitation Centre",
-    "Day Surgery Unit",
-    "Urgent Treatment Centre",
-]
-PROFESSIONS = ["adult_nursing"] * 6 + [
-    "mental_health_nursing",
-    "child_nursing",
-    "midwifery",
-    "physiotherapy",
-    "occupational_therapy",
-    "radiography",
-    "paramedic",
-    "operating_department_practice",
-]
-SUPPORT_ROLES = ["healthcare_support_worker"]
-PROGRAMME_MIX = {
-    "preceptorship": 0.45,
-    "wecare-support-worker": 0.15,
-    "healthcare-works-apprenticeship": 0.1,
-    "healthcare-works-jobs": 0.08,
-    "care-development-placement": 0.08,
-    "higher-development-award": 0.08,
-    "pre-employment-placement": 0.06,
-}
 
 
 def generate(
@@ -329,67 +301,6 @@ def _write_programmes(writer, plan, definitions, version_ids, competencies, seed
         "checks": len(rows.checks),
         "hours_entries": total,
     }
-
-
-TABLES = [
-    "organisations",
-    "sites",
-    "users",
-    "cohorts",
-    "enrolments",
-    "preceptor_assignments",
-    "transition_events",
-    "reviews",
-    "review_confirmations",
-    "sign_off_events",
-    "checks",
-    "confirmations",
-    "hours_entries",
-]
-FIRST = [
-    "Amira",
-    "Ben",
-    "Chloe",
-    "Dafydd",
-    "Eilidh",
-    "Femi",
-    "Grace",
-    "Harpreet",
-    "Ioana",
-    "Jack",
-    "Kofi",
-    "Léa",
-    "Mohammed",
-    "Niamh",
-    "Oluwaseun",
-    "Priya",
-    "Rhys",
-    "Siobhán",
-    "Tomasz",
-    "Zainab",
-]
-LAST = [
-    "Adeyemi",
-    "Brown",
-    "Chowdhury",
-    "Davies",
-    "Evans",
-    "Fitzgerald",
-    "Gallagher",
-    "Hughes",
-    "Iqbal",
-    "Jones",
-    "Kowalski",
-    "Mensah",
-    "Nowak",
-    "O'Brien",
-    "Patel",
-    "Smith-Jones",
-    "Taylor",
-    "Williams",
-    "Wright",
-    "Zhang",
-]
 
 
 def main(argv: list[str] | None = None) -> None:
