@@ -49,10 +49,11 @@ class Filters:
 def read(connection: Connection, query: Select, dates: tuple[str, ...] = ()) -> pd.DataFrame:
     """Run ``query`` into a DataFrame, by COPY on PostgreSQL."""
     if connection.dialect.name == "postgresql":
-        sql = str(query.compile(connection.engine, compile_kwargs={"literal_binds": True}))
+        compiled = query.compile(dialect=connection.dialect, compile_kwargs={"render_postcompile": True})
         buffer = io.BytesIO()
         raw = connection.connection.dbapi_connection
-        with raw.cursor() as cursor, cursor.copy(f"COPY ({sql}) TO STDOUT WITH (FORMAT csv, HEADER)") as copy:
+        copy_sql = f"COPY ({compiled.string}) TO STDOUT WITH (FORMAT csv, HEADER)"
+        with raw.cursor() as cursor, cursor.copy(copy_sql, compiled.params) as copy:  # psycopg binds the values
             for block in copy:
                 buffer.write(block)
         buffer.seek(0)

@@ -125,3 +125,10 @@ def test_a_learner_cannot_see_reports(scenario):
     learner = LearnerFactory(organisation=db.session.get(type(scenario.lead), scenario.lead.id).organisation)
     with pytest.raises(PermissionDenied):
         report_for(learner)
+
+
+def test_filter_values_are_values_never_sql(scenario):
+    for hostile in ("September 2025' OR '1'='1", "x\\' OR 1=1 --", "%"):
+        report = report_for(scenario.lead, cohort=hostile)
+        assert report.views["cohort"].empty, hostile
+    assert rows(report_for(scenario.lead, cohort="September 2025").views["cohort"])[0]["enrolled"] == 8
