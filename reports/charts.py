@@ -6,9 +6,14 @@ import base64
 import io
 from datetime import date
 
+import matplotlib
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
+
+# Text in SVG as text, not glyph outlines: a third of the size, several times faster, and readable by
+# assistive technology. Set once at import (no pyplot, no per-request global state changes).
+matplotlib.rcParams["svg.fonttype"] = "none"
 
 NHS_BLUE, DARK, GREEN, GREY, WARM = "#005EB8", "#003087", "#009639", "#768692", "#ED8B00"
 MAX_COHORTS = 12
