@@ -23,8 +23,7 @@ MONTH = 30.44  # days
 def funnel(cohorts: pd.DataFrame) -> Figure:
     """Per cohort: enrolled, still in or completed, completed, completed on time."""
     rows = cohorts.sort_values("cohort_start", ascending=False).head(MAX_COHORTS).iloc[::-1]
-    labels = [f"{c} ({p})" if cohorts["pathway"].nunique() > 1 else str(c) for c, p in zip(rows["cohort"],
-              rows["pathway"], strict=True)]  # fmt: skip
+    labels = [_short(str(name)) for name in rows["cohort"]]  # cohort names are unique in an organisation
     stages = [
         ("Enrolled", rows["enrolled"], GREY),
         ("Not withdrawn", rows["enrolled"] - rows["withdrawn"], NHS_BLUE),
@@ -83,11 +82,15 @@ def hours_by_site(per: pd.DataFrame) -> Figure:
     y = np.arange(len(sums))
     axes.barh(y + 0.2, sums["hours_logged"], 0.4, label="Hours logged", color=NHS_BLUE)
     axes.barh(y - 0.2, sums["hours_target"], 0.4, label="Target to date", color=GREY)
-    axes.set_yticks(y, list(sums.index))
+    axes.set_yticks(y, [_short(str(site)) for site in sums.index])
     axes.set_xlabel("Hours (active learners)")
     axes.set_title("Hours logged against target by site")
     axes.legend(loc="lower right", fontsize="small")
     return figure
+
+
+def _short(label: str, limit: int = 40) -> str:
+    return label if len(label) <= limit else label[: limit - 1] + "…"
 
 
 def all_charts(cohorts: pd.DataFrame, per: pd.DataFrame, as_of: date) -> dict[str, Figure]:
