@@ -15,6 +15,7 @@ from app.auth import bp as auth_bp
 from app.extensions import csrf, db, limiter, login_manager, migrate
 from app.home import bp as home_bp
 from app.importing import bp as importing_bp
+from app.reporting import bp as reporting_bp
 
 NHSUK_DIST = Path(__file__).resolve().parent.parent / "node_modules" / "nhsuk-frontend" / "dist" / "nhsuk"
 
@@ -69,6 +70,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(home_bp)
     app.register_blueprint(importing_bp)
     api.register(app)
+    app.register_blueprint(reporting_bp)
 
 
 def register_assets(app: Flask) -> None:

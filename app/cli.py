@@ -12,6 +12,7 @@ from flask.cli import AppGroup
 from app.api.cli import users_cli
 from app.demo import demo_logins, load_demo
 from app.importing.cli import learners_cli
+from app.reporting.cli import reports_cli
 from app.services.catalogue import catalogue, latest_definition
 from app.services.errors import ServiceError
 from pathways import render_svg, render_text, validate_file
@@ -80,3 +81,4 @@ def register(app: Flask) -> None:
     app.cli.add_command(demo_cli)
     app.cli.add_command(learners_cli)
     app.cli.add_command(users_cli)
+    app.cli.add_command(reports_cli)

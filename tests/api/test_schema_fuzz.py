@@ -38,6 +38,7 @@ OPERATIONS = [
         for what in ("hours", "signoffs", "reviews", "checks", "transitions")
         for method in ("GET", "POST")
     ],
+    ("GET", "/api/v1/reports/cohort"),
     ("DELETE", "/api/v1/token"),
 ]
 EXAMPLES = 12  # per generation mode: 24 per operation, valid and invalid
