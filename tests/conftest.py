@@ -72,11 +72,9 @@ def _clean_database(request) -> Iterator[None]:
         db.session.remove()
         tables = [t.name for t in reversed(db.metadata.sorted_tables)]
         with db.engine.begin() as connection:
-            if connection.dialect.name == "postgresql":
-                connection.execute(sa.text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
-            else:
-                for table in tables:
-                    connection.execute(sa.text(f"DELETE FROM {table}"))
+            # DELETE, not TRUNCATE: on the few rows a test writes it is far cheaper on PostgreSQL.
+            for table in tables:
+                connection.execute(sa.text(f"DELETE FROM {table}"))
 
 
 @pytest.fixture
