@@ -31,7 +31,7 @@ class ReportArgs(Schema):
 @bp.get("/reports/cohort")
 @bp.arguments(ReportArgs, location="query")
 @bp.doc(responses={"200": {"description": "The report (JSON) or its cohort view (CSV)", "content": CONTENT}})
-@errors(403)
+@errors(403, 422)
 def cohort_report(args: dict):
     """The cohort completion report for your organisation (programme leads); the export is audited."""
     fmt, as_of = args.pop("format"), args.pop("as_of", None) or today()

@@ -10,6 +10,7 @@ from sqlalchemy import distinct, select
 from app.extensions import db
 from app.models import Cohort, Enrolment, Site, User
 from app.services import audit
+from app.services.catalogue import catalogue
 from app.services.clock import today
 from app.services.errors import PermissionDenied, ValidationFailed
 from app.services.permissions import STAFF_ROLES
@@ -47,9 +48,27 @@ def parse_as_of(value: str | None) -> date:
         raise ValidationFailed({"as_of": "Enter the as-of date as YYYY-MM-DD, for example 2026-11-24"}) from None
 
 
+def _check_filters(actor: User, filters: Filters) -> None:
+    """A filter naming nothing in the organisation is a mistake to report, not an empty report."""
+    problems = {}
+    if filters.pathway and filters.pathway not in catalogue().keys():
+        problems["pathway"] = f"There is no programme '{filters.pathway}'"
+    if filters.cohort and not db.session.scalar(
+        select(Cohort.id).where(Cohort.organisation_id == actor.organisation_id, Cohort.name == filters.cohort)
+    ):
+        problems["cohort"] = f"There is no cohort '{filters.cohort}' in your organisation"
+    if filters.site and not db.session.scalar(
+        select(Site.id).where(Site.organisation_id == actor.organisation_id, Site.name == filters.site)
+    ):
+        problems["site"] = f"There is no site '{filters.site}' in your organisation"
+    if problems:
+        raise ValidationFailed(problems)
+
+
 def cohort_report(actor: User, as_of: date, filters: Filters) -> Report:
     """The report for the actor's own organisation, whatever organisation the filters named."""
     _require_staff(actor)
+    _check_filters(actor, filters)
     own = replace(filters, organisation=actor.organisation.slug)
     return build_report(db.session.connection(), as_of, own)
 
