@@ -14,6 +14,9 @@ from app import cli, errors, security, templating
 from app.auth import bp as auth_bp
 from app.extensions import csrf, db, limiter, login_manager, migrate
 from app.home import bp as home_bp
+from app.lead import bp as lead_bp
+from app.learner import bp as learner_bp
+from app.preceptor import bp as preceptor_bp
 
 NHSUK_DIST = Path(__file__).resolve().parent.parent / "node_modules" / "nhsuk-frontend" / "dist" / "nhsuk"
 
@@ -66,6 +69,9 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     app.register_blueprint(auth_bp)
     app.register_blueprint(home_bp)
+    app.register_blueprint(learner_bp)
+    app.register_blueprint(preceptor_bp)
+    app.register_blueprint(lead_bp)
 
 
 def register_assets(app: Flask) -> None:

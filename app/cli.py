@@ -8,12 +8,12 @@ from pathlib import Path
 import click
 from flask import Flask
 from flask.cli import AppGroup
-from pathways.loader import DEFINITIONS_DIR
 
 from app.demo import demo_logins, load_demo
 from app.services.catalogue import catalogue, latest_definition
 from app.services.errors import ServiceError
 from pathways import render_svg, render_text, validate_file
+from pathways.loader import DEFINITIONS_DIR
 
 pathways_cli = AppGroup("pathways", help="Programme definitions.")
 demo_cli = AppGroup("demo", help="The demo organisation.")
