@@ -5,7 +5,12 @@ from flask_login import current_user, login_required
 
 from app.home import bp
 
-HOMES = {"learner": "learner.home", "preceptor": "preceptor.caseload", "lead": "lead.cohorts_list", "admin": "lead.cohorts_list"}
+HOMES = {
+    "learner": "learner.home",
+    "preceptor": "preceptor.caseload",
+    "lead": "lead.cohorts_list",
+    "admin": "lead.cohorts_list",
+}
 
 
 @bp.route("/")

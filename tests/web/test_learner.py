@@ -208,7 +208,8 @@ def test_competencies_grouped_with_their_state(world, as_user):
 
 def test_request_a_sign_off(world, as_user):
     response = as_user(world.learner).post(
-        f"/learner/enrolments/{world.enrolment.id}/competencies/alert_course/request", data={"evidence": "Reflective account"}
+        f"/learner/enrolments/{world.enrolment.id}/competencies/alert_course/request",
+        data={"evidence": "Reflective account"},
     )
     assert response.status_code == 302
     event = db.session.scalars(select(SignOffEvent)).one()
