@@ -47,6 +47,16 @@ class NHSDateField(Field):
         return self.parts
 
 
+def values(form: FlaskForm) -> dict[str, Any]:
+    """The form's data for a service call: text fields never None, no CSRF token."""
+    text = ("StringField", "TextAreaField", "HiddenField")
+    return {
+        name: ("" if field.data is None and field.type in text else field.data)
+        for name, field in form._fields.items()
+        if name != "csrf_token"
+    }
+
+
 def field_errors(form: FlaskForm) -> dict[str, str]:
     """The first problem of each field, in the order the fields appear."""
     return {name: field.errors[0] for name, field in form._fields.items() if field.errors}

@@ -9,7 +9,7 @@ from app.lead import bp
 from app.lead.forms import AttendanceForm, CheckForm, ConfirmationForm
 from app.services import lead_pages, records
 from app.services.errors import ValidationFailed
-from app.webforms import field_errors, merge_failure, render_form
+from app.webforms import field_errors, merge_failure, render_form, values
 
 KINDS = {
     "checks": (CheckForm, "Record a check or assessment", records.record_check),
@@ -27,9 +27,8 @@ def record(enrolment_id: int, kind: str):
         form.name.choices = list(page.assessed.definition.confirmations.items())
     errors: dict[str, str] = {}
     if form.validate_on_submit():
-        values = {k: v for k, v in form.data.items() if k != "csrf_token"}
         try:
-            service(current_user, enrolment_id, **values)
+            service(current_user, enrolment_id, **values(form))
         except ValidationFailed as failure:
             errors = merge_failure(form, failure)
         else:

@@ -9,7 +9,7 @@ from app.lead.forms import AssignForm, CohortForm, EnrolForm, ExtendForm, Status
 from app.preceptor.forms import AdvanceForm
 from app.services import cohorts, enrolments, lead_pages
 from app.services.errors import TransitionRefused, ValidationFailed
-from app.webforms import field_errors, merge_failure, render_form
+from app.webforms import field_errors, merge_failure, render_form, values
 from pathways import render_svg
 
 ACTION_TEXT = {
@@ -137,7 +137,7 @@ def assign(enrolment_id: int):
     errors: dict[str, str] = {}
     if form.validate_on_submit():
         try:
-            enrolments.assign_preceptor(current_user, enrolment_id, int(form.preceptor.data), form.reason.data)
+            enrolments.assign_preceptor(current_user, enrolment_id, int(form.preceptor.data), values(form)["reason"])
         except ValidationFailed as failure:
             errors = merge_failure(form, failure)
         else:
@@ -162,7 +162,7 @@ def change_status(enrolment_id: int, action: str):
     if form.validate_on_submit():
         try:
             enrolments.transition(
-                current_user, enrolment_id, action, reason=form.reason.data, new_end=form.data.get("new_end")
+                current_user, enrolment_id, action, reason=values(form)["reason"], new_end=form.data.get("new_end")
             )
         except ValidationFailed as failure:
             errors = merge_failure(form, failure)

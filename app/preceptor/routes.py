@@ -8,7 +8,7 @@ from app.preceptor.forms import AdvanceForm, CommentForm, ReviewForm, SignForm
 from app.services import enrolments, pages, reviews, signoffs
 from app.services.errors import TransitionRefused, ValidationFailed
 from app.templating import uk_date
-from app.webforms import field_errors, merge_failure, render_form, require_fresh
+from app.webforms import field_errors, merge_failure, render_form, require_fresh, values
 
 DONE = {"sign": "Signed off", "return": "Returned to the learner", "revoke": "Sign-off revoked"}
 
@@ -90,9 +90,7 @@ def record_review(enrolment_id: int):
     errors: dict[str, str] = {}
     if form.validate_on_submit():
         try:
-            reviews.record_review(
-                current_user, enrolment_id, **{k: v for k, v in form.data.items() if k != "csrf_token"}
-            )
+            reviews.record_review(current_user, enrolment_id, **values(form))
         except ValidationFailed as failure:
             errors = merge_failure(form, failure)
         else:
