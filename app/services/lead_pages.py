@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import aliased, joinedload
 
 from app.extensions import db
 from app.models import (
@@ -68,7 +68,10 @@ def cohort_page(actor: User, cohort_id: int, as_of: date | None = None) -> Cohor
     require_lead(actor, actor.organisation_id)
     cohort = get_cohort(actor, cohort_id)
     enrolments = db.session.scalars(
-        select(Enrolment).where(Enrolment.cohort_id == cohort.id).order_by(Enrolment.id)
+        select(Enrolment)
+        .options(joinedload(Enrolment.learner))
+        .where(Enrolment.cohort_id == cohort.id)
+        .order_by(Enrolment.id)
     ).all()
     assessed = assess(enrolments, as_of or today())
     definition = latest_definition(cohort.pathway_key)
@@ -125,10 +128,10 @@ def lead_enrolment(actor: User, enrolment_id: int, as_of: date | None = None) ->
     require_lead(actor, enrolment.organisation_id)
     assignments = db.session.scalars(
         select(PreceptorAssignment)
+        .options(joinedload(PreceptorAssignment.preceptor))
         .where(PreceptorAssignment.enrolment_id == enrolment.id)
         .order_by(PreceptorAssignment.id.desc())
     ).all()
-    db.session.scalars(select(User).where(User.id.in_({a.preceptor_id for a in assignments}))).all()
 
     def rows(model, order):
         return list(db.session.scalars(select(model).where(model.enrolment_id == enrolment.id).order_by(order)))

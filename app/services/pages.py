@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from app.extensions import db
 from app.models import (
@@ -219,6 +220,7 @@ def signoff_queue(preceptor: User) -> list[QueueItem]:
         e.id: e
         for e in db.session.scalars(
             select(Enrolment)
+            .options(joinedload(Enrolment.learner))
             .join(PreceptorAssignment, PreceptorAssignment.enrolment_id == Enrolment.id)
             .where(
                 PreceptorAssignment.preceptor_id == preceptor.id,
@@ -230,7 +232,6 @@ def signoff_queue(preceptor: User) -> list[QueueItem]:
     }
     if not enrolments:
         return []
-    db.session.scalars(select(User).where(User.id.in_({e.learner_id for e in enrolments.values()}))).all()
     titles = dict(
         db.session.execute(
             select(Competency.key, Competency.title).where(
