@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import timedelta
@@ -93,12 +94,24 @@ def sign_in(client: FlaskClient, user: User) -> FlaskClient:
     return client
 
 
+def signed_in(app: Flask, user: User) -> FlaskClient:
+    """A client whose session is what a real sign-in leaves, without the cost of an Argon2 check.
+
+    The sign-in form itself is tested in test_security.py.
+    """
+    client = FreshClient(app, app.response_class, use_cookies=True)
+    now = int(time.time())
+    with client.session_transaction() as session:
+        session.update(_user_id=user.get_id(), _fresh=True, started_at=now, seen_at=now, fresh_at=now)
+    return client
+
+
 @pytest.fixture
 def as_user(app) -> Iterator:
     """``as_user(user)`` gives a signed-in test client of its own."""
 
     def make(user: User) -> FlaskClient:
-        return sign_in(FreshClient(app, app.response_class, use_cookies=True), user)
+        return signed_in(app, user)
 
     yield make
 

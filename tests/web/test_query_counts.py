@@ -13,7 +13,7 @@ from app.extensions import db
 from app.services import enrolments, hours, signoffs
 from app.services.clock import today
 from tests.factories import CohortFactory, LeadFactory, LearnerFactory, OrganisationFactory, PreceptorFactory
-from tests.web.conftest import FreshClient, sign_in
+from tests.web.conftest import signed_in
 
 
 @contextmanager
@@ -53,7 +53,7 @@ def build(rows: int):
 
 
 def queries(app, user, url: str) -> int:
-    client = sign_in(FreshClient(app, app.response_class, use_cookies=True), user)
+    client = signed_in(app, user)
     client.get(url)  # warm: the catalogue and first-use caches
     with counting() as statements:
         response = client.get(url)
