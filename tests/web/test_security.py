@@ -76,10 +76,17 @@ def test_disabling_an_account_ends_its_session(world, as_user):
     assert client.post("/login", data={"email": world.learner.email, "password": PASSWORD}).status_code == 401
 
 
+def test_sign_in_form_errors(world, client):
+    response = client.post("/login", data={"email": "", "password": ""})
+    assert response.status_code == 400
+    assert_error(response.get_data(as_text=True), "email", "Enter your email address")
+    assert_error(response.get_data(as_text=True), "password", "Enter your password")
+
+
 def test_wrong_password_gets_one_message_for_both_fields(world, client):
     response = client.post("/login", data={"email": world.learner.email, "password": "nope nope nope"})
     assert response.status_code == 401
-    assert "Enter a correct email address and password" in response.get_data(as_text=True)
+    assert_error(response.get_data(as_text=True), "email", "Enter a correct email address and password")
     response = client.post("/login", data={"email": "nobody@nhs.test", "password": "nope nope nope"})
     assert "Enter a correct email address and password" in response.get_data(as_text=True)
 
