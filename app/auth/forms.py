@@ -6,7 +6,6 @@ from wtforms.validators import DataRequired, Length
 
 
 class LoginForm(FlaskForm):
-    # No format check: a wrong address gets the same answer as a wrong password.
     email = EmailField("Email address", validators=[DataRequired("Enter your email address"), Length(max=254)])
     password = PasswordField("Password", validators=[DataRequired("Enter your password"), Length(max=128)])
 

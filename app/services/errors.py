@@ -32,8 +32,8 @@ class ValidationFailed(ServiceError):
     code = "invalid"
     status = 422
 
-    def __init__(self, fields: Mapping[str, str], message: str = "Check the details you entered") -> None:
-        super().__init__(message)
+    def __init__(self, fields: Mapping[str, str], message: str | None = None) -> None:
+        super().__init__(message or "; ".join(fields.values()))
         self.fields = dict(fields)
 
 
