@@ -52,7 +52,10 @@ def new_cohort():
 
 @bp.get("/cohorts/<int:cohort_id>")
 def cohort(cohort_id: int):
-    return render_template("lead/cohort.html", page=lead_pages.cohort_page(current_user, cohort_id))
+    page = lead_pages.cohort_page(
+        current_user, cohort_id, page=request.args.get("page", 1, type=int), stage=request.args.get("stage")
+    )
+    return render_template("lead/cohort.html", page=page)
 
 
 @bp.route("/enrol", methods=["GET", "POST"])

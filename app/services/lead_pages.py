@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import aliased, joinedload
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import aliased, contains_eager, joinedload
 
 from app.extensions import db
 from app.models import (
@@ -54,40 +53,72 @@ def cohorts(actor: User) -> list[CohortRow]:
     return [CohortRow(c, titles.get(c.pathway_key, c.pathway_key), n) for c, n in cohort_counts(actor.organisation_id)]
 
 
+PER_PAGE = 50
+
+
 @dataclass
 class CohortPage:
     cohort: Cohort
     definition: Definition
-    stages: list[tuple[Stage, list[Assessed]]]
-    withdrawn: list[Assessed]
     row: CohortRow
+    stage_counts: list[tuple[Stage, int]]
+    learners: list[Assessed]
+    page: int
+    pages: int
+    stage: str | None
+
+    def stage_title(self, key: str) -> str:
+        return self.definition.stage(key).title
 
 
-def cohort_page(actor: User, cohort_id: int, as_of: date | None = None) -> CohortPage:
-    """A cohort's learners by stage, in the programme's order."""
+def cohort_page(
+    actor: User, cohort_id: int, *, page: int = 1, stage: str | None = None, as_of: date | None = None
+) -> CohortPage:
+    """A cohort's figures, how many learners are at each stage, and one page of its learners in stage order.
+
+    Counting is done by the database; only the learners shown are evaluated, so a cohort of 400
+    costs the same as a cohort of 40.
+    """
     require_lead(actor, actor.organisation_id)
     cohort = get_cohort(actor, cohort_id)
-    enrolments = db.session.scalars(
-        select(Enrolment)
-        .options(joinedload(Enrolment.learner))
-        .where(Enrolment.cohort_id == cohort.id)
-        .order_by(Enrolment.id)
-    ).all()
-    assessed = assess(enrolments, as_of or today())
     definition = latest_definition(cohort.pathway_key)
-    by_stage: dict[str, list[Assessed]] = defaultdict(list)
-    withdrawn = []
-    for item in sorted(assessed, key=lambda a: a.enrolment.learner.last_name):
-        (withdrawn if item.enrolment.state == "withdrawn" else by_stage[item.enrolment.stage]).append(item)
-    counts: dict[str, int] = defaultdict(int)
-    for item in assessed:
-        counts[item.enrolment.state] += 1
+    in_cohort = Enrolment.cohort_id == cohort.id
+    states = dict(
+        db.session.execute(select(Enrolment.state, func.count()).where(in_cohort).group_by(Enrolment.state)).all()
+    )
+    at_stage = dict(
+        db.session.execute(
+            select(Enrolment.stage, func.count())
+            .where(in_cohort, Enrolment.state != "withdrawn")
+            .group_by(Enrolment.stage)
+        ).all()
+    )
+    order = case(
+        {s.key: i for i, s in enumerate(definition.stages)}, value=Enrolment.stage, else_=len(definition.stages)
+    )
+    query = (
+        select(Enrolment).join(User, User.id == Enrolment.learner_id).where(in_cohort, Enrolment.state != "withdrawn")
+    )
+    if stage in at_stage:
+        query = query.where(Enrolment.stage == stage)
+    total = sum(n for key, n in at_stage.items() if stage not in at_stage or key == stage)
+    pages = max(1, -(-total // PER_PAGE))
+    page = min(max(page, 1), pages)
+    shown = db.session.scalars(
+        query.options(contains_eager(Enrolment.learner))
+        .order_by(order, User.last_name, User.first_name, Enrolment.id)
+        .offset((page - 1) * PER_PAGE)
+        .limit(PER_PAGE)
+    ).all()
     return CohortPage(
         cohort,
         definition,
-        [(stage, by_stage.get(stage.key, [])) for stage in definition.stages],
-        withdrawn,
-        CohortRow(cohort, definition.title, dict(counts)),
+        CohortRow(cohort, definition.title, states),
+        [(s, at_stage.get(s.key, 0)) for s in definition.stages],
+        assess(shown, as_of or today()),
+        page,
+        pages,
+        stage if stage in at_stage else None,
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -17,7 +18,7 @@ from app.models import (
     PreceptorAssignment,
     TransitionEvent,
 )
-from app.services import enrolments
+from app.services import enrolments, lead_pages
 from app.services.clock import today
 from tests.factories import LearnerFactory
 from tests.web.conftest import assert_error, audit_actions, count, date_fields
@@ -86,12 +87,30 @@ def test_duplicate_cohort_name_is_refused(world, as_user):
     assert count(Cohort) == 1
 
 
+def stage_count(html: str, stage: str) -> int:
+    return int(re.search(rf'id="stage-{stage}">.*?data-count="(\d+)"', html, re.S).group(1))
+
+
 def test_cohort_page_shows_learners_by_stage(world, as_user):
     enrolments.transition(world.lead, world.enrolment.id, "advance", to="supernumerary")
     html = as_user(world.lead).get(f"/lead/cohorts/{world.cohort.id}").get_data(as_text=True)
-    supernumerary = html.index('id="stage-supernumerary"')
-    assert html.index(world.learner.full_name) > supernumerary
-    assert html.index(world.other_learner.full_name) < supernumerary
+    assert stage_count(html, "enrolled") == 1 and stage_count(html, "supernumerary") == 1
+    assert html.index("<h3>Enrolled</h3>") < html.index(world.other_learner.full_name)
+    assert html.index(world.other_learner.full_name) < html.index("<h3>Supernumerary period</h3>")
+    assert html.index("<h3>Supernumerary period</h3>") < html.rindex(world.learner.full_name)
+
+
+def test_cohort_page_filters_by_stage_and_pages(world, as_user, monkeypatch):
+    enrolments.transition(world.lead, world.enrolment.id, "advance", to="supernumerary")
+    client = as_user(world.lead)
+    html = client.get(f"/lead/cohorts/{world.cohort.id}?stage=supernumerary").get_data(as_text=True)
+    assert world.learner.full_name in html and world.other_learner.full_name not in html
+    monkeypatch.setattr(lead_pages, "PER_PAGE", 1)
+    first = client.get(f"/lead/cohorts/{world.cohort.id}").get_data(as_text=True)
+    second = client.get(f"/lead/cohorts/{world.cohort.id}?page=2").get_data(as_text=True)
+    assert world.other_learner.full_name in first and world.learner.full_name not in first.split("<h2>")[-1]
+    assert "Page 2 of 2" in first and world.learner.full_name in second
+    assert client.get(f"/lead/cohorts/{world.cohort.id}?page=99").status_code == 200
 
 
 def test_another_organisations_cohort_is_not_found(world, as_user):
@@ -239,7 +258,7 @@ def test_lead_advances_and_cohort_figures_follow(world, as_user):
     response = client.post(f"/lead/enrolments/{world.enrolment.id}/advance", data={"to": "supernumerary"})
     assert response.status_code == 302
     html = client.get(f"/lead/cohorts/{world.cohort.id}").get_data(as_text=True)
-    assert 'Supernumerary period <span class="nhsuk-body-s">(1)</span>' in html
+    assert stage_count(html, "supernumerary") == 1 and stage_count(html, "enrolled") == 1
 
 
 def test_another_organisations_lead_gets_not_found(world, as_user):

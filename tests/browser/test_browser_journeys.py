@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import timedelta
 
 from axe_playwright_python.sync_playwright import Axe
@@ -48,7 +47,7 @@ def _page(browser: Browser, base_url: str) -> Page:
 
 
 def _stage_count(page: Page, stage: str) -> int:
-    return int(re.search(r"\((\d+)\)", page.locator(f"#stage-{stage}").inner_text()).group(1))
+    return int(page.locator(f"#stage-{stage} [data-count]").get_attribute("data-count"))
 
 
 def test_learner_preceptor_and_lead_journeys(browser: Browser, base_url: str, live_app, password: str):
