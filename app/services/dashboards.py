@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 
 from app.extensions import db
 from app.models import Cohort, Enrolment, PreceptorAssignment, User
@@ -20,7 +21,10 @@ class HomeSummary:
 
 def learner_enrolments(user: User, as_of: date) -> list[Assessed]:
     rows = db.session.scalars(
-        select(Enrolment).where(Enrolment.learner_id == user.id).order_by(Enrolment.start_date.desc())
+        select(Enrolment)
+        .options(joinedload(Enrolment.cohort))
+        .where(Enrolment.learner_id == user.id)
+        .order_by(Enrolment.start_date.desc())
     ).all()
     return assess(rows, as_of)
 
@@ -28,6 +32,7 @@ def learner_enrolments(user: User, as_of: date) -> list[Assessed]:
 def caseload(user: User, as_of: date) -> list[Assessed]:
     rows = db.session.scalars(
         select(Enrolment)
+        .options(joinedload(Enrolment.learner))
         .join(PreceptorAssignment, PreceptorAssignment.enrolment_id == Enrolment.id)
         .where(
             PreceptorAssignment.preceptor_id == user.id,
