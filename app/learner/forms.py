@@ -15,7 +15,10 @@ TOO_LONG = "Use 5,000 characters or fewer"
 class HoursForm(FlaskForm):
     worked_on = NHSDateField("Date of the learning", required="Enter the date of the learning")
     hours = StringField(
-        "Hours", description="For example, 1.5 for an hour and a half", validators=[InputRequired("Enter the hours")]
+        "Hours",
+        description="For example, 1.5 for an hour and a half",
+        validators=[InputRequired("Enter the hours")],
+        render_kw={"class": "nhsuk-input--width-4"},
     )
     activity_type = RadioField(
         "Type of activity",
