@@ -78,11 +78,6 @@ class CheckForm(FlaskForm):
         )
 
 
-class ConfirmationForm(FlaskForm):
-    name = _select("What is being confirmed", "Select what is being confirmed")
-    note = TextAreaField("Note (optional)", validators=[Length(max=2000, message=TOO_LONG)])
-
-
 class AttendanceForm(FlaskForm):
     attended_on = NHSDateField("Date attended", required="Enter the date")
     title = StringField(

@@ -6,7 +6,8 @@ from flask import flash, redirect, url_for
 from flask_login import current_user
 
 from app.lead import bp
-from app.lead.forms import AttendanceForm, CheckForm, ConfirmationForm
+from app.lead.forms import AttendanceForm, CheckForm
+from app.preceptor.forms import ConfirmationForm
 from app.services import lead_pages, records
 from app.services.errors import ValidationFailed
 from app.webforms import field_errors, merge_failure, render_form, values
@@ -24,7 +25,11 @@ def record(enrolment_id: int, kind: str):
     form_class, title, service = KINDS[kind]
     form = form_class()
     if kind == "confirmations":
-        form.name.choices = list(page.assessed.definition.confirmations.items())
+        form.name.choices = [
+            (name, title)
+            for name, title in page.assessed.definition.confirmations.items()
+            if name not in records.PRECEPTOR_ONLY
+        ]
     errors: dict[str, str] = {}
     if form.validate_on_submit():
         try:

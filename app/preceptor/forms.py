@@ -47,3 +47,10 @@ class ReviewForm(FlaskForm):
 
 class AdvanceForm(FlaskForm):
     to = HiddenField(validators=[InputRequired("Choose the stage to move to")])
+
+
+class ConfirmationForm(FlaskForm):
+    name = SelectField(
+        "What is being confirmed", validate_choice=False, validators=[InputRequired("Select what is being confirmed")]
+    )
+    note = TextAreaField("Note (optional)", validators=[Length(max=2000, message=TOO_LONG)])

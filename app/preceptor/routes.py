@@ -4,8 +4,8 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from app.preceptor import bp
-from app.preceptor.forms import AdvanceForm, CommentForm, ReviewForm, SignForm
-from app.services import enrolments, pages, reviews, signoffs
+from app.preceptor.forms import AdvanceForm, CommentForm, ConfirmationForm, ReviewForm, SignForm
+from app.services import enrolments, pages, records, reviews, signoffs
 from app.services.errors import TransitionRefused, ValidationFailed
 from app.templating import uk_date
 from app.webforms import field_errors, merge_failure, render_form, require_fresh, values
@@ -104,5 +104,32 @@ def record_review(enrolment_id: int):
         title="Record a review",
         caption=item.enrolment.learner.full_name,
         submit="Save review",
+        back=back,
+    )
+
+
+@bp.route("/enrolments/<int:enrolment_id>/confirmations/new", methods=["GET", "POST"])
+def confirm(enrolment_id: int):
+    """Confirmations a preceptor gives, such as the final sign-off that completes a preceptorship."""
+    item = pages.enrolment_page(current_user, enrolment_id)
+    form = ConfirmationForm()
+    form.name.choices = [(k, v) for k, v in item.definition.confirmations.items() if k not in records.LEAD_ONLY]
+    errors: dict[str, str] = {}
+    if form.validate_on_submit():
+        try:
+            records.record_confirmation(current_user, enrolment_id, **values(form))
+        except ValidationFailed as failure:
+            errors = merge_failure(form, failure)
+        else:
+            flash("Confirmation recorded")
+            return redirect(url_for("preceptor.enrolment", enrolment_id=enrolment_id))
+    back = url_for("preceptor.enrolment", enrolment_id=enrolment_id)
+    return render_form(
+        "form_page.html",
+        form,
+        errors or field_errors(form),
+        title="Record a confirmation",
+        caption=item.enrolment.learner.full_name,
+        submit="Save",
         back=back,
     )

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import Review, SignOffEvent, TransitionEvent
+from app.models import Confirmation, Review, SignOffEvent, TransitionEvent
 from app.services import enrolments, signoffs
 from app.services.clock import today
 from tests.factories import PASSWORD, LearnerFactory
@@ -223,3 +223,24 @@ def test_advance_refused_shows_every_reason(world, as_user):
     assert "This learner cannot move on yet" in response.get_data(as_text=True)
     assert "Supernumerary period not yet complete" in response.get_data(as_text=True)
     assert count(TransitionEvent, TransitionEvent.action == "advance") == 1
+
+
+def test_preceptor_records_the_final_sign_off(world, as_user):
+    client = as_user(world.preceptor)
+    url = f"/preceptor/enrolments/{world.enrolment.id}/confirmations/new"
+    page = client.get(url).get_data(as_text=True)
+    assert "Final sign-off by the preceptor" in page and "lead_countersignature" not in page
+    assert client.post(url, data={"name": "final_signoff", "note": "Ready"}).status_code == 302
+    assert count(Confirmation, Confirmation.name == "final_signoff") == 1
+    assert "confirmation.recorded" in audit_actions(world.enrolment.id)
+
+
+def test_confirmation_refuses_bad_input_and_other_learners(world, as_user):
+    client = as_user(world.preceptor)
+    url = f"/preceptor/enrolments/{world.enrolment.id}/confirmations/new"
+    assert_error(client.post(url, data={"name": ""}).get_data(as_text=True), "name", "Select what is being confirmed")
+    response = client.post(url, data={"name": "lead_countersignature"})
+    assert response.status_code == 403
+    other = f"/preceptor/enrolments/{world.other_enrolment.id}/confirmations/new"
+    assert client.post(other, data={"name": "final_signoff"}).status_code == 403
+    assert count(Confirmation) == 0
