@@ -12,6 +12,7 @@ from flask_wtf import FlaskForm
 from wtforms import Field
 from wtforms.validators import ValidationError
 
+from app.extensions import db
 from app.security import is_fresh
 from app.services.errors import ValidationFailed
 
@@ -63,7 +64,12 @@ def field_errors(form: FlaskForm) -> dict[str, str]:
 
 
 def merge_failure(form: FlaskForm, failure: ValidationFailed) -> dict[str, str]:
-    """A service's field problems, with names the form does not have shown against its first field."""
+    """A service's field problems, with names the form does not have shown against its first field.
+
+    A service may refuse after adding rows to the session (enrol flushes before checking the
+    preceptor); rolling back here means re-rendering the page cannot flush them.
+    """
+    db.session.rollback()
     names = [name for name in form._fields if name != "csrf_token"]
     errors: dict[str, str] = {}
     for name, message in failure.fields.items():

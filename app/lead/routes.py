@@ -58,40 +58,46 @@ def cohort(cohort_id: int):
     return render_template("lead/cohort.html", page=page)
 
 
-@bp.route("/enrol", methods=["GET", "POST"])
-def enrol():
+def _id(value: str | None) -> int | None:
+    """A chosen id; anything that is not a number becomes 0, which no row has, so the service says so."""
+    if not value:
+        return None
+    return int(value) if value.isdigit() else 0
+
+
+def _enrol_form() -> EnrolForm:
     form = EnrolForm(cohort=request.args.get("cohort", ""))
-    form.learner.choices = [
-        (str(u.id), f"{u.full_name} ({u.employee_number})") for u in lead_pages.people(current_user, "learner")
-    ]
+    people = lead_pages.people(current_user, "learner")
+    form.learner.choices = [(str(u.id), f"{u.full_name} ({u.employee_number})") for u in people]
     form.pathway_key.choices = _programme_choices()
     form.cohort.choices = [("", "No cohort")] + [(str(c.id), c.name) for c in lead_pages.cohort_choices(current_user)]
-    form.preceptor.choices = [("", "Assign later")] + [
-        (str(u.id), u.full_name) for u in lead_pages.people(current_user, "preceptor")
-    ]
+    preceptors = lead_pages.people(current_user, "preceptor")
+    form.preceptor.choices = [("", "Assign later")] + [(str(u.id), u.full_name) for u in preceptors]
+    return form
+
+
+@bp.route("/enrol", methods=["GET", "POST"])
+def enrol():
+    form = _enrol_form()
     errors: dict[str, str] = {}
     if form.validate_on_submit():
         try:
             enrolment = enrolments.enrol(
                 current_user,
-                learner_id=int(form.learner.data),
+                learner_id=_id(form.learner.data),
                 pathway_key=form.pathway_key.data,
                 start_date=form.start_date.data,
-                cohort_id=int(form.cohort.data) if form.cohort.data else None,
-                preceptor_id=int(form.preceptor.data) if form.preceptor.data else None,
+                cohort_id=_id(form.cohort.data),
+                preceptor_id=_id(form.preceptor.data),
             )
         except ValidationFailed as failure:
             errors = merge_failure(form, failure)
         else:
             flash(f"{enrolment.learner.full_name} has been enrolled")
             return redirect(url_for("lead.enrolment", enrolment_id=enrolment.id))
+    back = url_for("lead.cohorts_list")
     return render_form(
-        "form_page.html",
-        form,
-        errors or field_errors(form),
-        title="Enrol a learner",
-        submit="Enrol learner",
-        back=url_for("lead.cohorts_list"),
+        "form_page.html", form, errors or field_errors(form), title="Enrol a learner", submit="Enrol learner", back=back
     )
 
 
@@ -140,7 +146,7 @@ def assign(enrolment_id: int):
     errors: dict[str, str] = {}
     if form.validate_on_submit():
         try:
-            enrolments.assign_preceptor(current_user, enrolment_id, int(form.preceptor.data), values(form)["reason"])
+            enrolments.assign_preceptor(current_user, enrolment_id, _id(form.preceptor.data), values(form)["reason"])
         except ValidationFailed as failure:
             errors = merge_failure(form, failure)
         else:

@@ -144,6 +144,9 @@ def test_enrol_a_learner(world, as_user):
         ({"pathway_key": ""}, "pathway_key", "pathway_key", "Select the programme"),
         ({"start_date[day]": ""}, "start_date", "start_date-day", "Enter a real date"),
         ({"cohort": "999999"}, "cohort", "cohort", "There is no such cohort in your organisation"),
+        ({"cohort": "x'1"}, "cohort", "cohort", "There is no such cohort in your organisation"),
+        ({"learner": "abc"}, "learner", "learner", "There is no such learner in your organisation"),
+        ({"preceptor": "-3"}, "preceptor", "preceptor", "There is no such preceptor in your organisation"),
         ({"pathway_key": "wecare-support-worker"}, "cohort", "cohort", "is on a different programme"),
     ],
 )
