@@ -116,6 +116,11 @@ def as_user(app) -> Iterator:
     yield make
 
 
+def shown(user: User) -> str:
+    """A person's name as the page writes it (O'Brien is O&#39;Brien in the HTML)."""
+    return str(escape(user.full_name))
+
+
 def count(model, *where) -> int:
     return db.session.scalar(select(func.count()).select_from(model).where(*where))
 
