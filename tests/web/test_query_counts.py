@@ -74,3 +74,17 @@ def test_query_count_does_not_grow_with_rows(ctx, screen):
         }[screen]
         counts.append(queries(ctx, user, url))
     assert counts[0] == counts[1], counts
+
+
+def test_learner_home_query_count_does_not_grow_with_enrolments(ctx):
+    counts = []
+    for programmes in (["preceptorship"], ["preceptorship", "wecare-support-worker", "higher-development-award"]):
+        org = OrganisationFactory()
+        lead, learner = LeadFactory(organisation=org), LearnerFactory(organisation=org)
+        for key in programmes:
+            cohort = CohortFactory(organisation=org, pathway_key=key, start_date=today() - timedelta(days=30))
+            enrolments.enrol(
+                lead, learner_id=learner.id, pathway_key=key, start_date=cohort.start_date, cohort_id=cohort.id
+            )
+        counts.append(queries(ctx, learner, "/learner/"))
+    assert counts[0] == counts[1], counts
