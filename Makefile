@@ -6,7 +6,7 @@ FLASK := $(VENV)/bin/flask --app wsgi
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: install run test lint browser db clean
+.PHONY: install run test lint browser office db clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -38,11 +38,18 @@ browser:
 	  echo "Installing chromium for the browser tests"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
+## office: LibreOffice Calc (headless) for the spreadsheet tests, installed when absent
+office:
+	@command -v libreoffice >/dev/null 2>&1 || { \
+	  echo "Installing LibreOffice Calc for the spreadsheet tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+	    libreoffice-calc-nogui >/dev/null; }
+
 lint: install
 	$(VENV)/bin/ruff check .
 
 ## test: lint, then the whole suite (SQLite, and PostgreSQL too when TEST_DATABASE_URL is set)
-test: install browser lint
+test: install browser office lint
 	$(PY) -m pytest
 
 clean:

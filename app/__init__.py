@@ -17,6 +17,7 @@ from app.home import bp as home_bp
 from app.lead import bp as lead_bp
 from app.learner import bp as learner_bp
 from app.preceptor import bp as preceptor_bp
+from app.reporting import bp as reporting_bp
 
 NHSUK_DIST = Path(__file__).resolve().parent.parent / "node_modules" / "nhsuk-frontend" / "dist" / "nhsuk"
 
@@ -72,6 +73,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(learner_bp)
     app.register_blueprint(preceptor_bp)
     app.register_blueprint(lead_bp)
+    app.register_blueprint(reporting_bp)
 
 
 def register_assets(app: Flask) -> None:

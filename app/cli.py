@@ -10,6 +10,7 @@ from flask import Flask
 from flask.cli import AppGroup
 
 from app.demo import demo_logins, load_demo
+from app.reporting.cli import reports_cli
 from app.services.catalogue import catalogue, latest_definition
 from app.services.errors import ServiceError
 from pathways import render_svg, render_text, validate_file
@@ -76,3 +77,4 @@ def demo_logins_command() -> None:
 def register(app: Flask) -> None:
     app.cli.add_command(pathways_cli)
     app.cli.add_command(demo_cli)
+    app.cli.add_command(reports_cli)

@@ -35,7 +35,12 @@ def hours(value: object) -> str:
 NAVIGATION = {
     "learner": [("learner.home", "Your programmes")],
     "preceptor": [("preceptor.caseload", "Your learners"), ("preceptor.queue", "Sign-off queue")],
-    "lead": [("lead.cohorts_list", "Cohorts"), ("lead.programmes", "Programmes"), ("lead.enrol", "Enrol a learner")],
+    "lead": [
+        ("lead.cohorts_list", "Cohorts"),
+        ("lead.programmes", "Programmes"),
+        ("lead.enrol", "Enrol a learner"),
+        ("reporting.cohorts", "Reports"),
+    ],
 }
 NAVIGATION["admin"] = NAVIGATION["lead"]
 

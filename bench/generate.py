@@ -17,40 +17,12 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import select
 
 from bench import simulate
+from bench.vocabulary import FIRST, LAST, PROFESSIONS, PROGRAMME_MIX, SITE_NAMES, SUPPORT_ROLES, TABLES
 from bench.write import TableWriter
 
 PASSWORD = "bench password 2026"
 ENROLMENTS_PER_ORG = 2500
 HOURS_PER_ENROLMENT = 50
-SITE_NAMES = [
-    "General Hospital",
-    "Community Hospital",
-    "Women's and Children's",
-    "Mental Health Unit",
-    "Rehabilitation Centre",
-    "Day Surgery Unit",
-    "Urgent Treatment Centre",
-]
-PROFESSIONS = ["adult_nursing"] * 6 + [
-    "mental_health_nursing",
-    "child_nursing",
-    "midwifery",
-    "physiotherapy",
-    "occupational_therapy",
-    "radiography",
-    "paramedic",
-    "operating_department_practice",
-]
-SUPPORT_ROLES = ["healthcare_support_worker"]
-PROGRAMME_MIX = {
-    "preceptorship": 0.45,
-    "wecare-support-worker": 0.15,
-    "healthcare-works-apprenticeship": 0.1,
-    "healthcare-works-jobs": 0.08,
-    "care-development-placement": 0.08,
-    "higher-development-award": 0.08,
-    "pre-employment-placement": 0.06,
-}
 
 
 def generate(
@@ -60,6 +32,7 @@ def generate(
     seed: int = 1,
     today: date | None = None,
     hours_per_enrolment: int = HOURS_PER_ENROLMENT,
+    verbose: bool = False,
 ) -> dict[str, int]:
     """Migrate ``database_url`` and fill it; returns the rows written per table."""
     from flask_migrate import upgrade
@@ -81,17 +54,21 @@ def generate(
             d.key: d for d in catalogue() if d.version == max(x.version for x in catalogue() if x.key == d.key)
         }
         versions = {key: pathway_version(d) for key, d in definitions.items()}
-        db.session.commit()
         competencies = {key: [c.id for c in v.competencies] for key, v in versions.items()}
         version_ids = {key: v.id for key, v in versions.items()}
+        db.session.commit()
         writer = TableWriter(db.engine)
         plan = _plan(random.Random(seed), seed, enrolments, staff, writer, hash_password(PASSWORD))
         counts = _write_people(writer, plan)
         counts |= _write_programmes(
             writer, plan, definitions, version_ids, competencies, seed, today, hours_per_enrolment
         )
+        started = time.perf_counter()
         writer.finish()
+        writer.seconds["(sequences, ANALYZE)"] = time.perf_counter() - started
         db.engine.dispose()
+    if verbose:
+        print("seconds writing: " + ", ".join(f"{k} {v:.1f}" for k, v in writer.seconds.items() if v >= 0.5))
     return counts
 
 
@@ -326,67 +303,6 @@ def _write_programmes(writer, plan, definitions, version_ids, competencies, seed
     }
 
 
-TABLES = [
-    "organisations",
-    "sites",
-    "users",
-    "cohorts",
-    "enrolments",
-    "preceptor_assignments",
-    "transition_events",
-    "reviews",
-    "review_confirmations",
-    "sign_off_events",
-    "checks",
-    "confirmations",
-    "hours_entries",
-]
-FIRST = [
-    "Amira",
-    "Ben",
-    "Chloe",
-    "Dafydd",
-    "Eilidh",
-    "Femi",
-    "Grace",
-    "Harpreet",
-    "Ioana",
-    "Jack",
-    "Kofi",
-    "Léa",
-    "Mohammed",
-    "Niamh",
-    "Oluwaseun",
-    "Priya",
-    "Rhys",
-    "Siobhán",
-    "Tomasz",
-    "Zainab",
-]
-LAST = [
-    "Adeyemi",
-    "Brown",
-    "Chowdhury",
-    "Davies",
-    "Evans",
-    "Fitzgerald",
-    "Gallagher",
-    "Hughes",
-    "Iqbal",
-    "Jones",
-    "Kowalski",
-    "Mensah",
-    "Nowak",
-    "O'Brien",
-    "Patel",
-    "Smith-Jones",
-    "Taylor",
-    "Williams",
-    "Wright",
-    "Zhang",
-]
-
-
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.generate", description=__doc__.splitlines()[0])
     parser.add_argument("--enrolments", type=int, required=True)
@@ -398,7 +314,7 @@ def main(argv: list[str] | None = None) -> None:
 
     url = args.database_url or Config.SQLALCHEMY_DATABASE_URI
     started = time.perf_counter()
-    counts = generate(url, args.enrolments, args.staff, args.seed)
+    counts = generate(url, args.enrolments, args.staff, args.seed, verbose=True)
     for table, count in counts.items():
         print(f"{table:22} {count:>12,}")
     print(f"generated in {time.perf_counter() - started:.1f} s")

@@ -204,7 +204,7 @@ def hours(spans: list[tuple], total_rows: int, seed: int) -> dict[str, np.ndarra
         "enrolment_id": enrolment_id[repeat],
         "kind": kind[repeat],
         "worked_on": worked,
-        "hours": gen.integers(4, 31, len(repeat)) * 0.25,
+        "hours": gen.integers(2, 13, len(repeat)) * 0.25,
         "activity_type": np.array(ACTIVITIES)[gen.integers(0, len(ACTIVITIES), len(repeat))],
         "created_by_id": learner_id[repeat],
         "removed": gen.random(len(repeat)) < 0.005,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import time
 from datetime import UTC, date, datetime
 
 import numpy as np
@@ -12,6 +13,12 @@ from sqlalchemy import Engine, func, insert, select, text
 from app.extensions import db
 
 BATCH = 50_000
+# A big COPY runs several times faster with foreign keys and secondary indexes rebuilt once afterwards.
+FOREIGN_KEYS = """SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint
+                  WHERE conrelid = CAST(:table AS regclass) AND contype = 'f'"""
+INDEXES = """SELECT i.indexname, i.indexdef FROM pg_indexes i
+             WHERE i.tablename = :table AND i.indexname NOT IN (
+               SELECT conname FROM pg_constraint WHERE conrelid = CAST(:table AS regclass))"""
 HOURS_COLUMNS = [
     "id",
     "enrolment_id",
@@ -34,6 +41,7 @@ class TableWriter:
         self.postgres = engine.dialect.name == "postgresql"
         self.now = datetime.now(UTC).replace(microsecond=0)
         self.tables = db.metadata.tables
+        self.seconds: dict[str, float] = {}  # time spent writing each table
 
     def next_id(self, table: str) -> int:
         with self.engine.connect() as connection:
@@ -48,6 +56,11 @@ class TableWriter:
         self.write_frame(table, frame)
 
     def write_frame(self, table: str, frame: pd.DataFrame) -> None:
+        started = time.perf_counter()
+        self._write_frame(table, frame)
+        self.seconds[table] = self.seconds.get(table, 0.0) + time.perf_counter() - started
+
+    def _write_frame(self, table: str, frame: pd.DataFrame) -> None:
         if self.postgres:
             self._copy(table, frame)
             return
@@ -59,6 +72,24 @@ class TableWriter:
                 connection.execute(insert(target), records)
 
     def _copy(self, table: str, frame: pd.DataFrame) -> None:
+        if len(frame) < 200_000:
+            self._copy_rows(table, frame)
+            return
+        with self.engine.begin() as connection:
+            keys = connection.execute(text(FOREIGN_KEYS), {"table": table}).all()
+            indexes = connection.execute(text(INDEXES), {"table": table}).all()
+            for name, _ in keys:
+                connection.execute(text(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"'))
+            for name, _ in indexes:
+                connection.execute(text(f'DROP INDEX "{name}"'))
+        self._copy_rows(table, frame)
+        with self.engine.begin() as connection:
+            for _, definition in indexes:
+                connection.execute(text(definition))
+            for name, definition in keys:
+                connection.execute(text(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}'))
+
+    def _copy_rows(self, table: str, frame: pd.DataFrame) -> None:
         columns = ", ".join(f'"{c}"' for c in frame.columns)
         raw = self.engine.raw_connection()
         try:
@@ -74,23 +105,25 @@ class TableWriter:
             raw.close()
 
     def write_hours(self, hours: dict[str, np.ndarray], first_id: int) -> int:
+        """Ten million rows: dates and timestamps go as ready-made text (twice as fast to write as CSV)."""
         count = len(hours["enrolment_id"])
-        frame = pd.DataFrame(
-            {
-                "id": np.arange(first_id, first_id + count),
-                "enrolment_id": hours["enrolment_id"],
-                "kind": hours["kind"],
-                "worked_on": hours["worked_on"],
-                "hours": hours["hours"],
-                "activity_type": hours["activity_type"],
-                "learning": "",
-                "created_by_id": hours["created_by_id"],
-                "created_at": self.now,
-                "removed_at": pd.Series(pd.NaT, index=range(count), dtype="datetime64[us, UTC]").where(
-                    ~hours["removed"], self.now
-                ),
-            }
-        )
+        now = self.now.isoformat(sep=" ")
+        frame = pd.DataFrame({
+            "id": np.arange(first_id, first_id + count),
+            "enrolment_id": hours["enrolment_id"],
+            "kind": hours["kind"],
+            "worked_on": np.datetime_as_string(hours["worked_on"], unit="D"),
+            "hours": hours["hours"],
+            "activity_type": hours["activity_type"],
+            "learning": "",
+            "created_by_id": hours["created_by_id"],
+            "created_at": now,
+            "removed_at": np.where(hours["removed"], now, None),
+        })  # fmt: skip
+        if not self.postgres:
+            frame["worked_on"] = pd.to_datetime(frame["worked_on"]).dt.date
+            frame["created_at"] = self.now
+            frame["removed_at"] = [self.now if r else None for r in hours["removed"]]
         self.write_frame("hours_entries", frame[HOURS_COLUMNS])
         return count
 

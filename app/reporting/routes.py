@@ -1,0 +1,65 @@
+"""Report page and downloads. Downloads need a fresh sign-in, as sign-off does."""
+
+from __future__ import annotations
+
+import pandas as pd
+from flask import Response, abort, current_app, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from app.reporting import bp
+from app.security import is_fresh
+from app.services import reports
+from app.services.errors import ValidationFailed
+from app.templating import uk_date
+from reports import charts
+from reports.export import DEFINITIONS
+from reports.frames import Filters
+
+FILTERS = ("pathway", "cohort", "site", "profession")
+
+
+def _filters() -> Filters:
+    return Filters(**{name: request.args.get(name) or None for name in FILTERS})
+
+
+@bp.get("/cohorts")
+@login_required
+def cohorts():
+    options = reports.filter_options(current_user)
+    try:
+        as_of = reports.parse_as_of(request.args.get("as_of"))
+    except ValidationFailed as failure:
+        return render_template("reporting/cohorts.html", options=options, errors=failure.fields, report=None), 422
+    report = reports.cohort_report(current_user, as_of, _filters())
+    figures = charts.all_charts(report.views["cohort"], report.per_enrolment, as_of)
+    svgs = {name: charts.svg_data_uri(figure) for name, figure in figures.items()}
+    return render_template("reporting/cohorts.html", options=options, errors={}, report=report, charts=svgs,
+                           definitions=DEFINITIONS, query=request.args.to_dict())  # fmt: skip
+
+
+@bp.get("/cohorts/download.<fmt>")
+@login_required
+def download(fmt: str):
+    if not is_fresh(current_app):
+        return redirect(url_for("auth.reauthenticate", next=request.full_path))
+    try:
+        as_of = reports.parse_as_of(request.args.get("as_of"))
+        result = reports.export_report(current_user, fmt, as_of, _filters())
+    except ValidationFailed as failure:
+        abort(400, failure.message)
+    headers = {"Content-Disposition": f'attachment; filename="{result.filename}"'}
+    return Response(result.content, mimetype=result.mimetype, headers=headers)
+
+
+@bp.app_template_filter("report_cell")
+def report_cell(value: object, column: str) -> str:
+    """A measure as the page shows it: rates as percentages, dates the UK way, empty as a dash."""
+    if pd.isna(value):
+        return "–"
+    if column in ("completion_rate", "on_time_rate"):
+        return f"{float(value):.1%}"
+    if column == "cohort_start":
+        return uk_date(value.date())
+    if isinstance(value, float):
+        return f"{value:,.1f}" if not value.is_integer() or column.startswith("hours") else f"{value:,.0f}"
+    return f"{value:,}" if isinstance(value, int) else str(value)

@@ -1,0 +1,29 @@
+"""Load and build in one call: what the CLI, the web page, the API and the benchmark use."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+from sqlalchemy import Connection
+
+from reports import cohort, frames
+from reports.frames import Filters
+
+
+@dataclass(frozen=True)
+class Report:
+    as_of: date
+    filters: Filters
+    views: dict[str, pd.DataFrame]  # "cohort", "site", "profession", "stage"
+    per_enrolment: pd.DataFrame
+
+
+def cohort_report(connection: Connection, as_of: date, filters: Filters) -> Report:
+    """The cohort completion report of shared/CONTRACT.md, as of a date, within the filters."""
+    from app.services.catalogue import catalogue
+
+    loaded = frames.load(connection, as_of, filters)
+    per = cohort.measures(loaded, catalogue().get)
+    return Report(as_of, filters, cohort.build(loaded, catalogue().get, per), per)
