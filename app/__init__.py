@@ -15,6 +15,9 @@ from app.auth import bp as auth_bp
 from app.extensions import csrf, db, limiter, login_manager, migrate
 from app.home import bp as home_bp
 from app.importing import bp as importing_bp
+from app.lead import bp as lead_bp
+from app.learner import bp as learner_bp
+from app.preceptor import bp as preceptor_bp
 from app.reporting import bp as reporting_bp
 
 NHSUK_DIST = Path(__file__).resolve().parent.parent / "node_modules" / "nhsuk-frontend" / "dist" / "nhsuk"
@@ -68,6 +71,9 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     app.register_blueprint(auth_bp)
     app.register_blueprint(home_bp)
+    app.register_blueprint(learner_bp)
+    app.register_blueprint(preceptor_bp)
+    app.register_blueprint(lead_bp)
     app.register_blueprint(importing_bp)
     api.register(app)
     app.register_blueprint(reporting_bp)

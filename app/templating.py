@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from flask import Flask
+from flask import Flask, url_for
 
 from app.services.clock import LONDON
+from app.services.hours import ACTIVITY_TYPES
+from app.services.records import CHECK_TITLES
+from app.services.reviews import OUTCOMES
 
 
 def uk_date(value: date | datetime | None) -> str:
@@ -24,6 +27,53 @@ def error_list(errors: dict[str, str]) -> list[dict[str, str]]:
     return [{"text": message, "href": f"#{name}"} for name, message in errors.items()]
 
 
+def hours(value: object) -> str:
+    """30, 64.1, 1.5: hours without trailing zeros."""
+    return f"{float(value or 0):.2f}".rstrip("0").rstrip(".")
+
+
+NAVIGATION = {
+    "learner": [("learner.home", "Your programmes")],
+    "preceptor": [("preceptor.caseload", "Your learners"), ("preceptor.queue", "Sign-off queue")],
+    "lead": [
+        ("lead.cohorts_list", "Cohorts"),
+        ("lead.programmes", "Programmes"),
+        ("lead.enrol", "Enrol a learner"),
+        ("importing.upload", "Import"),
+        ("reporting.cohorts", "Reports"),
+    ],
+}
+NAVIGATION["admin"] = NAVIGATION["lead"]
+
+
+def navigation(role: str, endpoint: str | None) -> list[dict[str, object]]:
+    """The header links for a role, the current page marked."""
+    items: list[dict[str, object]] = [
+        {"href": url_for(name), "text": text, "current": name == endpoint} for name, text in NAVIGATION.get(role, [])
+    ]
+    return items + [{"href": "/notifications", "text": "Notifications"}] if items else items
+
+
+def audit_action(action: str) -> str:
+    """enrolment.advance -> Enrolment advance; signoff.signed -> Signoff signed."""
+    return action.replace(".", " ").replace("_", " ").capitalize()
+
+
+def nhs_choice(choice: tuple[str, str], selected: str, key: str = "selected") -> dict[str, object]:
+    """A WTForms choice as an NHS select or radios item."""
+    value, text = choice[0], choice[1]
+    return {"value": value, "text": text, key: str(value) == selected}
+
+
 def register(app: Flask) -> None:
+    app.add_template_filter(nhs_choice, "nhs_choice")
+    app.add_template_filter(hours, "hours")
+    app.add_template_filter(lambda text: {"text": text}, "summary_item")
+    app.add_template_global(ACTIVITY_TYPES, "activity_types")
+    app.add_template_global(OUTCOMES, "outcomes")
+    app.add_template_global(CHECK_TITLES, "check_titles")
+    app.add_template_filter(audit_action, "audit_action")
+    app.add_template_global(navigation, "navigation")
+    app.add_template_test(lambda collection, item: item in collection, "contains")
     app.add_template_filter(uk_date, "uk_date")
     app.add_template_global(error_list, "error_list")

@@ -13,6 +13,7 @@ from app.security import start_session
 from app.services import accounts
 from app.services.errors import ValidationFailed
 from app.services.passwords import verify_password
+from app.webforms import field_errors
 
 
 def safe_next(target: str | None) -> str:
@@ -54,7 +55,8 @@ def login():
             start_session()
             return redirect(safe_next(request.args.get("next")))
         error = "Enter a correct email address and password"
-    return render_template("auth/login.html", form=form, error=error), (401 if error else 200)
+    errors = {"email": error} if error else field_errors(form)
+    return render_template("auth/login.html", form=form, errors=errors), (401 if error else 400 if errors else 200)
 
 
 @bp.route("/reauthenticate", methods=["GET", "POST"])

@@ -1,15 +1,20 @@
 from __future__ import annotations
 
-from flask import render_template
+from flask import redirect, url_for
 from flask_login import current_user, login_required
 
 from app.home import bp
-from app.services import dashboards
-from app.services.clock import today
+
+HOMES = {
+    "learner": "learner.home",
+    "preceptor": "preceptor.caseload",
+    "lead": "lead.cohorts_list",
+    "admin": "lead.cohorts_list",
+}
 
 
 @bp.route("/")
 @login_required
 def index():
-    summary = dashboards.home_summary(current_user, today())
-    return render_template(f"home/{current_user.role}.html", summary=summary)
+    """Each role starts on its own pages."""
+    return redirect(url_for(HOMES[current_user.role]))

@@ -2,25 +2,22 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 
 from app.extensions import db
 from app.models import Cohort, Enrolment, PreceptorAssignment, User
 from app.services.facts import Assessed, assess
 
 
-@dataclass
-class HomeSummary:
-    enrolments: list[Assessed] = field(default_factory=list)
-    cohorts: list[tuple[Cohort, dict[str, int]]] = field(default_factory=list)
-
-
 def learner_enrolments(user: User, as_of: date) -> list[Assessed]:
     rows = db.session.scalars(
-        select(Enrolment).where(Enrolment.learner_id == user.id).order_by(Enrolment.start_date.desc())
+        select(Enrolment)
+        .options(joinedload(Enrolment.cohort))
+        .where(Enrolment.learner_id == user.id)
+        .order_by(Enrolment.start_date.desc())
     ).all()
     return assess(rows, as_of)
 
@@ -28,6 +25,7 @@ def learner_enrolments(user: User, as_of: date) -> list[Assessed]:
 def caseload(user: User, as_of: date) -> list[Assessed]:
     rows = db.session.scalars(
         select(Enrolment)
+        .options(joinedload(Enrolment.learner))
         .join(PreceptorAssignment, PreceptorAssignment.enrolment_id == Enrolment.id)
         .where(
             PreceptorAssignment.preceptor_id == user.id,
@@ -52,11 +50,3 @@ def cohort_counts(organisation_id: int) -> list[tuple[Cohort, dict[str, int]]]:
     ):
         counts[cohort_id][state] = n
     return [(c, counts[c.id]) for c in cohorts]
-
-
-def home_summary(user: User, as_of: date) -> HomeSummary:
-    if user.role == "learner":
-        return HomeSummary(enrolments=learner_enrolments(user, as_of))
-    if user.role == "preceptor":
-        return HomeSummary(enrolments=caseload(user, as_of))
-    return HomeSummary(cohorts=cohort_counts(user.organisation_id))

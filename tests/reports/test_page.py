@@ -73,4 +73,4 @@ def test_a_learner_is_refused(scenario, client):
 
 def test_the_lead_home_page_links_to_the_report(scenario, client):
     sign_in(client, scenario.lead)
-    assert 'href="/reports/cohorts"' in client.get("/").get_data(as_text=True)
+    assert 'href="/reports/cohorts"' in client.get("/", follow_redirects=True).get_data(as_text=True)

@@ -1,0 +1,197 @@
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from markupsafe import Markup
+
+from app.lead import bp
+from app.lead.forms import AssignForm, CohortForm, EnrolForm, ExtendForm, StatusForm
+from app.preceptor.forms import AdvanceForm
+from app.services import cohorts, enrolments, lead_pages
+from app.services.errors import TransitionRefused, ValidationFailed
+from app.webforms import field_errors, merge_failure, render_form, values
+from pathways import render_svg
+
+ACTION_TEXT = {
+    "hold": ("Put on hold", "The enrolment is on hold"),
+    "resume": ("Resume", "The enrolment has resumed"),
+    "extend": ("Extend", "The enrolment has been extended"),
+    "withdraw": ("Withdraw", "The learner has been withdrawn"),
+}
+
+
+def _programme_choices() -> list[tuple[str, str]]:
+    return [(d.key, d.title) for d in lead_pages.programmes()]
+
+
+@bp.get("/")
+def cohorts_list():
+    return render_template("lead/cohorts.html", rows=lead_pages.cohorts(current_user))
+
+
+@bp.route("/cohorts/new", methods=["GET", "POST"])
+def new_cohort():
+    form = CohortForm()
+    form.pathway_key.choices = _programme_choices()
+    errors: dict[str, str] = {}
+    if form.validate_on_submit():
+        try:
+            cohort = cohorts.create_cohort(
+                current_user, name=form.name.data, pathway_key=form.pathway_key.data, start_date=form.start_date.data
+            )
+        except ValidationFailed as failure:
+            errors = merge_failure(form, failure)
+        else:
+            flash(f"Cohort {cohort.name} created")
+            return redirect(url_for("lead.cohort", cohort_id=cohort.id))
+    back = url_for("lead.cohorts_list")
+    return render_form(
+        "form_page.html", form, errors or field_errors(form), title="Create a cohort", back=back, submit="Create cohort"
+    )
+
+
+@bp.get("/cohorts/<int:cohort_id>")
+def cohort(cohort_id: int):
+    page = lead_pages.cohort_page(
+        current_user, cohort_id, page=request.args.get("page", 1, type=int), stage=request.args.get("stage")
+    )
+    return render_template("lead/cohort.html", page=page)
+
+
+def _id(value: str | None) -> int | None:
+    """A chosen id; anything that is not a number becomes 0, which no row has, so the service says so."""
+    if not value:
+        return None
+    return int(value) if value.isdigit() else 0
+
+
+def _enrol_form() -> EnrolForm:
+    form = EnrolForm(cohort=request.args.get("cohort", ""))
+    people = lead_pages.people(current_user, "learner")
+    form.learner.choices = [(str(u.id), f"{u.full_name} ({u.employee_number})") for u in people]
+    form.pathway_key.choices = _programme_choices()
+    form.cohort.choices = [("", "No cohort")] + [(str(c.id), c.name) for c in lead_pages.cohort_choices(current_user)]
+    preceptors = lead_pages.people(current_user, "preceptor")
+    form.preceptor.choices = [("", "Assign later")] + [(str(u.id), u.full_name) for u in preceptors]
+    return form
+
+
+@bp.route("/enrol", methods=["GET", "POST"])
+def enrol():
+    form = _enrol_form()
+    errors: dict[str, str] = {}
+    if form.validate_on_submit():
+        try:
+            enrolment = enrolments.enrol(
+                current_user,
+                learner_id=_id(form.learner.data),
+                pathway_key=form.pathway_key.data,
+                start_date=form.start_date.data,
+                cohort_id=_id(form.cohort.data),
+                preceptor_id=_id(form.preceptor.data),
+            )
+        except ValidationFailed as failure:
+            errors = merge_failure(form, failure)
+        else:
+            flash(f"{enrolment.learner.full_name} has been enrolled")
+            return redirect(url_for("lead.enrolment", enrolment_id=enrolment.id))
+    back = url_for("lead.cohorts_list")
+    return render_form(
+        "form_page.html", form, errors or field_errors(form), title="Enrol a learner", submit="Enrol learner", back=back
+    )
+
+
+@bp.get("/programmes")
+def programmes():
+    return render_template("lead/programmes.html", definitions=lead_pages.programmes())
+
+
+@bp.get("/programmes/<key>")
+def programme(key: str):
+    definition, counts = lead_pages.stage_counts(current_user, key)
+    diagram = Markup(render_svg(definition, counts))  # built by our own code, every text escaped inside
+    return render_template("lead/programme.html", definition=definition, counts=counts, diagram=diagram)
+
+
+@bp.get("/enrolments/<int:enrolment_id>")
+def enrolment(enrolment_id: int):
+    return _enrolment_page(enrolment_id)
+
+
+def _enrolment_page(enrolment_id: int, refused: list[str] | None = None):
+    page = lead_pages.lead_enrolment(current_user, enrolment_id)
+    return render_template("lead/enrolment.html", page=page, item=page.assessed, refused=refused), (
+        409 if refused else 200
+    )
+
+
+@bp.post("/enrolments/<int:enrolment_id>/advance")
+def advance(enrolment_id: int):
+    form = AdvanceForm()
+    if not form.validate_on_submit():
+        return _enrolment_page(enrolment_id, ["Choose the stage to move to"])
+    try:
+        enrolments.transition(current_user, enrolment_id, "advance", to=form.to.data)
+    except TransitionRefused as refusal:
+        return _enrolment_page(enrolment_id, refusal.reasons)
+    flash("The learner has moved to the next stage")
+    return redirect(url_for("lead.enrolment", enrolment_id=enrolment_id))
+
+
+@bp.route("/enrolments/<int:enrolment_id>/preceptor", methods=["GET", "POST"])
+def assign(enrolment_id: int):
+    page = lead_pages.lead_enrolment(current_user, enrolment_id)
+    form = AssignForm()
+    form.preceptor.choices = [(str(u.id), u.full_name) for u in lead_pages.people(current_user, "preceptor")]
+    errors: dict[str, str] = {}
+    if form.validate_on_submit():
+        try:
+            enrolments.assign_preceptor(current_user, enrolment_id, _id(form.preceptor.data), values(form)["reason"])
+        except ValidationFailed as failure:
+            errors = merge_failure(form, failure)
+        else:
+            flash("Preceptor assigned")
+            return redirect(url_for("lead.enrolment", enrolment_id=enrolment_id))
+    return render_form(
+        "form_page.html",
+        form,
+        errors or field_errors(form),
+        title="Assign a preceptor",
+        caption=page.assessed.enrolment.learner.full_name,
+        submit="Assign preceptor",
+        back=url_for("lead.enrolment", enrolment_id=enrolment_id),
+    )
+
+
+@bp.route("/enrolments/<int:enrolment_id>/<any(hold, resume, extend, withdraw):action>", methods=["GET", "POST"])
+def change_status(enrolment_id: int, action: str):
+    page = lead_pages.lead_enrolment(current_user, enrolment_id)
+    form = ExtendForm() if action == "extend" else StatusForm()
+    errors: dict[str, str] = {}
+    if form.validate_on_submit():
+        try:
+            enrolments.transition(
+                current_user, enrolment_id, action, reason=values(form)["reason"], new_end=form.data.get("new_end")
+            )
+        except ValidationFailed as failure:
+            errors = merge_failure(form, failure)
+        except TransitionRefused as refusal:
+            errors = {"reason": "; ".join(refusal.reasons)}
+        else:
+            flash(ACTION_TEXT[action][1])
+            return redirect(url_for("lead.enrolment", enrolment_id=enrolment_id))
+    return render_form(
+        "form_page.html",
+        form,
+        errors or field_errors(form),
+        title=ACTION_TEXT[action][0],
+        caption=page.assessed.enrolment.learner.full_name,
+        submit=ACTION_TEXT[action][0],
+        back=url_for("lead.enrolment", enrolment_id=enrolment_id),
+    )
+
+
+@bp.get("/enrolments/<int:enrolment_id>/audit")
+def audit(enrolment_id: int):
+    enrolment, lines = lead_pages.audit_trail(current_user, enrolment_id)
+    return render_template("lead/audit.html", enrolment=enrolment, lines=lines)

@@ -1,0 +1,131 @@
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, url_for
+from flask_login import current_user
+
+from app.learner import bp
+from app.learner.forms import ConfirmForm, HoursForm, SignOffRequestForm
+from app.services import dashboards, hours, pages, reviews, signoffs
+from app.services.clock import today
+from app.services.errors import ValidationFailed
+from app.webforms import field_errors, merge_failure, render_form
+
+
+@bp.get("/")
+def home():
+    return render_template("learner/home.html", items=dashboards.learner_enrolments(current_user, today()))
+
+
+@bp.get("/enrolments/<int:enrolment_id>")
+def enrolment(enrolment_id: int):
+    item = pages.enrolment_page(current_user, enrolment_id)
+    return render_template("learner/enrolment.html", item=item, reviews=pages.reviews(item))
+
+
+@bp.get("/enrolments/<int:enrolment_id>/hours")
+def hours_history(enrolment_id: int):
+    item = pages.enrolment_page(current_user, enrolment_id)
+    return render_template("learner/hours.html", item=item, history=pages.hours_history(enrolment_id))
+
+
+@bp.route("/enrolments/<int:enrolment_id>/hours/new", methods=["GET", "POST"])
+def log_hours(enrolment_id: int):
+    item = pages.enrolment_page(current_user, enrolment_id)
+    form = HoursForm()
+    errors: dict[str, str] = {}
+    if form.validate_on_submit():
+        try:
+            hours.log_hours(current_user, enrolment_id, kind=pages.hours_kind(item.definition), **_hours_values(form))
+        except ValidationFailed as failure:
+            errors = merge_failure(form, failure)
+        else:
+            flash(f"{form.hours.data} hours logged for {form.worked_on.data:%-d %B %Y}")
+            return redirect(url_for("learner.hours_history", enrolment_id=enrolment_id))
+    return _hours_page(form, errors or field_errors(form), item, "Log your learning hours", "Save hours")
+
+
+@bp.route("/hours/<int:entry_id>/edit", methods=["GET", "POST"])
+def edit_hours(entry_id: int):
+    entry = pages.hours_entry(current_user, entry_id)
+    form = HoursForm(obj=entry)
+    errors: dict[str, str] = {}
+    if form.validate_on_submit():
+        try:
+            hours.edit_hours(current_user, entry_id, **_hours_values(form))
+        except ValidationFailed as failure:
+            errors = merge_failure(form, failure)
+        else:
+            flash("Your hours entry has been changed")
+            return redirect(url_for("learner.hours_history", enrolment_id=entry.enrolment_id))
+    item = pages.enrolment_page(current_user, entry.enrolment_id)
+    return _hours_page(form, errors or field_errors(form), item, "Change your hours entry", "Save changes", entry)
+
+
+@bp.post("/hours/<int:entry_id>/remove")
+def remove_hours(entry_id: int):
+    entry = pages.hours_entry(current_user, entry_id)
+    if ConfirmForm().validate_on_submit():
+        hours.remove_hours(current_user, entry_id)
+        flash("Your hours entry has been removed")
+    return redirect(url_for("learner.hours_history", enrolment_id=entry.enrolment_id))
+
+
+def _hours_values(form: HoursForm) -> dict:
+    return {
+        "worked_on": form.worked_on.data,
+        "hours": form.hours.data.strip(),
+        "activity_type": form.activity_type.data,
+        "learning": form.learning.data,
+    }
+
+
+def _hours_page(form: HoursForm, errors: dict, item, title: str, submit: str, entry=None):
+    back = url_for("learner.hours_history", enrolment_id=item.enrolment.id)
+    return render_form(
+        "learner/hours_form.html", form, errors, item=item, title=title, submit=submit, back=back, entry=entry
+    )
+
+
+@bp.get("/enrolments/<int:enrolment_id>/competencies")
+def competencies(enrolment_id: int):
+    item = pages.enrolment_page(current_user, enrolment_id)
+    return render_template("learner/competencies.html", item=item, groups=pages.competencies(item))
+
+
+@bp.route("/enrolments/<int:enrolment_id>/competencies/<key>/request", methods=["GET", "POST"])
+def request_signoff(enrolment_id: int, key: str):
+    item = pages.enrolment_page(current_user, enrolment_id)
+    row = pages.require_competency(item, key)
+    form = SignOffRequestForm()
+    errors: dict[str, str] = {}
+    if form.validate_on_submit():
+        try:
+            signoffs.act(current_user, enrolment_id, key, "request", text=form.evidence.data)
+        except ValidationFailed as failure:
+            errors = merge_failure(form, failure)
+        else:
+            flash(f"Sign-off requested: {row.title}")
+            return redirect(url_for("learner.competencies", enrolment_id=enrolment_id))
+    back = url_for("learner.competencies", enrolment_id=enrolment_id)
+    return render_form(
+        "learner/request_signoff.html", form, errors or field_errors(form), item=item, row=row, back=back
+    )
+
+
+@bp.get("/enrolments/<int:enrolment_id>/reviews")
+def reviews_page(enrolment_id: int):
+    item = pages.enrolment_page(current_user, enrolment_id)
+    return render_template("learner/reviews.html", item=item, reviews=pages.reviews(item), form=ConfirmForm())
+
+
+@bp.post("/reviews/<int:review_id>/confirm")
+def confirm_review(review_id: int):
+    enrolment_id = pages.review_enrolment_id(current_user, review_id)
+    if ConfirmForm().validate_on_submit():
+        try:
+            reviews.confirm_review(current_user, review_id)
+        except ValidationFailed as failure:
+            flash(next(iter(failure.fields.values())))
+        else:
+            flash("You have confirmed the review record")
+    return redirect(url_for("learner.reviews_page", enrolment_id=enrolment_id))

@@ -1,0 +1,135 @@
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from app.preceptor import bp
+from app.preceptor.forms import AdvanceForm, CommentForm, ConfirmationForm, ReviewForm, SignForm
+from app.services import enrolments, pages, records, reviews, signoffs
+from app.services.errors import TransitionRefused, ValidationFailed
+from app.templating import uk_date
+from app.webforms import field_errors, merge_failure, render_form, require_fresh, values
+
+DONE = {"sign": "Signed off", "return": "Returned to the learner", "revoke": "Sign-off revoked"}
+
+
+@bp.get("/")
+def caseload():
+    sort = request.args.get("sort", "status")
+    return render_template("preceptor/caseload.html", rows=pages.caseload_rows(current_user, sort), sort=sort)
+
+
+@bp.get("/signoffs")
+def queue():
+    return render_template("preceptor/queue.html", items=pages.signoff_queue(current_user), form=SignForm())
+
+
+@bp.get("/enrolments/<int:enrolment_id>")
+def enrolment(enrolment_id: int):
+    return _enrolment_page(enrolment_id)
+
+
+def _enrolment_page(enrolment_id: int, refused: list[str] | None = None):
+    item = pages.enrolment_page(current_user, enrolment_id)
+    context = {"item": item, "groups": pages.competencies(item), "reviews": pages.reviews(item), "refused": refused}
+    return render_template("preceptor/enrolment.html", form=AdvanceForm(), **context), (409 if refused else 200)
+
+
+@bp.post("/enrolments/<int:enrolment_id>/advance")
+def advance(enrolment_id: int):
+    form = AdvanceForm()
+    if not form.validate_on_submit():
+        return _enrolment_page(enrolment_id, ["Choose the stage to move to"])
+    try:
+        enrolments.transition(current_user, enrolment_id, "advance", to=form.to.data)
+    except TransitionRefused as refusal:
+        return _enrolment_page(enrolment_id, refusal.reasons)
+    flash("The learner has moved to the next stage")
+    return redirect(url_for("preceptor.enrolment", enrolment_id=enrolment_id))
+
+
+@bp.route("/enrolments/<int:enrolment_id>/competencies/<key>", methods=["GET"])
+def competency(enrolment_id: int, key: str):
+    here = url_for("preceptor.competency", enrolment_id=enrolment_id, key=key)
+    return require_fresh(here) or _competency_page(enrolment_id, key, CommentForm(formdata=None), {})
+
+
+@bp.post("/enrolments/<int:enrolment_id>/competencies/<key>/<any(sign, return, revoke):action>")
+def act(enrolment_id: int, key: str, action: str):
+    here = url_for("preceptor.competency", enrolment_id=enrolment_id, key=key)
+    if stale := require_fresh(here):
+        return stale
+    form = SignForm() if action == "sign" else CommentForm()
+    errors: dict[str, str] = {}
+    if form.validate_on_submit():
+        try:
+            event = signoffs.act(current_user, enrolment_id, key, action, text=form.data.get("comment") or "")
+        except ValidationFailed as failure:
+            errors = merge_failure(form, failure)
+        else:
+            flash(f"{DONE[action]}: {event.competency.title}")
+            return redirect(url_for("preceptor.queue") if request.args.get("from") == "queue" else here)
+    return _competency_page(enrolment_id, key, form, errors or field_errors(form))
+
+
+def _competency_page(enrolment_id: int, key: str, form, errors: dict[str, str]):
+    item = pages.enrolment_page(current_user, enrolment_id)
+    row = pages.require_competency(item, key)
+    back = url_for("preceptor.enrolment", enrolment_id=enrolment_id)
+    comment_form = form if isinstance(form, CommentForm) else CommentForm(formdata=None)
+    return render_form(
+        "preceptor/competency.html", form, errors, item=item, row=row, back=back, comment_form=comment_form
+    )
+
+
+@bp.route("/enrolments/<int:enrolment_id>/reviews/new", methods=["GET", "POST"])
+def record_review(enrolment_id: int):
+    item = pages.enrolment_page(current_user, enrolment_id)
+    form = ReviewForm()
+    form.slot.choices = [(s.key, f"{s.title} (due {uk_date(s.due)})") for s in item.evaluation.review_slots]
+    errors: dict[str, str] = {}
+    if form.validate_on_submit():
+        try:
+            reviews.record_review(current_user, enrolment_id, **values(form))
+        except ValidationFailed as failure:
+            errors = merge_failure(form, failure)
+        else:
+            flash("Review recorded. The learner has been asked to confirm it.")
+            return redirect(url_for("preceptor.enrolment", enrolment_id=enrolment_id))
+    back = url_for("preceptor.enrolment", enrolment_id=enrolment_id)
+    return render_form(
+        "form_page.html",
+        form,
+        errors or field_errors(form),
+        title="Record a review",
+        caption=item.enrolment.learner.full_name,
+        submit="Save review",
+        back=back,
+    )
+
+
+@bp.route("/enrolments/<int:enrolment_id>/confirmations/new", methods=["GET", "POST"])
+def confirm(enrolment_id: int):
+    """Confirmations a preceptor gives, such as the final sign-off that completes a preceptorship."""
+    item = pages.enrolment_page(current_user, enrolment_id)
+    form = ConfirmationForm()
+    form.name.choices = [(k, v) for k, v in item.definition.confirmations.items() if k not in records.LEAD_ONLY]
+    errors: dict[str, str] = {}
+    if form.validate_on_submit():
+        try:
+            records.record_confirmation(current_user, enrolment_id, **values(form))
+        except ValidationFailed as failure:
+            errors = merge_failure(form, failure)
+        else:
+            flash("Confirmation recorded")
+            return redirect(url_for("preceptor.enrolment", enrolment_id=enrolment_id))
+    back = url_for("preceptor.enrolment", enrolment_id=enrolment_id)
+    return render_form(
+        "form_page.html",
+        form,
+        errors or field_errors(form),
+        title="Record a confirmation",
+        caption=item.enrolment.learner.full_name,
+        submit="Save",
+        back=back,
+    )

@@ -1,0 +1,221 @@
+"""Read-only queries behind the programme lead's pages: cohorts, programmes, enrolments and the audit trail."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import aliased, contains_eager, joinedload
+
+from app.extensions import db
+from app.models import (
+    Attendance,
+    AuditEvent,
+    Check,
+    Cohort,
+    Confirmation,
+    Enrolment,
+    PathwayVersion,
+    PreceptorAssignment,
+    User,
+)
+from app.services.catalogue import catalogue, latest_definition
+from app.services.clock import today
+from app.services.cohorts import get_cohort
+from app.services.dashboards import cohort_counts
+from app.services.enrolments import get_enrolment
+from app.services.facts import Assessed, assess, assess_one
+from app.services.permissions import require_lead
+from pathways import Definition, Stage
+
+
+@dataclass
+class CohortRow:
+    cohort: Cohort
+    title: str
+    counts: dict[str, int]
+
+    @property
+    def enrolled(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def completion_rate(self) -> float:
+        return self.counts.get("completed", 0) / self.enrolled if self.enrolled else 0.0
+
+
+def cohorts(actor: User) -> list[CohortRow]:
+    """Every cohort of the lead's organisation with its enrolment figures."""
+    require_lead(actor, actor.organisation_id)
+    titles = {d.key: d.title for d in programmes()}
+    return [CohortRow(c, titles.get(c.pathway_key, c.pathway_key), n) for c, n in cohort_counts(actor.organisation_id)]
+
+
+PER_PAGE = 50
+
+
+@dataclass
+class CohortPage:
+    cohort: Cohort
+    definition: Definition
+    row: CohortRow
+    stage_counts: list[tuple[Stage, int]]
+    learners: list[Assessed]
+    page: int
+    pages: int
+    stage: str | None
+
+    def stage_title(self, key: str) -> str:
+        return self.definition.stage(key).title
+
+
+def cohort_page(
+    actor: User, cohort_id: int, *, page: int = 1, stage: str | None = None, as_of: date | None = None
+) -> CohortPage:
+    """A cohort's figures, how many learners are at each stage, and one page of its learners in stage order.
+
+    Counting is done by the database; only the learners shown are evaluated, so a cohort of 400
+    costs the same as a cohort of 40.
+    """
+    require_lead(actor, actor.organisation_id)
+    cohort = get_cohort(actor, cohort_id)
+    definition = latest_definition(cohort.pathway_key)
+    in_cohort = Enrolment.cohort_id == cohort.id
+    states = dict(
+        db.session.execute(select(Enrolment.state, func.count()).where(in_cohort).group_by(Enrolment.state)).all()
+    )
+    at_stage = dict(
+        db.session.execute(
+            select(Enrolment.stage, func.count())
+            .where(in_cohort, Enrolment.state != "withdrawn")
+            .group_by(Enrolment.stage)
+        ).all()
+    )
+    order = case(
+        {s.key: i for i, s in enumerate(definition.stages)}, value=Enrolment.stage, else_=len(definition.stages)
+    )
+    query = (
+        select(Enrolment).join(User, User.id == Enrolment.learner_id).where(in_cohort, Enrolment.state != "withdrawn")
+    )
+    if stage in at_stage:
+        query = query.where(Enrolment.stage == stage)
+    total = sum(n for key, n in at_stage.items() if stage not in at_stage or key == stage)
+    pages = max(1, -(-total // PER_PAGE))
+    page = min(max(page, 1), pages)
+    shown = db.session.scalars(
+        query.options(contains_eager(Enrolment.learner))
+        .order_by(order, User.last_name, User.first_name, Enrolment.id)
+        .offset((page - 1) * PER_PAGE)
+        .limit(PER_PAGE)
+    ).all()
+    return CohortPage(
+        cohort,
+        definition,
+        CohortRow(cohort, definition.title, states),
+        [(s, at_stage.get(s.key, 0)) for s in definition.stages],
+        assess(shown, as_of or today()),
+        page,
+        pages,
+        stage if stage in at_stage else None,
+    )
+
+
+def programmes() -> list[Definition]:
+    """The latest version of every programme in the catalogue."""
+    return sorted((catalogue().latest(key) for key in catalogue().keys()), key=lambda d: d.title)
+
+
+def stage_counts(actor: User, key: str) -> tuple[Definition, dict[str, int]]:
+    """How many of the organisation's learners (not withdrawn) are at each stage of a programme."""
+    require_lead(actor, actor.organisation_id)
+    definition = latest_definition(key)
+    rows = db.session.execute(
+        select(Enrolment.stage, func.count())
+        .join(PathwayVersion, PathwayVersion.id == Enrolment.pathway_version_id)
+        .where(
+            Enrolment.organisation_id == actor.organisation_id,
+            PathwayVersion.key == key,
+            Enrolment.state != "withdrawn",
+        )
+        .group_by(Enrolment.stage)
+    )
+    return definition, dict(rows.all())
+
+
+@dataclass
+class LeadEnrolment:
+    assessed: Assessed
+    assignments: list[PreceptorAssignment]
+    checks: list[Check]
+    confirmations: list[Confirmation]
+    attendance: list[Attendance]
+
+
+def lead_enrolment(actor: User, enrolment_id: int, as_of: date | None = None) -> LeadEnrolment:
+    """Everything a lead sees about one enrolment, including the preceptor history."""
+    enrolment = get_enrolment(actor, enrolment_id)
+    require_lead(actor, enrolment.organisation_id)
+    assignments = db.session.scalars(
+        select(PreceptorAssignment)
+        .options(joinedload(PreceptorAssignment.preceptor))
+        .where(PreceptorAssignment.enrolment_id == enrolment.id)
+        .order_by(PreceptorAssignment.id.desc())
+    ).all()
+
+    def rows(model, order):
+        return list(db.session.scalars(select(model).where(model.enrolment_id == enrolment.id).order_by(order)))
+
+    return LeadEnrolment(
+        assess_one(enrolment, as_of or today()),
+        list(assignments),
+        rows(Check, Check.id),
+        rows(Confirmation, Confirmation.id),
+        rows(Attendance, Attendance.attended_on),
+    )
+
+
+@dataclass
+class AuditLine:
+    event: AuditEvent
+    actor: str
+    detail: dict
+
+
+def audit_trail(actor: User, enrolment_id: int) -> tuple[Enrolment, list[AuditLine]]:
+    """Every audited action on an enrolment, oldest first, with who did it."""
+    enrolment = get_enrolment(actor, enrolment_id)
+    require_lead(actor, enrolment.organisation_id)
+    who = aliased(User)
+    rows = db.session.execute(
+        select(AuditEvent, who)
+        .outerjoin(who, who.id == AuditEvent.actor_id)
+        .where(AuditEvent.enrolment_id == enrolment.id, AuditEvent.organisation_id == enrolment.organisation_id)
+        .order_by(AuditEvent.id)
+    )
+    return enrolment, [
+        AuditLine(event, person.full_name if person else "Waymark", json.loads(event.detail or "{}"))
+        for event, person in rows
+    ]
+
+
+def people(actor: User, role: str) -> list[User]:
+    """The enabled people of one role in the lead's organisation, by name."""
+    require_lead(actor, actor.organisation_id)
+    return list(
+        db.session.scalars(
+            select(User)
+            .where(User.organisation_id == actor.organisation_id, User.role == role, User.is_enabled.is_(True))
+            .order_by(User.last_name, User.first_name)
+        )
+    )
+
+
+def cohort_choices(actor: User) -> list[Cohort]:
+    require_lead(actor, actor.organisation_id)
+    return list(
+        db.session.scalars(
+            select(Cohort).where(Cohort.organisation_id == actor.organisation_id).order_by(Cohort.start_date.desc())
+        )
+    )

@@ -1,0 +1,276 @@
+"""Read-only queries behind the learner and preceptor pages, each in a fixed number of queries."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from app.extensions import db
+from app.models import (
+    Competency,
+    Enrolment,
+    HoursEntry,
+    PreceptorAssignment,
+    Review,
+    ReviewConfirmation,
+    SignOffEvent,
+    User,
+)
+from app.services.clock import today
+from app.services.dashboards import caseload
+from app.services.enrolments import get_enrolment
+from app.services.errors import NotFound
+from app.services.facts import Assessed, assess_one
+from app.services.hours import EDIT_WINDOW_DAYS
+from app.services.permissions import require_learner, require_view
+from pathways import Definition
+
+STATE_TITLES = {
+    None: "Not requested",
+    "requested": "Requested",
+    "signed": "Signed off",
+    "returned": "Returned",
+    "revoked": "Revoked",
+}
+
+
+@dataclass
+class CompetencyRow:
+    key: str
+    title: str
+    state: str | None
+    evidence: str = ""
+    comment: str = ""
+    by: str = ""
+    on: datetime | None = None
+
+    @property
+    def state_title(self) -> str:
+        return STATE_TITLES[self.state]
+
+
+@dataclass
+class CompetencyGroupView:
+    title: str
+    rows: list[CompetencyRow] = field(default_factory=list)
+
+    @property
+    def signed(self) -> int:
+        return sum(1 for row in self.rows if row.state == "signed")
+
+
+def enrolment_page(actor: User, enrolment_id: int, as_of: date | None = None) -> Assessed:
+    """The enrolment with the engine's verdict, when the actor may see it."""
+    enrolment = get_enrolment(actor, enrolment_id)
+    require_view(actor, enrolment)
+    return assess_one(enrolment, as_of or today())
+
+
+def _latest_events(enrolment_ids: Sequence[int]) -> dict[tuple[int, str], tuple[SignOffEvent, str]]:
+    """The latest sign-off event per (enrolment, competency key), and the evidence of the last request."""
+    rows = db.session.execute(
+        select(SignOffEvent, Competency.key, User)
+        .join(Competency, Competency.id == SignOffEvent.competency_id)
+        .join(User, User.id == SignOffEvent.actor_id)
+        .where(SignOffEvent.enrolment_id.in_(enrolment_ids))
+        .order_by(SignOffEvent.id)
+    )
+    latest: dict[tuple[int, str], tuple[SignOffEvent, str]] = {}
+    evidence: dict[tuple[int, str], str] = {}
+    for event, key, _actor in rows:
+        if event.action == "requested":
+            evidence[(event.enrolment_id, key)] = event.evidence
+        latest[(event.enrolment_id, key)] = (event, evidence.get((event.enrolment_id, key), ""))
+    return latest
+
+
+def competencies(assessed: Assessed) -> list[CompetencyGroupView]:
+    """The programme's competencies for this learner, grouped as the framework groups them."""
+    enrolment, definition = assessed.enrolment, assessed.definition
+    latest = _latest_events([enrolment.id])
+    wanted = {c.key for c in definition.competencies_for(enrolment.start_date, enrolment.learner.profession)}
+    pgroup = definition.profession_group(enrolment.learner.profession)
+    groups = []
+    for group in definition.competency_groups:
+        view = CompetencyGroupView(group.title)
+        for item in group.items_for(enrolment.start_date, pgroup):
+            if item.key not in wanted:
+                continue
+            event, evidence = latest.get((enrolment.id, item.key), (None, ""))
+            view.rows.append(
+                CompetencyRow(
+                    item.key,
+                    item.title,
+                    event.action if event else None,
+                    evidence=evidence,
+                    comment=event.comment if event else "",
+                    by=event.actor.full_name if event else "",
+                    on=event.created_at if event else None,
+                )
+            )
+        if view.rows:
+            groups.append(view)
+    return groups
+
+
+def competency(assessed: Assessed, key: str) -> CompetencyRow | None:
+    for group in competencies(assessed):
+        for row in group.rows:
+            if row.key == key:
+                return row
+    return None
+
+
+@dataclass
+class HoursHistory:
+    entries: list[HoursEntry]
+    by_month: list[tuple[date, Decimal]]
+    total: Decimal
+
+    def editable(self, entry: HoursEntry) -> bool:
+        return entry.created_at.date() >= today() - timedelta(days=EDIT_WINDOW_DAYS)
+
+
+def hours_history(enrolment_id: int) -> HoursHistory:
+    """Every hours entry still standing, newest first, with totals by calendar month."""
+    entries = db.session.scalars(
+        select(HoursEntry)
+        .where(HoursEntry.enrolment_id == enrolment_id, HoursEntry.removed_at.is_(None))
+        .order_by(HoursEntry.worked_on.desc(), HoursEntry.id.desc())
+    ).all()
+    months: dict[date, Decimal] = defaultdict(Decimal)
+    for entry in entries:
+        months[entry.worked_on.replace(day=1)] += Decimal(entry.hours)
+    return HoursHistory(list(entries), sorted(months.items(), reverse=True), sum(months.values(), Decimal(0)))
+
+
+@dataclass
+class ReviewView:
+    review: Review
+    title: str
+    confirmed_by: set[str]
+
+
+def reviews(assessed: Assessed) -> list[ReviewView]:
+    """Reviews recorded for the enrolment (corrected ones left out), newest first."""
+    rows = db.session.scalars(
+        select(Review).where(Review.enrolment_id == assessed.enrolment.id).order_by(Review.held_on.desc())
+    ).all()
+    confirmed: dict[int, set[str]] = defaultdict(set)
+    if rows:
+        for review_id, as_role in db.session.execute(
+            select(ReviewConfirmation.review_id, ReviewConfirmation.as_role).where(
+                ReviewConfirmation.review_id.in_([r.id for r in rows])
+            )
+        ):
+            confirmed[review_id].add(as_role)
+    titles = {slot.key: slot.title for slot in assessed.evaluation.review_slots}
+    corrected = {r.corrects_id for r in rows if r.corrects_id}
+    return [ReviewView(r, titles.get(r.slot, r.slot), confirmed[r.id]) for r in rows if r.id not in corrected]
+
+
+@dataclass
+class CaseloadRow:
+    assessed: Assessed
+    pending: int
+
+
+SORTS = {
+    "name": lambda row: (row.assessed.enrolment.learner.last_name, row.assessed.enrolment.learner.first_name),
+    "status": lambda row: ({"red": 0, "amber": 1, "green": 2}.get(row.assessed.evaluation.status.rag, 3),),
+    "due": lambda row: (row.assessed.evaluation.next_due.due if row.assessed.evaluation.next_due else date.max,),
+    "pending": lambda row: (-row.pending,),
+}
+
+
+def pending_counts(enrolment_ids: Sequence[int]) -> dict[int, int]:
+    counts: dict[int, int] = defaultdict(int)
+    for (enrolment_id, _key), (event, _evidence) in _latest_events(enrolment_ids).items():
+        if event.action == "requested":
+            counts[enrolment_id] += 1
+    return counts
+
+
+def caseload_rows(preceptor: User, sort: str = "status", as_of: date | None = None) -> list[CaseloadRow]:
+    """The preceptor's current learners with status, next due date and waiting sign-offs."""
+    assessed = caseload(preceptor, as_of or today())
+    counts = pending_counts([a.enrolment.id for a in assessed])
+    rows = [CaseloadRow(a, counts.get(a.enrolment.id, 0)) for a in assessed]
+    return sorted(rows, key=SORTS.get(sort, SORTS["status"]))
+
+
+@dataclass
+class QueueItem:
+    enrolment: Enrolment
+    key: str
+    title: str
+    evidence: str
+    requested_on: datetime
+
+
+def signoff_queue(preceptor: User) -> list[QueueItem]:
+    """Sign-off requests waiting for this preceptor, oldest first."""
+    enrolments = {
+        e.id: e
+        for e in db.session.scalars(
+            select(Enrolment)
+            .options(joinedload(Enrolment.learner))
+            .join(PreceptorAssignment, PreceptorAssignment.enrolment_id == Enrolment.id)
+            .where(
+                PreceptorAssignment.preceptor_id == preceptor.id,
+                PreceptorAssignment.ended_on.is_(None),
+                Enrolment.organisation_id == preceptor.organisation_id,
+                Enrolment.state.in_(("active", "on_hold")),
+            )
+        )
+    }
+    if not enrolments:
+        return []
+    titles = dict(
+        db.session.execute(
+            select(Competency.key, Competency.title).where(
+                Competency.pathway_version_id.in_({e.pathway_version_id for e in enrolments.values()})
+            )
+        ).all()
+    )
+    items = [
+        QueueItem(enrolments[eid], key, titles.get(key, key), evidence, event.created_at)
+        for (eid, key), (event, evidence) in _latest_events(list(enrolments)).items()
+        if event.action == "requested"
+    ]
+    return sorted(items, key=lambda item: item.requested_on)
+
+
+def hours_kind(definition: Definition) -> str:
+    """Apprenticeships count off-the-job training; the other programmes protected learning time."""
+    return "off_the_job" if "off-the-job" in definition.hours_label.lower() else "protected_learning"
+
+
+def hours_entry(actor: User, entry_id: int) -> HoursEntry:
+    """An hours entry of the actor's own, still standing."""
+    entry = db.session.get(HoursEntry, entry_id)
+    if entry is None or entry.removed_at is not None:
+        raise NotFound("There is no such hours entry")
+    require_learner(actor, get_enrolment(actor, entry.enrolment_id))
+    return entry
+
+
+def require_competency(assessed: Assessed, key: str) -> CompetencyRow:
+    row = competency(assessed, key)
+    if row is None:
+        raise NotFound("This programme has no such competency")
+    return row
+
+
+def review_enrolment_id(actor: User, review_id: int) -> int:
+    """The enrolment a review belongs to, when the actor may see it."""
+    review = db.session.get(Review, review_id)
+    if review is None:
+        raise NotFound("There is no such review")
+    return get_enrolment(actor, review.enrolment_id).id

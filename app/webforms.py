@@ -1,0 +1,119 @@
+"""Form pieces shared by the role blueprints: the NHS date input, role gates and error collection."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from flask import abort, current_app, redirect, render_template, request, url_for
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from wtforms import Field
+from wtforms.validators import ValidationError
+
+from app.extensions import db
+from app.security import is_fresh
+from app.services.errors import ValidationFailed
+
+
+class NHSDateField(Field):
+    """Three boxes (day, month, year) named ``name[day]`` etc., as the NHS date input pattern has them."""
+
+    def __init__(self, label: str = "", validators: Any = None, required: str = "", **kwargs: Any) -> None:
+        super().__init__(label, validators, **kwargs)
+        self.required_message = required
+        self.parts: dict[str, str] = {"day": "", "month": "", "year": ""}
+
+    def process(self, formdata: Any, data: Any = None, extra_filters: Any = None) -> None:  # noqa: ARG002
+        self.process_errors = []
+        self.data = data if isinstance(data, date) else None
+        if self.data is not None:
+            self.parts = {"day": str(data.day), "month": str(data.month), "year": str(data.year)}
+        if not formdata:
+            return
+        self.parts = {part: formdata.get(f"{self.name}[{part}]", "").strip() for part in self.parts}
+        if not any(self.parts.values()):
+            return
+        try:
+            self.data = date(int(self.parts["year"]), int(self.parts["month"]), int(self.parts["day"]))
+        except ValueError:
+            self.process_errors.append("Enter a real date, like 24 11 2026")
+
+    def pre_validate(self, form: FlaskForm) -> None:  # noqa: ARG002
+        if self.data is None and not self.process_errors and self.required_message:
+            raise ValidationError(self.required_message)
+
+    def nhs_values(self) -> dict[str, str]:
+        return self.parts
+
+
+def values(form: FlaskForm) -> dict[str, Any]:
+    """The form's data for a service call: text fields never None, no CSRF token."""
+    text = ("StringField", "TextAreaField", "HiddenField")
+    return {
+        name: ("" if field.data is None and field.type in text else field.data)
+        for name, field in form._fields.items()
+        if name != "csrf_token"
+    }
+
+
+def field_errors(form: FlaskForm) -> dict[str, str]:
+    """The first problem of each field, in the order the fields appear."""
+    return {name: field.errors[0] for name, field in form._fields.items() if field.errors}
+
+
+def merge_failure(form: FlaskForm, failure: ValidationFailed) -> dict[str, str]:
+    """A service's field problems, with names the form does not have shown against its first field.
+
+    A service may refuse after adding rows to the session (enrol flushes before checking the
+    preceptor); rolling back here means re-rendering the page cannot flush them.
+    """
+    db.session.rollback()
+    names = [name for name in form._fields if name != "csrf_token"]
+    errors: dict[str, str] = {}
+    for name, message in failure.fields.items():
+        errors[name if name in form._fields or not names else names[0]] = message
+    return errors
+
+
+def anchor(form: FlaskForm, name: str) -> str:
+    """Where the error summary link for a field should land."""
+    field = form._fields.get(name)
+    if field is None:
+        return "#maincontent"
+    if isinstance(field, NHSDateField):
+        return f"#{name}-day"
+    return f"#{name}"
+
+
+def summary(form: FlaskForm, errors: dict[str, str]) -> list[dict[str, str]]:
+    return [{"text": message, "href": anchor(form, name)} for name, message in errors.items()]
+
+
+def role_gate(*roles: str) -> Callable[[], Any]:
+    """A ``before_request`` that signs people in and keeps each role to its own pages."""
+
+    def gate() -> Any:
+        if not current_user.is_authenticated:
+            return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+        if current_user.role not in roles:
+            abort(403)
+        return None
+
+    return gate
+
+
+def require_fresh(next_url: str) -> Any:
+    """Before signing off or exporting: confirm the password again when the sign-in is not recent."""
+    if is_fresh(current_app):
+        return None
+    return redirect(url_for("auth.reauthenticate", next=next_url))
+
+
+def render_form(template: str, form: FlaskForm, errors: dict[str, str] | None = None, **context: Any):
+    """Render a form page; a page showing problems answers 400 so nothing looks saved."""
+    errors = errors or {}
+    return render_template(template, form=form, errors=errors, error_items=summary(form, errors), **context), (
+        400 if errors else 200
+    )

@@ -1,0 +1,165 @@
+"""How fast the caseload, cohort and learner home pages answer on a trust-sized database.
+
+    python -m bench.pages [--database-url URL] [--enrolments 2700] [--staff 7000] [--requests 200]
+
+Without ``--database-url`` a fresh SQLite file in a temporary directory is used; give a PostgreSQL
+URL of an empty database to measure there. The data comes from ``bench.generate``, written as of
+``--history-to`` (default 15 January 2025, a few months after the first intakes) so that about
+2,500 of the enrolments are still in flight, as a trust has at any one time; the pages themselves
+evaluate as of today. Each page is
+requested through the whole Flask stack (routing, session, services, templates) with Flask's test
+client, after a warm-up; the figures are printed, not asserted. Query counts are printed for the
+busiest and the quietest case of each page, to show they do not grow with the rows shown.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import event, func, select
+
+from app import create_app
+from app.extensions import db
+from app.models import Cohort, Enrolment, PreceptorAssignment, User
+from bench.generate import generate
+
+TARGET_MS = 150
+
+
+def signed_in(app: Flask, identity: str) -> FlaskClient:
+    """A client with the session a sign-in leaves (the Argon2 check is not what is measured)."""
+    client = app.test_client()
+    now = int(time.time())
+    with client.session_transaction() as session:
+        session.update(_user_id=identity, _fresh=True, started_at=now, seen_at=now, fresh_at=now)
+    return client
+
+
+def query_count(app: Flask, client: FlaskClient, url: str) -> int:
+    statements: list[str] = []
+
+    def record(conn, cursor, statement, *args) -> None:  # noqa: ARG001
+        statements.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        assert client.get(url).status_code == 200, url
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    return len(statements)
+
+
+def timings(client: FlaskClient, url: str, requests: int) -> list[float]:
+    for _ in range(10):
+        client.get(url)
+    out = []
+    for _ in range(requests):
+        started = time.perf_counter()
+        response = client.get(url)
+        out.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200, (url, response.status_code)
+    return out
+
+
+def _extremes(app: Flask) -> dict[str, tuple[tuple[str, str, int], tuple[str, str, int]]]:
+    """For each page, the (session identity, url, rows) with the most rows and with the fewest."""
+    with app.app_context():
+        caseloads = db.session.execute(
+            select(PreceptorAssignment.preceptor_id, func.count())
+            .join(Enrolment, Enrolment.id == PreceptorAssignment.enrolment_id)
+            .where(PreceptorAssignment.ended_on.is_(None), Enrolment.state.in_(("active", "on_hold")))
+            .group_by(PreceptorAssignment.preceptor_id)
+            .order_by(func.count().desc())
+        ).all()
+        cohorts = db.session.execute(
+            select(Enrolment.cohort_id, func.count())
+            .where(Enrolment.cohort_id.is_not(None))
+            .group_by(Enrolment.cohort_id)
+            .order_by(func.count().desc())
+        ).all()
+        learner_rows = db.session.execute(
+            select(Enrolment.learner_id, func.count())
+            .where(Enrolment.state == "active")
+            .group_by(Enrolment.learner_id)
+            .order_by(func.count().desc())
+        ).all()
+
+        def lead_of(cohort_id: int) -> User:
+            org = db.session.get(Cohort, cohort_id).organisation_id
+            return db.session.scalar(select(User).where(User.organisation_id == org, User.role == "lead").limit(1))
+
+        def pick(rows, user_for, url_for):
+            return tuple((user_for(key), url_for(key), n) for key, n in (rows[0], rows[-1]))
+
+        picked = {
+            "caseload": pick(caseloads, lambda k: db.session.get(User, k), lambda k: "/preceptor/"),
+            "cohort": pick(cohorts, lead_of, lambda k: f"/lead/cohorts/{k}"),
+            "learner home": pick(learner_rows, lambda k: db.session.get(User, k), lambda k: "/learner/"),
+        }
+        return {page: tuple((user.get_id(), url, n) for user, url, n in pair) for page, pair in picked.items()}
+
+
+def run(
+    database_url: str,
+    enrolments: int,
+    staff: int,
+    requests: int,
+    history_to: date,
+    report: Callable[[str], None] = print,
+) -> None:
+    started = time.perf_counter()
+    counts = generate(database_url, enrolments=enrolments, staff=staff, today=history_to)
+    report(
+        f"generated {counts.get('users', 0):,} staff, {counts.get('enrolments', 0):,} enrolments, "
+        f"{counts.get('hours_entries', 0):,} hours rows in {time.perf_counter() - started:.1f} s"
+    )
+    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "RATELIMIT_ENABLED": False})
+    with app.app_context():
+        active = db.session.scalar(select(func.count()).select_from(Enrolment).where(Enrolment.state == "active"))
+        held = db.session.scalar(select(func.count()).select_from(Enrolment).where(Enrolment.state == "on_hold"))
+        people = db.session.scalar(select(func.count()).select_from(User))
+    report(f"database: {db_name(database_url)}; {people:,} staff, {active:,} active and {held:,} on hold\n")
+    report(f"{'page':<14}{'rows':>6}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}{'queries':>9}   quietest: rows, queries")
+    for page, (busiest, quietest) in _extremes(app).items():
+        user, url, rows = busiest
+        client = signed_in(app, user)
+        times = timings(client, url, requests)
+        p95 = statistics.quantiles(times, n=20)[18]
+        few_user, few_url, few_rows = quietest
+        few_queries = query_count(app, signed_in(app, few_user), few_url)
+        verdict = "ok" if p95 < TARGET_MS else f"OVER {TARGET_MS} ms"
+        report(
+            f"{page:<14}{rows:>6}{statistics.median(times):>9.1f}{p95:>9.1f}{max(times):>9.1f}"
+            f"{query_count(app, client, url):>9}   {few_rows}, {few_queries}   {verdict}"
+        )
+
+
+def db_name(url: str) -> str:
+    return url.split("://", 1)[0] + " " + url.rsplit("/", 1)[-1]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database-url", help="an empty database; default: a new SQLite file")
+    parser.add_argument("--enrolments", type=int, default=2700)
+    parser.add_argument("--history-to", type=date.fromisoformat, default=date(2025, 1, 15))
+    parser.add_argument("--staff", type=int, default=7000)
+    parser.add_argument("--requests", type=int, default=200)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        url = args.database_url or f"sqlite:///{Path(tmp) / 'bench-pages.db'}"
+        run(url, args.enrolments, args.staff, args.requests, args.history_to)
+
+
+if __name__ == "__main__":
+    main()

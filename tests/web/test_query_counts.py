@@ -1,0 +1,90 @@
+"""No query per row: the caseload, cohort and queue pages ask the database the same number of times for 3 or 12 rows."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import event
+
+from app.extensions import db
+from app.services import enrolments, hours, signoffs
+from app.services.clock import today
+from tests.factories import CohortFactory, LeadFactory, LearnerFactory, OrganisationFactory, PreceptorFactory
+from tests.web.conftest import signed_in
+
+
+@contextmanager
+def counting() -> Iterator[list[str]]:
+    statements: list[str] = []
+
+    def record(conn, cursor, statement, *args) -> None:  # noqa: ARG001
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        yield statements
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+
+
+def build(rows: int):
+    """A preceptor and a cohort with ``rows`` learners, each with logged hours and a waiting sign-off."""
+    org = OrganisationFactory()
+    lead, preceptor = LeadFactory(organisation=org), PreceptorFactory(organisation=org)
+    cohort = CohortFactory(
+        organisation=org, pathway_key="wecare-support-worker", start_date=today() - timedelta(days=60)
+    )
+    for _ in range(rows):
+        learner = LearnerFactory(organisation=org)
+        enrolment = enrolments.enrol(
+            lead,
+            learner_id=learner.id,
+            pathway_key="wecare-support-worker",
+            start_date=cohort.start_date,
+            cohort_id=cohort.id,
+            preceptor_id=preceptor.id,
+        )
+        hours.log_hours(learner, enrolment.id, worked_on=today(), hours="2", activity_type="study", learning="x")
+        signoffs.act(learner, enrolment.id, "cc01", "request", text="Evidence")
+    return lead, preceptor, cohort
+
+
+def queries(app, user, url: str) -> int:
+    client = signed_in(app, user)
+    client.get(url)  # warm: the catalogue and first-use caches
+    db.session.remove()  # a fresh session, as each production request has: nothing already loaded
+    with counting() as statements:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(statements)
+
+
+@pytest.mark.parametrize("screen", ["caseload", "queue", "cohort"])
+def test_query_count_does_not_grow_with_rows(ctx, screen):
+    counts = []
+    for rows in (3, 12):
+        lead, preceptor, cohort = build(rows)
+        user, url = {
+            "caseload": (preceptor, "/preceptor/"),
+            "queue": (preceptor, "/preceptor/signoffs"),
+            "cohort": (lead, f"/lead/cohorts/{cohort.id}"),
+        }[screen]
+        counts.append(queries(ctx, user, url))
+    assert counts[0] == counts[1], counts
+
+
+def test_learner_home_query_count_does_not_grow_with_enrolments(ctx):
+    counts = []
+    for programmes in (["preceptorship"], ["preceptorship", "wecare-support-worker", "higher-development-award"]):
+        org = OrganisationFactory()
+        lead, learner = LeadFactory(organisation=org), LearnerFactory(organisation=org)
+        for key in programmes:
+            cohort = CohortFactory(organisation=org, pathway_key=key, start_date=today() - timedelta(days=30))
+            enrolments.enrol(
+                lead, learner_id=learner.id, pathway_key=key, start_date=cohort.start_date, cohort_id=cohort.id
+            )
+        counts.append(queries(ctx, learner, "/learner/"))
+    assert counts[0] == counts[1], counts
