@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -14,7 +15,7 @@ from wtforms.validators import ValidationError
 
 from app.extensions import db
 from app.security import is_fresh
-from app.services.errors import ValidationFailed
+from app.services.errors import TransitionRefused, ValidationFailed
 
 
 class NHSDateField(Field):
@@ -61,6 +62,33 @@ def values(form: FlaskForm) -> dict[str, Any]:
 def field_errors(form: FlaskForm) -> dict[str, str]:
     """The first problem of each field, in the order the fields appear."""
     return {name: field.errors[0] for name, field in form._fields.items() if field.errors}
+
+
+@dataclass
+class Submission:
+    """What became of a posted form: done with the service's result, or the problems to show."""
+
+    done: bool = False
+    result: Any = None
+    errors: dict[str, str] = field(default_factory=dict)
+
+
+def submit(form: FlaskForm, action: Callable[[], Any], *, refused_field: str | None = None) -> Submission:
+    """Validate the form, then call the service; a refusal becomes field problems, nothing is written.
+
+    With ``refused_field``, the engine's reasons for refusing a transition are shown against that field.
+    """
+    if not form.validate_on_submit():
+        return Submission(errors=field_errors(form))
+    try:
+        return Submission(done=True, result=action())
+    except ValidationFailed as failure:
+        return Submission(errors=merge_failure(form, failure))
+    except TransitionRefused as refusal:
+        if refused_field is None:
+            raise
+        db.session.rollback()
+        return Submission(errors={refused_field: "; ".join(refusal.reasons)})
 
 
 def merge_failure(form: FlaskForm, failure: ValidationFailed) -> dict[str, str]:

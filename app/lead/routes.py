@@ -8,8 +8,8 @@ from app.lead import bp
 from app.lead.forms import AssignForm, CohortForm, EnrolForm, ExtendForm, StatusForm
 from app.preceptor.forms import AdvanceForm
 from app.services import cohorts, enrolments, lead_pages
-from app.services.errors import TransitionRefused, ValidationFailed
-from app.webforms import field_errors, merge_failure, render_form, values
+from app.services.errors import TransitionRefused
+from app.webforms import render_form, submit, values
 from pathways import render_svg
 
 ACTION_TEXT = {
@@ -33,20 +33,18 @@ def cohorts_list():
 def new_cohort():
     form = CohortForm()
     form.pathway_key.choices = _programme_choices()
-    errors: dict[str, str] = {}
-    if form.validate_on_submit():
-        try:
-            cohort = cohorts.create_cohort(
-                current_user, name=form.name.data, pathway_key=form.pathway_key.data, start_date=form.start_date.data
-            )
-        except ValidationFailed as failure:
-            errors = merge_failure(form, failure)
-        else:
-            flash(f"Cohort {cohort.name} created")
-            return redirect(url_for("lead.cohort", cohort_id=cohort.id))
+    outcome = submit(
+        form,
+        lambda: cohorts.create_cohort(
+            current_user, name=form.name.data, pathway_key=form.pathway_key.data, start_date=form.start_date.data
+        ),
+    )
+    if outcome.done:
+        flash(f"Cohort {outcome.result.name} created")
+        return redirect(url_for("lead.cohort", cohort_id=outcome.result.id))
     back = url_for("lead.cohorts_list")
     return render_form(
-        "form_page.html", form, errors or field_errors(form), title="Create a cohort", back=back, submit="Create cohort"
+        "form_page.html", form, outcome.errors, title="Create a cohort", back=back, submit="Create cohort"
     )
 
 
@@ -79,25 +77,23 @@ def _enrol_form() -> EnrolForm:
 @bp.route("/enrol", methods=["GET", "POST"])
 def enrol():
     form = _enrol_form()
-    errors: dict[str, str] = {}
-    if form.validate_on_submit():
-        try:
-            enrolment = enrolments.enrol(
-                current_user,
-                learner_id=_id(form.learner.data),
-                pathway_key=form.pathway_key.data,
-                start_date=form.start_date.data,
-                cohort_id=_id(form.cohort.data),
-                preceptor_id=_id(form.preceptor.data),
-            )
-        except ValidationFailed as failure:
-            errors = merge_failure(form, failure)
-        else:
-            flash(f"{enrolment.learner.full_name} has been enrolled")
-            return redirect(url_for("lead.enrolment", enrolment_id=enrolment.id))
+    outcome = submit(
+        form,
+        lambda: enrolments.enrol(
+            current_user,
+            learner_id=_id(form.learner.data),
+            pathway_key=form.pathway_key.data,
+            start_date=form.start_date.data,
+            cohort_id=_id(form.cohort.data),
+            preceptor_id=_id(form.preceptor.data),
+        ),
+    )
+    if outcome.done:
+        flash(f"{outcome.result.learner.full_name} has been enrolled")
+        return redirect(url_for("lead.enrolment", enrolment_id=outcome.result.id))
     back = url_for("lead.cohorts_list")
     return render_form(
-        "form_page.html", form, errors or field_errors(form), title="Enrol a learner", submit="Enrol learner", back=back
+        "form_page.html", form, outcome.errors, title="Enrol a learner", submit="Enrol learner", back=back
     )
 
 
@@ -143,19 +139,19 @@ def assign(enrolment_id: int):
     page = lead_pages.lead_enrolment(current_user, enrolment_id)
     form = AssignForm()
     form.preceptor.choices = [(str(u.id), u.full_name) for u in lead_pages.people(current_user, "preceptor")]
-    errors: dict[str, str] = {}
-    if form.validate_on_submit():
-        try:
-            enrolments.assign_preceptor(current_user, enrolment_id, _id(form.preceptor.data), values(form)["reason"])
-        except ValidationFailed as failure:
-            errors = merge_failure(form, failure)
-        else:
-            flash("Preceptor assigned")
-            return redirect(url_for("lead.enrolment", enrolment_id=enrolment_id))
+    outcome = submit(
+        form,
+        lambda: enrolments.assign_preceptor(
+            current_user, enrolment_id, _id(form.preceptor.data), values(form)["reason"]
+        ),
+    )
+    if outcome.done:
+        flash("Preceptor assigned")
+        return redirect(url_for("lead.enrolment", enrolment_id=enrolment_id))
     return render_form(
         "form_page.html",
         form,
-        errors or field_errors(form),
+        outcome.errors,
         title="Assign a preceptor",
         caption=page.assessed.enrolment.learner.full_name,
         submit="Assign preceptor",
@@ -167,23 +163,20 @@ def assign(enrolment_id: int):
 def change_status(enrolment_id: int, action: str):
     page = lead_pages.lead_enrolment(current_user, enrolment_id)
     form = ExtendForm() if action == "extend" else StatusForm()
-    errors: dict[str, str] = {}
-    if form.validate_on_submit():
-        try:
-            enrolments.transition(
-                current_user, enrolment_id, action, reason=values(form)["reason"], new_end=form.data.get("new_end")
-            )
-        except ValidationFailed as failure:
-            errors = merge_failure(form, failure)
-        except TransitionRefused as refusal:
-            errors = {"reason": "; ".join(refusal.reasons)}
-        else:
-            flash(ACTION_TEXT[action][1])
-            return redirect(url_for("lead.enrolment", enrolment_id=enrolment_id))
+    outcome = submit(
+        form,
+        lambda: enrolments.transition(
+            current_user, enrolment_id, action, reason=values(form)["reason"], new_end=form.data.get("new_end")
+        ),
+        refused_field="reason",
+    )
+    if outcome.done:
+        flash(ACTION_TEXT[action][1])
+        return redirect(url_for("lead.enrolment", enrolment_id=enrolment_id))
     return render_form(
         "form_page.html",
         form,
-        errors or field_errors(form),
+        outcome.errors,
         title=ACTION_TEXT[action][0],
         caption=page.assessed.enrolment.learner.full_name,
         submit=ACTION_TEXT[action][0],

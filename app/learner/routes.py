@@ -8,7 +8,7 @@ from app.learner.forms import ConfirmForm, HoursForm, SignOffRequestForm
 from app.services import dashboards, hours, pages, reviews, signoffs
 from app.services.clock import today
 from app.services.errors import ValidationFailed
-from app.webforms import field_errors, merge_failure, render_form
+from app.webforms import render_form, submit
 
 
 @bp.get("/")
@@ -32,33 +32,28 @@ def hours_history(enrolment_id: int):
 def log_hours(enrolment_id: int):
     item = pages.enrolment_page(current_user, enrolment_id)
     form = HoursForm()
-    errors: dict[str, str] = {}
-    if form.validate_on_submit():
-        try:
-            hours.log_hours(current_user, enrolment_id, kind=pages.hours_kind(item.definition), **_hours_values(form))
-        except ValidationFailed as failure:
-            errors = merge_failure(form, failure)
-        else:
-            flash(f"{form.hours.data} hours logged for {form.worked_on.data:%-d %B %Y}")
-            return redirect(url_for("learner.hours_history", enrolment_id=enrolment_id))
-    return _hours_page(form, errors or field_errors(form), item, "Log your learning hours", "Save hours")
+    outcome = submit(
+        form,
+        lambda: hours.log_hours(
+            current_user, enrolment_id, kind=pages.hours_kind(item.definition), **_hours_values(form)
+        ),
+    )
+    if outcome.done:
+        flash(f"{form.hours.data} hours logged for {form.worked_on.data:%-d %B %Y}")
+        return redirect(url_for("learner.hours_history", enrolment_id=enrolment_id))
+    return _hours_page(form, outcome.errors, item, "Log your learning hours", "Save hours")
 
 
 @bp.route("/hours/<int:entry_id>/edit", methods=["GET", "POST"])
 def edit_hours(entry_id: int):
     entry = pages.hours_entry(current_user, entry_id)
     form = HoursForm(obj=entry)
-    errors: dict[str, str] = {}
-    if form.validate_on_submit():
-        try:
-            hours.edit_hours(current_user, entry_id, **_hours_values(form))
-        except ValidationFailed as failure:
-            errors = merge_failure(form, failure)
-        else:
-            flash("Your hours entry has been changed")
-            return redirect(url_for("learner.hours_history", enrolment_id=entry.enrolment_id))
+    outcome = submit(form, lambda: hours.edit_hours(current_user, entry_id, **_hours_values(form)))
+    if outcome.done:
+        flash("Your hours entry has been changed")
+        return redirect(url_for("learner.hours_history", enrolment_id=entry.enrolment_id))
     item = pages.enrolment_page(current_user, entry.enrolment_id)
-    return _hours_page(form, errors or field_errors(form), item, "Change your hours entry", "Save changes", entry)
+    return _hours_page(form, outcome.errors, item, "Change your hours entry", "Save changes", entry)
 
 
 @bp.post("/hours/<int:entry_id>/remove")
@@ -97,19 +92,12 @@ def request_signoff(enrolment_id: int, key: str):
     item = pages.enrolment_page(current_user, enrolment_id)
     row = pages.require_competency(item, key)
     form = SignOffRequestForm()
-    errors: dict[str, str] = {}
-    if form.validate_on_submit():
-        try:
-            signoffs.act(current_user, enrolment_id, key, "request", text=form.evidence.data)
-        except ValidationFailed as failure:
-            errors = merge_failure(form, failure)
-        else:
-            flash(f"Sign-off requested: {row.title}")
-            return redirect(url_for("learner.competencies", enrolment_id=enrolment_id))
+    outcome = submit(form, lambda: signoffs.act(current_user, enrolment_id, key, "request", text=form.evidence.data))
+    if outcome.done:
+        flash(f"Sign-off requested: {row.title}")
+        return redirect(url_for("learner.competencies", enrolment_id=enrolment_id))
     back = url_for("learner.competencies", enrolment_id=enrolment_id)
-    return render_form(
-        "learner/request_signoff.html", form, errors or field_errors(form), item=item, row=row, back=back
-    )
+    return render_form("learner/request_signoff.html", form, outcome.errors, item=item, row=row, back=back)
 
 
 @bp.get("/enrolments/<int:enrolment_id>/reviews")

@@ -6,9 +6,9 @@ from flask_login import current_user
 from app.preceptor import bp
 from app.preceptor.forms import AdvanceForm, CommentForm, ConfirmationForm, ReviewForm, SignForm
 from app.services import enrolments, pages, records, reviews, signoffs
-from app.services.errors import TransitionRefused, ValidationFailed
+from app.services.errors import TransitionRefused
 from app.templating import uk_date
-from app.webforms import field_errors, merge_failure, render_form, require_fresh, values
+from app.webforms import render_form, require_fresh, submit, values
 
 DONE = {"sign": "Signed off", "return": "Returned to the learner", "revoke": "Sign-off revoked"}
 
@@ -60,16 +60,13 @@ def act(enrolment_id: int, key: str, action: str):
     if stale := require_fresh(here):
         return stale
     form = SignForm() if action == "sign" else CommentForm()
-    errors: dict[str, str] = {}
-    if form.validate_on_submit():
-        try:
-            event = signoffs.act(current_user, enrolment_id, key, action, text=form.data.get("comment") or "")
-        except ValidationFailed as failure:
-            errors = merge_failure(form, failure)
-        else:
-            flash(f"{DONE[action]}: {event.competency.title}")
-            return redirect(url_for("preceptor.queue") if request.args.get("from") == "queue" else here)
-    return _competency_page(enrolment_id, key, form, errors or field_errors(form))
+    outcome = submit(
+        form, lambda: signoffs.act(current_user, enrolment_id, key, action, text=form.data.get("comment") or "")
+    )
+    if outcome.done:
+        flash(f"{DONE[action]}: {outcome.result.competency.title}")
+        return redirect(url_for("preceptor.queue") if request.args.get("from") == "queue" else here)
+    return _competency_page(enrolment_id, key, form, outcome.errors)
 
 
 def _competency_page(enrolment_id: int, key: str, form, errors: dict[str, str]):
@@ -87,20 +84,15 @@ def record_review(enrolment_id: int):
     item = pages.enrolment_page(current_user, enrolment_id)
     form = ReviewForm()
     form.slot.choices = [(s.key, f"{s.title} (due {uk_date(s.due)})") for s in item.evaluation.review_slots]
-    errors: dict[str, str] = {}
-    if form.validate_on_submit():
-        try:
-            reviews.record_review(current_user, enrolment_id, **values(form))
-        except ValidationFailed as failure:
-            errors = merge_failure(form, failure)
-        else:
-            flash("Review recorded. The learner has been asked to confirm it.")
-            return redirect(url_for("preceptor.enrolment", enrolment_id=enrolment_id))
+    outcome = submit(form, lambda: reviews.record_review(current_user, enrolment_id, **values(form)))
+    if outcome.done:
+        flash("Review recorded. The learner has been asked to confirm it.")
+        return redirect(url_for("preceptor.enrolment", enrolment_id=enrolment_id))
     back = url_for("preceptor.enrolment", enrolment_id=enrolment_id)
     return render_form(
         "form_page.html",
         form,
-        errors or field_errors(form),
+        outcome.errors,
         title="Record a review",
         caption=item.enrolment.learner.full_name,
         submit="Save review",
@@ -114,20 +106,15 @@ def confirm(enrolment_id: int):
     item = pages.enrolment_page(current_user, enrolment_id)
     form = ConfirmationForm()
     form.name.choices = [(k, v) for k, v in item.definition.confirmations.items() if k not in records.LEAD_ONLY]
-    errors: dict[str, str] = {}
-    if form.validate_on_submit():
-        try:
-            records.record_confirmation(current_user, enrolment_id, **values(form))
-        except ValidationFailed as failure:
-            errors = merge_failure(form, failure)
-        else:
-            flash("Confirmation recorded")
-            return redirect(url_for("preceptor.enrolment", enrolment_id=enrolment_id))
+    outcome = submit(form, lambda: records.record_confirmation(current_user, enrolment_id, **values(form)))
+    if outcome.done:
+        flash("Confirmation recorded")
+        return redirect(url_for("preceptor.enrolment", enrolment_id=enrolment_id))
     back = url_for("preceptor.enrolment", enrolment_id=enrolment_id)
     return render_form(
         "form_page.html",
         form,
-        errors or field_errors(form),
+        outcome.errors,
         title="Record a confirmation",
         caption=item.enrolment.learner.full_name,
         submit="Save",
