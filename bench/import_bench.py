@@ -23,21 +23,9 @@ from app import create_app
 from app.extensions import db
 from app.models import Enrolment, Organisation, Site, User
 from app.services import importer
+from app.services.import_file import COLUMNS
 
-HEADER = [
-    "employee_number",
-    "first_name",
-    "last_name",
-    "email",
-    "role",
-    "site",
-    "profession",
-    "band",
-    "pathway",
-    "cohort",
-    "start_date",
-    "preceptor_employee_number",
-]
+HEADER = list(COLUMNS)
 FIRST = ["Amara", "Tom", "Siobhan", "Zoë", "Nguyễn", "Liam", "Priya", "Kwame", "Ewa", "Seán"]
 LAST = ["O'Neill", "Okafor", "Smith-Jones", "Nguyễn", "Kowalski", "Patel", "Hughes", "Murphy"]
 

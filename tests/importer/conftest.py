@@ -12,22 +12,10 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Cohort, Organisation, Site, User
+from app.services.import_file import COLUMNS
 from tests.factories import CohortFactory, LeadFactory, OrganisationFactory, PreceptorFactory, SiteFactory
 
-HEADER = [
-    "employee_number",
-    "first_name",
-    "last_name",
-    "email",
-    "role",
-    "site",
-    "profession",
-    "band",
-    "pathway",
-    "cohort",
-    "start_date",
-    "preceptor_employee_number",
-]
+HEADER = list(COLUMNS)
 
 
 @dataclass
