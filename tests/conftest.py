@@ -1,10 +1,12 @@
-"""Shared fixtures: one app per database backend, cleaned between tests, and factories."""
+"""Shared fixtures: one app per database backend, cleaned between tests, and a small world of people."""
 
 from __future__ import annotations
 
 import os
 import uuid
 from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
 
 import pytest
 import sqlalchemy as sa
@@ -13,6 +15,9 @@ from flask_migrate import upgrade
 
 from app import create_app
 from app.extensions import db
+from app.models import Cohort, Enrolment, User
+from app.services import enrolments
+from tests.factories import CohortFactory, LeadFactory, LearnerFactory, OrganisationFactory, PreceptorFactory
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
 BACKENDS = ["sqlite"] + (["postgresql"] if TEST_DATABASE_URL else [])
@@ -88,3 +93,81 @@ def ctx(app) -> Iterator[Flask]:
 @pytest.fixture
 def client(app):
     return app.test_client()
+
+
+@dataclass
+class World:
+    lead: User
+    preceptor: User
+    other_preceptor: User
+    learner: User
+    other_learner: User
+    foreign_lead: User
+    cohort: Cohort
+    enrolment: Enrolment
+    other_enrolment: Enrolment
+    foreign_enrolment: Enrolment
+
+
+@pytest.fixture
+def frozen_today(time_machine) -> date:
+    """Service rules read today's date; pin it so these tests mean the same every day."""
+    time_machine.move_to(datetime(2026, 11, 25, 12, tzinfo=UTC), tick=False)
+    return date(2026, 11, 25)
+
+
+@pytest.fixture
+def world(ctx) -> World:
+    """A trust with a lead, two preceptors and two enrolled learners, and a second trust with its own."""
+    org = OrganisationFactory()
+    lead = LeadFactory(organisation=org)
+    preceptor = PreceptorFactory(organisation=org)
+    other_preceptor = PreceptorFactory(organisation=org)
+    learner = LearnerFactory(organisation=org, first_name="Siobhan", last_name="O'Neill")
+    other_learner = LearnerFactory(organisation=org)
+    cohort = CohortFactory(organisation=org, name="Preceptorship September 2026", start_date=date(2026, 9, 1))
+    foreign_org = OrganisationFactory()
+    foreign_lead = LeadFactory(organisation=foreign_org)
+    foreign_learner = LearnerFactory(organisation=foreign_org)
+    enrolment = enrolments.enrol(
+        lead,
+        learner_id=learner.id,
+        pathway_key="preceptorship",
+        start_date=date(2026, 9, 1),
+        cohort_id=cohort.id,
+        preceptor_id=preceptor.id,
+    )
+    other = enrolments.enrol(
+        lead,
+        learner_id=other_learner.id,
+        pathway_key="wecare-support-worker",
+        start_date=date(2026, 10, 5),
+        preceptor_id=other_preceptor.id,
+    )
+    foreign = enrolments.enrol(
+        foreign_lead, learner_id=foreign_learner.id, pathway_key="preceptorship", start_date=date(2026, 9, 1)
+    )
+    return World(
+        lead, preceptor, other_preceptor, learner, other_learner, foreign_lead, cohort, enrolment, other, foreign
+    )
+
+
+@pytest.fixture
+def nothing_written():
+    """Assert a refused request left every table as it was (audit events included)."""
+
+    def snapshot() -> dict[str, int]:
+        return {t.name: db.session.scalar(sa.select(sa.func.count()).select_from(t)) for t in db.metadata.sorted_tables}
+
+    class Checker:
+        def __enter__(self):
+            db.session.rollback()
+            self.before = snapshot()
+            return self
+
+        def __exit__(self, *exc):
+            db.session.rollback()
+            assert snapshot() == self.before
+            return False
+
+    return Checker

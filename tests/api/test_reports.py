@@ -42,8 +42,14 @@ def test_csv_has_the_contract_s_columns_and_honours_the_filters(client, world, a
 
 @pytest.mark.parametrize(
     "query, field",
-    [("format=xlsx", "format"), ("as_of=25/11/2026", "as_of"), ("org=x", "org"), ("pathway=astronaut", "pathway"),
-     ("cohort=Nobody%27s%20intake", "cohort"), ("site=Mars%20Base", "site")],
+    [
+        ("format=xlsx", "format"),
+        ("as_of=25/11/2026", "as_of"),
+        ("org=x", "org"),
+        ("pathway=astronaut", "pathway"),
+        ("cohort=Nobody%27s%20intake", "cohort"),
+        ("site=Mars%20Base", "site"),
+    ],
 )
 def test_bad_parameters_are_422(client, world, auth, query, field):
     response = client.get(f"{URL}?{query}", headers=auth(world.lead))
