@@ -50,7 +50,7 @@ lint: install
 
 ## test: lint, then the whole suite (SQLite, and PostgreSQL too when TEST_DATABASE_URL is set)
 test: install browser office lint
-	$(PY) -m pytest
+	$(PY) -m pytest -n auto
 
 clean:
 	rm -rf $(VENV) node_modules instance/waymark.db*
