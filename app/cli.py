@@ -14,6 +14,7 @@ from app.services.catalogue import catalogue, latest_definition
 from app.services.errors import ServiceError
 from pathways import render_svg, render_text, validate_file
 from pathways.loader import DEFINITIONS_DIR
+from reminders.cli import reminders_cli
 
 pathways_cli = AppGroup("pathways", help="Programme definitions.")
 demo_cli = AppGroup("demo", help="The demo organisation.")
@@ -76,3 +77,4 @@ def demo_logins_command() -> None:
 def register(app: Flask) -> None:
     app.cli.add_command(pathways_cli)
     app.cli.add_command(demo_cli)
+    app.cli.add_command(reminders_cli)
