@@ -38,8 +38,10 @@ def scan_command(as_of: datetime | None, dry_run: bool) -> None:
         click.echo("Another reminder scan is running; nothing was queued", err=True)
         sys.exit(1)
     verb = "would be queued" if dry_run else "queued"
-    click.echo(f"{len(result.queued)} reminders {verb} for {result.enrolments} active enrolments "
-               f"as of {format_date(day)}", err=True)
+    click.echo(
+        f"{len(result.queued)} reminders {verb} for {result.enrolments} active enrolments as of {format_date(day)}",
+        err=True,
+    )
 
 
 @reminders_cli.command("send")

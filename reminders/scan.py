@@ -14,6 +14,7 @@ from datetime import date
 
 from flask import current_app
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from app.extensions import db
 from app.models import Competency, Enrolment, PreceptorAssignment, SignOffEvent, User
@@ -72,8 +73,13 @@ def _pending_signoffs(ids: list[int]) -> dict[int, list[PendingSignOff]]:
     """Requests whose latest event is still 'requested', with the day they were made."""
     latest: dict[tuple[int, int], tuple[str, str, date]] = {}
     rows = db.session.execute(
-        select(SignOffEvent.enrolment_id, SignOffEvent.competency_id, SignOffEvent.action,
-               SignOffEvent.created_at, Competency.title)
+        select(
+            SignOffEvent.enrolment_id,
+            SignOffEvent.competency_id,
+            SignOffEvent.action,
+            SignOffEvent.created_at,
+            Competency.title,
+        )
         .join(Competency, Competency.id == SignOffEvent.competency_id)
         .where(SignOffEvent.enrolment_id.in_(ids))
         .order_by(SignOffEvent.id)
@@ -120,6 +126,7 @@ def _batches(batch_size: int):
     while True:
         batch = db.session.scalars(
             select(Enrolment)
+            .options(joinedload(Enrolment.learner))  # held here: assess's own copies are not kept
             .where(Enrolment.state == "active", Enrolment.id > last_id)
             .order_by(Enrolment.id)
             .limit(batch_size)
@@ -137,8 +144,9 @@ def _commit(dry_run: bool) -> None:
         db.session.commit()
 
 
-def scan(as_of: date, *, dry_run: bool = False, batch_size: int = BATCH_SIZE,
-         echo: Callable[[Reminder], None] | None = None) -> ScanResult:
+def scan(
+    as_of: date, *, dry_run: bool = False, batch_size: int = BATCH_SIZE, echo: Callable[[Reminder], None] | None = None
+) -> ScanResult:
     """Queue every reminder due on ``as_of``; a dry run queues nothing but reports the same lines."""
     result = ScanResult(as_of)
     with scan_lock() as acquired:

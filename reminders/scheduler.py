@@ -40,21 +40,31 @@ def scan_job() -> None:
     if result.locked_out:
         log.info("reminder scan skipped: another scan is running")
     else:
-        log.info("reminder scan for %s: %s enrolments, %s reminders queued", result.as_of, result.enrolments,
-                 len(result.queued))
+        log.info(
+            "reminder scan for %s: %s enrolments, %s reminders queued",
+            result.as_of,
+            result.enrolments,
+            len(result.queued),
+        )
 
 
 def send_job() -> None:
     result = deliver()
     if result.sent or result.retrying or result.failed:
-        log.info("reminders sent: %s, retrying later: %s, failed for good: %s", result.sent, result.retrying,
-                 result.failed)
+        log.info(
+            "reminders sent: %s, retrying later: %s, failed for good: %s", result.sent, result.retrying, result.failed
+        )
 
 
 JOBS = (
     Job("reminders-scan", "Daily reminder scan at 07:00", scan_job, CronTrigger(hour=7, minute=0, timezone=LONDON)),
-    Job("reminders-send", "Deliver the outbox every 5 minutes", send_job, IntervalTrigger(minutes=5, timezone=LONDON),
-        start_now=True),
+    Job(
+        "reminders-send",
+        "Deliver the outbox every 5 minutes",
+        send_job,
+        IntervalTrigger(minutes=5, timezone=LONDON),
+        start_now=True,
+    ),
 )
 
 
@@ -77,6 +87,13 @@ def build_scheduler(app: Flask, scheduler: BaseScheduler | None = None) -> BaseS
     scheduler = scheduler or BlockingScheduler(timezone=LONDON, job_defaults=JOB_DEFAULTS)
     for job in JOBS:
         extra = {"next_run_time": datetime.now(LONDON)} if job.start_now else {}
-        scheduler.add_job(_in_app(app, job.func), job.trigger, id=job.id, name=job.name, replace_existing=True,
-                          **JOB_DEFAULTS, **extra)
+        scheduler.add_job(
+            _in_app(app, job.func),
+            job.trigger,
+            id=job.id,
+            name=job.name,
+            replace_existing=True,
+            **JOB_DEFAULTS,
+            **extra,
+        )
     return scheduler
