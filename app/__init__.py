@@ -14,6 +14,7 @@ from app import cli, errors, security, templating
 from app.auth import bp as auth_bp
 from app.extensions import csrf, db, limiter, login_manager, migrate
 from app.home import bp as home_bp
+from app.notifications import bp as notifications_bp
 
 NHSUK_DIST = Path(__file__).resolve().parent.parent / "node_modules" / "nhsuk-frontend" / "dist" / "nhsuk"
 
@@ -66,6 +67,7 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     app.register_blueprint(auth_bp)
     app.register_blueprint(home_bp)
+    app.register_blueprint(notifications_bp)
 
 
 def register_assets(app: Flask) -> None:
