@@ -39,13 +39,29 @@ def wants_email(reminder: Reminder, switched_off: set[tuple[int, str]]) -> bool:
     return (reminder.recipient.id, reminder.rule) not in switched_off
 
 
+def already_queued(reminders: Sequence[Reminder]) -> set[tuple]:
+    """Keys already in the outbox, in one query that the unique index (rule, enrolment, ...) answers."""
+    if not reminders:
+        return set()
+    rows = db.session.execute(
+        select(OutboxMessage.rule, OutboxMessage.enrolment_id, OutboxMessage.due_on, OutboxMessage.recipient_id).where(
+            OutboxMessage.rule.in_({r.rule for r in reminders}),
+            OutboxMessage.enrolment_id.in_({r.enrolment_id for r in reminders}),
+        )
+    )
+    return {tuple(row) for row in rows}
+
+
 def queue(reminders: Sequence[Reminder], base_url: str) -> list[Reminder]:
     """Insert what is not queued yet (ON CONFLICT DO NOTHING) with its in-app notification; the caller commits.
 
-    Returns the reminders this call queued. Reminders whose recipient switched email off are
-    delivered in the app only, so their row is ``sent`` at once.
+    Returns the reminders this call queued. Known keys are skipped before the words are rendered
+    (most of a daily scan); the database constraint still decides a race with another scan.
+    Reminders whose recipient switched email off are delivered in the app only, so their row is
+    ``sent`` at once.
     """
-    unique = {r.key: r for r in reminders}
+    known = already_queued(reminders)
+    unique = {r.key: r for r in reminders if r.key not in known}
     if not unique:
         return []
     now = datetime.now(UTC)

@@ -8,13 +8,13 @@ scan queues the rest, the outbox key turning every repeat into a no-op.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import NamedTuple
 
 from flask import current_app
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 
 from app.extensions import db
 from app.models import Competency, Enrolment, PreceptorAssignment, SignOffEvent, User
@@ -100,13 +100,13 @@ def situations(assessed: Sequence[Assessed], leads: dict[int, tuple[Person, ...]
     pending = _pending_signoffs(ids)
     out = []
     for item in assessed:
-        enrolment, learner = item.enrolment, item.enrolment.learner
+        enrolment = item.enrolment
         out.append(
             Situation(
                 enrolment_id=enrolment.id,
                 organisation_id=enrolment.organisation_id,
-                learner=_person(learner),
-                learner_name=learner.full_name,
+                learner=Person(enrolment.learner_id, enrolment.first_name, enrolment.email),
+                learner_name=f"{enrolment.first_name} {enrolment.last_name}".strip(),
                 programme=item.definition.title,
                 state=enrolment.state,
                 start_date=enrolment.start_date,
@@ -121,16 +121,50 @@ def situations(assessed: Sequence[Assessed], leads: dict[int, tuple[Person, ...]
     return out
 
 
-def _batches(batch_size: int):
+class EnrolmentRow(NamedTuple):
+    """The enrolment columns ``facts.assess`` reads, with the learner's name: no ORM objects on the hot path."""
+
+    id: int
+    organisation_id: int
+    learner_id: int
+    pathway_version_id: int
+    start_date: date
+    stage: str
+    stage_entered_on: date
+    state: str
+    first_name: str
+    last_name: str
+    email: str
+
+
+ROW_COLUMNS = (
+    Enrolment.id,
+    Enrolment.organisation_id,
+    Enrolment.learner_id,
+    Enrolment.pathway_version_id,
+    Enrolment.start_date,
+    Enrolment.stage,
+    Enrolment.stage_entered_on,
+    Enrolment.state,
+    User.first_name,
+    User.last_name,
+    User.email,
+)
+
+
+def _batches(batch_size: int) -> Iterator[list[EnrolmentRow]]:
     last_id = 0
     while True:
-        batch = db.session.scalars(
-            select(Enrolment)
-            .options(joinedload(Enrolment.learner))  # held here: assess's own copies are not kept
-            .where(Enrolment.state == "active", Enrolment.id > last_id)
-            .order_by(Enrolment.id)
-            .limit(batch_size)
-        ).all()
+        batch = [
+            EnrolmentRow(*row)
+            for row in db.session.execute(
+                select(*ROW_COLUMNS)
+                .join(User, User.id == Enrolment.learner_id)
+                .where(Enrolment.state == "active", Enrolment.id > last_id)
+                .order_by(Enrolment.id)
+                .limit(batch_size)
+            )
+        ]
         if not batch:
             return
         last_id = batch[-1].id

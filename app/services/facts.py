@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import Row, func, select
 
 from app.extensions import db
 from app.models import (
@@ -77,7 +77,12 @@ def _hours(ids: list[int], as_of: date) -> dict[tuple[int, str], float]:
 
 
 def _reviews(ids: list[int]) -> dict[int, list[ReviewRecord]]:
-    reviews = db.session.scalars(select(Review).where(Review.enrolment_id.in_(ids)).order_by(Review.id)).all()
+    # Plain rows, not ORM objects: the reminder scan reads these for 200,000 enrolments.
+    reviews = db.session.execute(
+        select(Review.id, Review.enrolment_id, Review.slot, Review.held_on, Review.outcome, Review.corrects_id)
+        .where(Review.enrolment_id.in_(ids))
+        .order_by(Review.id)
+    ).all()
     confirmations: dict[int, set[str]] = defaultdict(set)
     review_ids = [r.id for r in reviews]
     if review_ids:
@@ -121,9 +126,18 @@ def _timeline(ids: list[int]) -> tuple[dict[int, list[Hold]], dict[int, list[Ext
     holds: dict[int, list[Hold]] = defaultdict(list)
     extensions: dict[int, list[Extension]] = defaultdict(list)
     stage_dates: dict[int, dict[str, date]] = defaultdict(dict)
-    open_hold: dict[int, TransitionEvent] = {}
-    events = db.session.scalars(
-        select(TransitionEvent).where(TransitionEvent.enrolment_id.in_(ids)).order_by(TransitionEvent.id)
+    open_hold: dict[int, Row] = {}
+    events = db.session.execute(
+        select(
+            TransitionEvent.enrolment_id,
+            TransitionEvent.action,
+            TransitionEvent.to_stage,
+            TransitionEvent.effective_on,
+            TransitionEvent.new_end,
+            TransitionEvent.reason,
+        )
+        .where(TransitionEvent.enrolment_id.in_(ids))
+        .order_by(TransitionEvent.id)
     )
     for event in events:
         if event.action in ("enrol", "advance"):
@@ -175,7 +189,10 @@ def assess(enrolments: Sequence[Enrolment], as_of: date) -> list[Assessed]:
         )
     }
     learners = {
-        u.id: u for u in db.session.scalars(select(User).where(User.id.in_({e.learner_id for e in enrolments})))
+        u.id: u
+        for u in db.session.execute(
+            select(User.id, User.profession, User.date_of_birth).where(User.id.in_({e.learner_id for e in enrolments}))
+        )
     }
     signed = _signed_off(ids)
     hours = _hours(ids, as_of)
