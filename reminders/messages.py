@@ -7,7 +7,7 @@ from html import escape
 from urllib.parse import urlsplit
 
 from pathways import format_date
-from reminders.rules import Reminder
+from reminders.rules import ALWAYS_EMAILED, Reminder
 
 ACTIONS = {
     "learner": "Open your programme",
@@ -15,6 +15,13 @@ ACTIONS = {
     "lead": "Open in Waymark",
 }
 SIGNOFF_ACTION = "Open your sign-off requests"
+PREFERENCES_PATH = "/notifications/preferences"
+
+
+def _footer(reminder: Reminder, base_url: str) -> str:
+    if reminder.rule in ALWAYS_EMAILED.get(reminder.role, ()):
+        return "Overdue reviews are always sent by email because they need action."
+    return f"Choose which reminders Waymark emails you: {absolute(base_url, PREFERENCES_PATH)}"
 
 
 @dataclass(frozen=True)
@@ -39,6 +46,7 @@ def render(reminder: Reminder, base_url: str) -> Rendered:
     url = absolute(base_url, reminder.path)
     action = SIGNOFF_ACTION if reminder.path.endswith("/signoffs") else ACTIONS[reminder.role]
     when = "Was due" if reminder.overdue else "Due by"
+    footer = _footer(reminder, base_url)
     greeting = f"Dear {reminder.recipient.first_name}," if reminder.recipient.first_name else "Hello,"
     text = "\n".join(
         [
@@ -50,7 +58,7 @@ def render(reminder: Reminder, base_url: str) -> Rendered:
             f"{action}: {url}",
             "",
             "Waymark – learner pathways and preceptorship",
-            "You can choose which reminders you get by email in Waymark under Notifications.",
+            footer,
         ]
     )
     items = "".join(f"<p>{escape(line)}</p>" for line in reminder.lines)
@@ -62,7 +70,7 @@ def render(reminder: Reminder, base_url: str) -> Rendered:
         f"<p>{escape(greeting)}</p>{items}{due}"
         f'<p><a href="{escape(url)}" style="color: #005eb8">{escape(action)}</a></p>'
         '<p style="color: #4c6272; font-size: 14px">Waymark – learner pathways and preceptorship. '
-        "You can choose which reminders you get by email in Waymark under Notifications.</p>"
+        f"{escape(footer)}</p>"
         "</body></html>"
     )
     return Rendered(reminder.subject, text, html, reminder.path)

@@ -38,6 +38,11 @@ def test_each_reminder_arrives_once_to_its_recipient_with_a_link_to_act_on_it(tr
     link = f"http://waymark.test/preceptor/enrolments/{trust.enrolment.id}"
     assert "was due on 1 November 2026" in text and f"Open the learner's record: {link}" in text
     assert f'href="{link}"' in html
+    assert "Overdue reviews are always sent by email" in text
+    learner_mail = next(m for (to, _), m in mails.items() if to == "amira.khan@nhs.test")
+    assert "Choose which reminders Waymark emails you: http://waymark.test/notifications/preferences" in (
+        learner_mail.get_body(("plain",)).get_content()
+    )
     row = next(r for r in rows() if r.subject == mail["Subject"] and r.recipient_id == trust.preceptor.id)
     assert mail["Message-ID"] == f"<outbox-{row.id}@waymark.test>"
     assert (row.status, row.attempts, row.sent_at is not None) == ("sent", 1, True)
