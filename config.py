@@ -62,6 +62,8 @@ class Config:
     REMINDER_SIGNOFF_WAIT_DAYS = int(os.environ.get("REMINDER_SIGNOFF_WAIT_DAYS", "7"))
     REMINDER_HOURS_BEHIND = float(os.environ.get("REMINDER_HOURS_BEHIND", "0.2"))
     REMINDER_STAGE_DEADLINE_DAYS = int(os.environ.get("REMINDER_STAGE_DEADLINE_DAYS", "14"))
+    # Forked processes that evaluate enrolments during a scan (this process alone writes).
+    REMINDER_SCAN_WORKERS = int(os.environ.get("REMINDER_SCAN_WORKERS", "1"))
     OUTBOX_MAX_ATTEMPTS = int(os.environ.get("OUTBOX_MAX_ATTEMPTS", "8"))
     OUTBOX_RETRY_SECONDS = int(os.environ.get("OUTBOX_RETRY_SECONDS", "60"))
     SMTP_TIMEOUT = float(os.environ.get("SMTP_TIMEOUT", "10"))

@@ -13,7 +13,7 @@ from flask.cli import AppGroup
 from app.services.clock import today
 from pathways import format_date
 from reminders.delivery import deliver
-from reminders.rules import Reminder
+from reminders.model import Reminder
 from reminders.scan import scan
 from reminders.scheduler import build_scheduler
 

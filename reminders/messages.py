@@ -7,7 +7,7 @@ from html import escape
 from urllib.parse import urlsplit
 
 from pathways import format_date
-from reminders.rules import ALWAYS_EMAILED, Reminder
+from reminders.model import ALWAYS_EMAILED, Reminder
 
 ACTIONS = {
     "learner": "Open your programme",

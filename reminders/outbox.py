@@ -12,7 +12,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from app.extensions import db
 from app.models import Notification, NotificationPreference, OutboxMessage
 from reminders.messages import render
-from reminders.rules import ALWAYS_EMAILED, Reminder
+from reminders.model import ALWAYS_EMAILED, Reminder
 
 KEY_COLUMNS = ["rule", "enrolment_id", "due_on", "recipient_id"]
 

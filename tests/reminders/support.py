@@ -6,7 +6,7 @@ from dataclasses import replace
 from datetime import date
 
 from pathways import EnrolmentFacts, evaluate, load_catalogue
-from reminders.rules import PendingSignOff, Person, Situation
+from reminders.model import PendingSignOff, Person, Situation
 
 CATALOGUE = load_catalogue()
 LEARNER = Person(1, "Amira", "amira@nhs.test")

@@ -9,6 +9,7 @@ from contextlib import contextmanager
 import pytest
 
 from app.extensions import db
+from reminders import gather
 from reminders import scan as scan_module
 from reminders.scan import scan
 from tests.reminders.conftest import SCAN_DAY, outbox_keys
@@ -49,13 +50,13 @@ def expected_keys(app) -> set:
 
 def test_the_advisory_lock_lets_one_of_two_scans_run(postgresql_only, trust, app, monkeypatch):
     expected = expected_keys(app)
-    real = scan_module.situations
+    real = gather.situations
 
     def slow(assessed, leads):  # holds the lock long enough for the other scan to find it taken
         time.sleep(0.2)
         return real(assessed, leads)
 
-    monkeypatch.setattr(scan_module, "situations", slow)
+    monkeypatch.setattr(gather, "situations", slow)
     results = run_two_scans_at_once(app)
     assert sorted(r.locked_out for r in results) == [False, True]
     assert outbox_keys() == expected

@@ -7,15 +7,8 @@ from datetime import date
 import pytest
 
 from pathways import ReviewRecord
-from reminders.rules import (
-    LEAD_DIGEST,
-    PendingSignOff,
-    Thresholds,
-    due_reminders,
-    is_working_day,
-    lead_digests,
-    overdue_items,
-)
+from reminders.model import LEAD_DIGEST, PendingSignOff, Thresholds
+from reminders.rules import due_reminders, is_working_day, lead_digests, overdue_items
 from tests.reminders.support import LEAD, LEARNER, PRECEPTOR, situation
 
 START = date(2026, 9, 1)  # preceptorship reviews: initial 8 Sep, review_1 1 Nov, review_2 1 Jan 2027

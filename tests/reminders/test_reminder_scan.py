@@ -87,6 +87,13 @@ def test_a_scan_killed_half_way_then_run_again_misses_nothing_and_doubles_nothin
     assert count(OutboxMessage) == count(Notification) == len(expected)
 
 
+def test_forked_workers_queue_exactly_what_one_process_would(trust):
+    expected = {r.key for r in scan(SCAN_DAY, dry_run=True).queued}
+    result = scan(SCAN_DAY, batch_size=1, workers=2)
+    assert {r.key for r in result.queued} == outbox_keys() == expected
+    assert result.enrolments == 3 and count(Notification) == len(expected)
+
+
 def test_a_second_scan_while_one_holds_the_lock_does_nothing(trust):
     with scan_lock() as held:
         assert held

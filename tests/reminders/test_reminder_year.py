@@ -13,7 +13,8 @@ import pytest
 
 from app.services.clock import LONDON, today
 from pathways import ReviewRecord
-from reminders.rules import Thresholds, due_reminders
+from reminders.model import Thresholds
+from reminders.rules import due_reminders
 from tests.reminders.support import LEAD, LEARNER, PRECEPTOR, situation
 
 ENGLAND = holidays.country_holidays("GB", subdiv="ENG")
