@@ -57,7 +57,14 @@ def send_job() -> None:
 
 
 JOBS = (
-    Job("reminders-scan", "Daily reminder scan at 07:00", scan_job, CronTrigger(hour=7, minute=0, timezone=LONDON)),
+    # Also once at start: a process restarted after 07:00 must not lose the day (repeats are no-ops).
+    Job(
+        "reminders-scan",
+        "Daily reminder scan at 07:00",
+        scan_job,
+        CronTrigger(hour=7, minute=0, timezone=LONDON),
+        start_now=True,
+    ),
     Job(
         "reminders-send",
         "Deliver the outbox every 5 minutes",
