@@ -15,7 +15,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import Competency, Enrolment, PreceptorAssignment, SignOffEvent, User
 from app.services.clock import LONDON
-from app.services.facts import Assessed, assess
+from app.services.facts import Assessed, among, assess
 from reminders.model import OverdueItem, PendingSignOff, Person, Reminder, Situation, Thresholds
 from reminders.rules import due_reminders, overdue_items
 
@@ -36,7 +36,7 @@ def _preceptors(ids: list[int]) -> dict[int, tuple[Person, ...]]:
     rows = db.session.execute(
         select(PreceptorAssignment.enrolment_id, User.id, User.first_name, User.email)
         .join(User, User.id == PreceptorAssignment.preceptor_id)
-        .where(PreceptorAssignment.enrolment_id.in_(ids), PreceptorAssignment.ended_on.is_(None))
+        .where(among(PreceptorAssignment.enrolment_id, ids), PreceptorAssignment.ended_on.is_(None))
         .where(User.is_enabled.is_(True))
     )
     for enrolment_id, user_id, first_name, email in rows:
@@ -56,7 +56,7 @@ def _pending_signoffs(ids: list[int]) -> dict[int, list[PendingSignOff]]:
             Competency.title,
         )
         .join(Competency, Competency.id == SignOffEvent.competency_id)
-        .where(SignOffEvent.enrolment_id.in_(ids))
+        .where(among(SignOffEvent.enrolment_id, ids))
         .order_by(SignOffEvent.id)
     )
     for enrolment_id, competency_id, action, created_at, title in rows:

@@ -11,6 +11,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from app.extensions import db
 from app.models import Notification, NotificationPreference, OutboxMessage
+from app.services.facts import among
 from reminders.messages import render
 from reminders.model import ALWAYS_EMAILED, Reminder
 
@@ -27,7 +28,7 @@ def emails_switched_off(user_ids: set[int]) -> set[tuple[int, str]]:
         return set()
     rows = db.session.execute(
         select(NotificationPreference.user_id, NotificationPreference.kind).where(
-            NotificationPreference.user_id.in_(user_ids), NotificationPreference.email_enabled.is_(False)
+            among(NotificationPreference.user_id, user_ids), NotificationPreference.email_enabled.is_(False)
         )
     )
     return {(user_id, kind) for user_id, kind in rows}
@@ -46,7 +47,7 @@ def already_queued(reminders: Sequence[Reminder]) -> set[tuple]:
     rows = db.session.execute(
         select(OutboxMessage.rule, OutboxMessage.enrolment_id, OutboxMessage.due_on, OutboxMessage.recipient_id).where(
             OutboxMessage.rule.in_({r.rule for r in reminders}),
-            OutboxMessage.enrolment_id.in_({r.enrolment_id for r in reminders}),
+            among(OutboxMessage.enrolment_id, {r.enrolment_id for r in reminders}),
         )
     )
     return {tuple(row) for row in rows}
