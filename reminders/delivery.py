@@ -20,6 +20,7 @@ from sqlalchemy import or_, select
 
 from app.extensions import db
 from app.models import OutboxMessage, User
+from reminders.lock import send_lock
 from reminders.messages import absolute, message_id
 
 log = logging.getLogger(__name__)
@@ -122,7 +123,11 @@ def deliver(now: datetime | None = None, batch_size: int = BATCH_SIZE) -> Delive
     now = now or datetime.now(UTC)
     config = current_app.config
     result = DeliveryResult()
-    while rows := _claim(now, batch_size):
-        _send_batch(rows, now, config, result)
-        db.session.commit()
+    with send_lock() as acquired:
+        if not acquired:
+            log.info("delivery skipped: another sender is running")
+            return result
+        while rows := _claim(now, batch_size):
+            _send_batch(rows, now, config, result)
+            db.session.commit()
     return result

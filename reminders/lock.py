@@ -20,6 +20,7 @@ from app.extensions import db
 from app.models import SchedulerLock
 
 SCAN_LOCK = "reminders-scan"
+SEND_LOCK = "reminders-send"
 ADVISORY_KEYS = {SCAN_LOCK: 0x57A7_5CA1}  # any fixed 64-bit number unique to this lock
 
 
@@ -71,12 +72,7 @@ def release_lock_row(name: str, holder: str) -> None:
 
 
 @contextmanager
-def scan_lock(name: str = SCAN_LOCK, ttl: timedelta = timedelta(hours=2)) -> Iterator[bool]:
-    """Yield True when this process holds the lock for the block, False when another does."""
-    if db.engine.dialect.name == "postgresql":
-        with _advisory(name) as acquired:
-            yield acquired
-        return
+def lock_row(name: str, ttl: timedelta) -> Iterator[bool]:
     holder = holder_name()
     acquired = try_lock_row(name, holder, ttl)
     try:
@@ -84,3 +80,24 @@ def scan_lock(name: str = SCAN_LOCK, ttl: timedelta = timedelta(hours=2)) -> Ite
     finally:
         if acquired:
             release_lock_row(name, holder)
+
+
+@contextmanager
+def send_lock() -> Iterator[bool]:
+    """SQLite has no SKIP LOCKED: one sender at a time there, or two could send the same row."""
+    if db.engine.dialect.name == "postgresql":
+        yield True  # rows are claimed with FOR UPDATE SKIP LOCKED instead
+        return
+    with lock_row(SEND_LOCK, timedelta(minutes=30)) as acquired:
+        yield acquired
+
+
+@contextmanager
+def scan_lock(name: str = SCAN_LOCK, ttl: timedelta = timedelta(hours=2)) -> Iterator[bool]:
+    """Yield True when this process holds the lock for the block, False when another does."""
+    if db.engine.dialect.name == "postgresql":
+        with _advisory(name) as acquired:
+            yield acquired
+        return
+    with lock_row(name, ttl) as acquired:
+        yield acquired

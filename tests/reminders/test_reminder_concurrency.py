@@ -5,12 +5,14 @@ from __future__ import annotations
 import threading
 import time
 from contextlib import contextmanager
+from email import message_from_bytes
 
 import pytest
 
 from app.extensions import db
 from reminders import gather
 from reminders import scan as scan_module
+from reminders.delivery import deliver
 from reminders.scan import scan
 from tests.reminders.conftest import SCAN_DAY, outbox_keys
 
@@ -74,3 +76,22 @@ def test_without_the_lock_the_outbox_key_still_keeps_one_set(postgresql_only, tr
     assert [r.locked_out for r in results] == [False, False]
     assert outbox_keys() == expected
     assert sum(len(r.queued) for r in results) == len(expected)  # each row queued by exactly one of them
+
+
+def test_two_senders_at_once_send_each_message_once(postgresql_only, trust, app, mailbox):
+    queued = len(scan(SCAN_DAY).queued)
+    start = threading.Barrier(2)
+
+    def send() -> None:
+        with app.app_context():
+            start.wait(timeout=10)
+            deliver(batch_size=1)
+            db.session.remove()
+
+    threads = [threading.Thread(target=send) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    ids = [message_from_bytes(content)["Message-ID"] for _, _, content in mailbox.handler.messages]
+    assert len(ids) == len(set(ids)) == queued  # FOR UPDATE SKIP LOCKED: no row claimed twice

@@ -7,11 +7,13 @@ from datetime import UTC, datetime, timedelta
 from email import policy
 from email.message import EmailMessage
 
+import pytest
 from sqlalchemy import select
 
 from app.extensions import db
 from app.models import OutboxMessage
 from reminders.delivery import backoff, deliver
+from reminders.lock import SEND_LOCK, lock_row
 from reminders.scan import scan
 from tests.reminders.conftest import SCAN_DAY
 
@@ -83,3 +85,13 @@ def test_a_row_that_keeps_failing_is_kept_as_failed(trust, mailbox, app, monkeyp
 def test_backoff_doubles_and_is_capped():
     assert [backoff(n, 60).total_seconds() for n in (1, 2, 3, 4)] == [60, 120, 240, 480]
     assert backoff(30, 60) == timedelta(hours=6)
+
+
+def test_on_sqlite_a_second_sender_waits_for_the_first(trust, mailbox):
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("PostgreSQL senders share the work with FOR UPDATE SKIP LOCKED instead")
+    scan(SCAN_DAY)
+    with lock_row(SEND_LOCK, timedelta(minutes=1)) as held:
+        assert held
+        assert deliver().sent == 0 and mailbox.handler.messages == []
+    assert deliver().sent == len(rows()) == len(mailbox.handler.messages)
