@@ -55,3 +55,15 @@ class Config:
     SMTP_USER = os.environ.get("SMTP_USER", "")
     SMTP_PASSWORD = os.environ.get("SMTP_PASSWORD", "")
     MAIL_SENDER = os.environ.get("MAIL_SENDER", "Waymark <noreply@waymark.localhost>")
+
+    # Reminders (reminders/): thresholds in days unless named otherwise; see reminders/rules.py.
+    REMINDER_REVIEW_SOON_DAYS = int(os.environ.get("REMINDER_REVIEW_SOON_DAYS", "7"))
+    REMINDER_REVIEW_ESCALATE_DAYS = int(os.environ.get("REMINDER_REVIEW_ESCALATE_DAYS", "14"))
+    REMINDER_SIGNOFF_WAIT_DAYS = int(os.environ.get("REMINDER_SIGNOFF_WAIT_DAYS", "7"))
+    REMINDER_HOURS_BEHIND = float(os.environ.get("REMINDER_HOURS_BEHIND", "0.2"))
+    REMINDER_STAGE_DEADLINE_DAYS = int(os.environ.get("REMINDER_STAGE_DEADLINE_DAYS", "14"))
+    # Forked processes that evaluate enrolments during a scan (this process alone writes).
+    REMINDER_SCAN_WORKERS = int(os.environ.get("REMINDER_SCAN_WORKERS", "1"))
+    OUTBOX_MAX_ATTEMPTS = int(os.environ.get("OUTBOX_MAX_ATTEMPTS", "8"))
+    OUTBOX_RETRY_SECONDS = int(os.environ.get("OUTBOX_RETRY_SECONDS", "60"))
+    SMTP_TIMEOUT = float(os.environ.get("SMTP_TIMEOUT", "10"))

@@ -17,6 +17,7 @@ from app.home import bp as home_bp
 from app.importing import bp as importing_bp
 from app.lead import bp as lead_bp
 from app.learner import bp as learner_bp
+from app.notifications import bp as notifications_bp
 from app.preceptor import bp as preceptor_bp
 from app.reporting import bp as reporting_bp
 
@@ -77,6 +78,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(importing_bp)
     api.register(app)
     app.register_blueprint(reporting_bp)
+    app.register_blueprint(notifications_bp)
 
 
 def register_assets(app: Flask) -> None:

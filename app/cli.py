@@ -17,6 +17,7 @@ from app.services.catalogue import catalogue, latest_definition
 from app.services.errors import ServiceError
 from pathways import render_svg, render_text, validate_file
 from pathways.loader import DEFINITIONS_DIR
+from reminders.cli import reminders_cli
 
 pathways_cli = AppGroup("pathways", help="Programme definitions.")
 demo_cli = AppGroup("demo", help="The demo organisation.")
@@ -82,3 +83,4 @@ def register(app: Flask) -> None:
     app.cli.add_command(learners_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(reports_cli)
+    app.cli.add_command(reminders_cli)

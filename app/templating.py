@@ -48,10 +48,9 @@ NAVIGATION["admin"] = NAVIGATION["lead"]
 
 def navigation(role: str, endpoint: str | None) -> list[dict[str, object]]:
     """The header links for a role, the current page marked."""
-    items: list[dict[str, object]] = [
+    return [
         {"href": url_for(name), "text": text, "current": name == endpoint} for name, text in NAVIGATION.get(role, [])
     ]
-    return items + [{"href": "/notifications", "text": "Notifications"}] if items else items
 
 
 def audit_action(action: str) -> str:

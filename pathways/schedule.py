@@ -15,10 +15,26 @@ from typing import Any
 from pathways.facts import EnrolmentFacts
 from pathways.model import Definition, ReviewSchedule
 
+MONTHS = (
+    "",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
 
 def format_date(day: date) -> str:
-    """UK style, no leading zero: 3 March 2027."""
-    return f"{day.day} {calendar.month_name[day.month]} {day.year}"
+    """UK style, no leading zero: 3 March 2027 (English month names whatever the locale, and fast)."""
+    return f"{day.day} {MONTHS[day.month]} {day.year}"
 
 
 def add_months(day: date, months: int) -> date:

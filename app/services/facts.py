@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import Integer, Row, any_, bindparam, func, select
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.sql import ColumnElement
 
 from app.extensions import db
 from app.models import (
@@ -43,12 +45,19 @@ def _ids(enrolments: Sequence[Enrolment]) -> list[int]:
     return [e.id for e in enrolments]
 
 
+def among(column: ColumnElement, ids: Iterable[int]) -> ColumnElement[bool]:
+    """``column IN ids``; on PostgreSQL one array parameter (``= ANY``) instead of thousands of placeholders."""
+    if db.engine.dialect.name == "postgresql":
+        return column == any_(bindparam(None, list(ids), type_=ARRAY(Integer)))
+    return column.in_(ids)
+
+
 def _signed_off(ids: list[int]) -> dict[int, set[str]]:
     """Latest sign-off action per competency decides whether it counts."""
     rows = db.session.execute(
         select(SignOffEvent.enrolment_id, Competency.key, SignOffEvent.action)
         .join(Competency, Competency.id == SignOffEvent.competency_id)
-        .where(SignOffEvent.enrolment_id.in_(ids))
+        .where(among(SignOffEvent.enrolment_id, ids))
         .order_by(SignOffEvent.id)
     )
     latest: dict[tuple[int, str], str] = {}
@@ -67,7 +76,7 @@ def _hours(ids: list[int], as_of: date) -> dict[tuple[int, str], float]:
     rows = db.session.execute(
         select(HoursEntry.enrolment_id, HoursEntry.kind, func.sum(HoursEntry.hours))
         .where(
-            HoursEntry.enrolment_id.in_(ids),
+            among(HoursEntry.enrolment_id, ids),
             HoursEntry.removed_at.is_(None),
             HoursEntry.worked_on <= as_of,
         )
@@ -77,13 +86,18 @@ def _hours(ids: list[int], as_of: date) -> dict[tuple[int, str], float]:
 
 
 def _reviews(ids: list[int]) -> dict[int, list[ReviewRecord]]:
-    reviews = db.session.scalars(select(Review).where(Review.enrolment_id.in_(ids)).order_by(Review.id)).all()
+    # Plain rows, not ORM objects: the reminder scan reads these for 200,000 enrolments.
+    reviews = db.session.execute(
+        select(Review.id, Review.enrolment_id, Review.slot, Review.held_on, Review.outcome, Review.corrects_id)
+        .where(among(Review.enrolment_id, ids))
+        .order_by(Review.id)
+    ).all()
     confirmations: dict[int, set[str]] = defaultdict(set)
     review_ids = [r.id for r in reviews]
     if review_ids:
         for review_id, as_role in db.session.execute(
             select(ReviewConfirmation.review_id, ReviewConfirmation.as_role).where(
-                ReviewConfirmation.review_id.in_(review_ids)
+                among(ReviewConfirmation.review_id, review_ids)
             )
         ):
             confirmations[review_id].add(as_role)
@@ -109,7 +123,7 @@ def _checks(ids: list[int]) -> dict[int, dict[str, str]]:
     latest: dict[int, dict[str, str]] = defaultdict(dict)
     for enrolment_id, kind, result in db.session.execute(
         select(Check.enrolment_id, Check.kind, Check.result)
-        .where(Check.enrolment_id.in_(ids))
+        .where(among(Check.enrolment_id, ids))
         .order_by(Check.checked_on, Check.id)
     ):
         latest[enrolment_id][kind] = result
@@ -121,9 +135,18 @@ def _timeline(ids: list[int]) -> tuple[dict[int, list[Hold]], dict[int, list[Ext
     holds: dict[int, list[Hold]] = defaultdict(list)
     extensions: dict[int, list[Extension]] = defaultdict(list)
     stage_dates: dict[int, dict[str, date]] = defaultdict(dict)
-    open_hold: dict[int, TransitionEvent] = {}
-    events = db.session.scalars(
-        select(TransitionEvent).where(TransitionEvent.enrolment_id.in_(ids)).order_by(TransitionEvent.id)
+    open_hold: dict[int, Row] = {}
+    events = db.session.execute(
+        select(
+            TransitionEvent.enrolment_id,
+            TransitionEvent.action,
+            TransitionEvent.to_stage,
+            TransitionEvent.effective_on,
+            TransitionEvent.new_end,
+            TransitionEvent.reason,
+        )
+        .where(among(TransitionEvent.enrolment_id, ids))
+        .order_by(TransitionEvent.id)
     )
     for event in events:
         if event.action in ("enrol", "advance"):
@@ -144,20 +167,20 @@ def _simple_counts(ids: list[int]) -> tuple[set[int], dict[int, int], dict[int, 
     with_preceptor = set(
         db.session.scalars(
             select(PreceptorAssignment.enrolment_id).where(
-                PreceptorAssignment.enrolment_id.in_(ids), PreceptorAssignment.ended_on.is_(None)
+                among(PreceptorAssignment.enrolment_id, ids), PreceptorAssignment.ended_on.is_(None)
             )
         )
     )
     attendance = dict(
         db.session.execute(
             select(Attendance.enrolment_id, func.count())
-            .where(Attendance.enrolment_id.in_(ids))
+            .where(among(Attendance.enrolment_id, ids))
             .group_by(Attendance.enrolment_id)
         ).all()
     )
     confirmations: dict[int, set[str]] = defaultdict(set)
     for enrolment_id, name in db.session.execute(
-        select(Confirmation.enrolment_id, Confirmation.name).where(Confirmation.enrolment_id.in_(ids))
+        select(Confirmation.enrolment_id, Confirmation.name).where(among(Confirmation.enrolment_id, ids))
     ):
         confirmations[enrolment_id].add(name)
     return with_preceptor, attendance, confirmations
@@ -171,11 +194,16 @@ def assess(enrolments: Sequence[Enrolment], as_of: date) -> list[Assessed]:
     versions = {
         v.id: v
         for v in db.session.scalars(
-            select(PathwayVersion).where(PathwayVersion.id.in_({e.pathway_version_id for e in enrolments}))
+            select(PathwayVersion).where(among(PathwayVersion.id, {e.pathway_version_id for e in enrolments}))
         )
     }
     learners = {
-        u.id: u for u in db.session.scalars(select(User).where(User.id.in_({e.learner_id for e in enrolments})))
+        u.id: u
+        for u in db.session.execute(
+            select(User.id, User.profession, User.date_of_birth).where(
+                among(User.id, {e.learner_id for e in enrolments})
+            )
+        )
     }
     signed = _signed_off(ids)
     hours = _hours(ids, as_of)

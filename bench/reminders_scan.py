@@ -1,0 +1,101 @@
+"""Benchmark: the reminder scan over many active enrolments, its time and its number of queries.
+
+    python -m bench.reminders_scan --database-url URL [--enrolments 200000] [--workers 2]
+
+Fills the database with ``bench.generate`` the first time (PostgreSQL is the national-scale
+target: create an empty database first), empties the outbox, then times a first scan (which
+queues) and a repeat (all no-ops). It also counts the statements of scans over two small
+generated databases, to show the count does not grow with the number of enrolments.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import time
+from datetime import date
+from pathlib import Path
+
+from flask import Flask
+from sqlalchemy import delete, event, func, select
+
+from app import create_app
+from app.extensions import db
+from app.models import Enrolment, Notification, OutboxMessage
+from bench.generate import generate
+from reminders.scan import BATCH_SIZE, scan
+
+OUT = Path(__file__).resolve().parent / "out"
+AS_OF = date(2026, 11, 25)
+
+
+def prepared_app(url: str, enrolments: int) -> Flask:
+    """The database holding the generated enrolments (generated once), with an empty outbox."""
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "BASE_URL": "https://waymark.example.nhs.uk"})
+    with app.app_context():
+        if not db.inspect(db.engine).has_table("enrolments") or not db.session.scalar(
+            select(func.count()).select_from(Enrolment)
+        ):
+            db.session.remove()
+            started = time.perf_counter()
+            generate(url, enrolments=enrolments, today=AS_OF, hours_per_enrolment=10 if "sqlite" in url else 50)
+            print(f"generated {enrolments:,} enrolments in {time.perf_counter() - started:.0f} s")
+        db.session.execute(delete(Notification))
+        db.session.execute(delete(OutboxMessage))
+        db.session.commit()
+    return app
+
+
+def _cpu() -> float:
+    """CPU seconds of this process and of its finished children (the scan's workers)."""
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.process_time() + children.ru_utime + children.ru_stime
+
+
+def counted_scan(app: Flask, *, workers: int = 1) -> tuple[float, float, int, int, int, int]:
+    """(wall seconds, CPU seconds, statements, round trips, active enrolments, reminders queued).
+
+    Statements are ``execute`` calls in this process; a bulk insert of many rows is one
+    statement, which the driver may send in several round trips (insertmanyvalues pages).
+    """
+    with app.app_context():
+        statements, trips = [], []
+        on_statement = lambda *args: statements.append(1)  # noqa: E731
+        on_trip = lambda *args: trips.append(1)  # noqa: E731
+        event.listen(db.engine, "before_execute", on_statement)
+        event.listen(db.engine, "before_cursor_execute", on_trip)
+        try:
+            started, cpu = time.perf_counter(), _cpu()
+            result = scan(AS_OF, workers=workers)
+            seconds, cpu = time.perf_counter() - started, _cpu() - cpu
+        finally:
+            event.remove(db.engine, "before_execute", on_statement)
+            event.remove(db.engine, "before_cursor_execute", on_trip)
+        db.session.remove()
+        return seconds, cpu, len(statements), len(trips), result.enrolments, len(result.queued)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database-url", required=True, help="an empty database the first time")
+    parser.add_argument("--enrolments", type=int, default=200_000, help="enrolments to generate (all states)")
+    parser.add_argument("--workers", type=int, default=2, help="forked processes evaluating enrolments")
+    args = parser.parse_args()
+    OUT.mkdir(exist_ok=True)
+    for n in (1_000, 4_000):  # both within one batch of the scan
+        app = prepared_app(f"sqlite:///{OUT / f'count-{n}.db'}", n)
+        _, _, statements, trips, active, queued = counted_scan(app)
+        print(f"a scan of {active:,} active enrolments: {statements} statements, {trips} round trips")
+    app = prepared_app(args.database_url, args.enrolments)
+    for label in ("first scan (queues)", "repeat scan (all already queued)"):
+        seconds, cpu, statements, trips, active, queued = counted_scan(app, workers=args.workers)
+        where = " in the writing process" if args.workers > 1 else ""
+        print(
+            f"{label}: {active:,} active enrolments in {seconds:.1f} s ({cpu:.1f} s CPU), {queued:,} reminders "
+            f"queued, {statements} statements and {trips} round trips{where} "
+            f"({-(-active // BATCH_SIZE)} ranges of up to {BATCH_SIZE:,}, {args.workers} worker processes)"
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,106 @@
+"""The reminder scan: read active enrolments in ranges, ask the rules, queue what is due.
+
+Each range costs the same fixed number of queries whatever its size (``facts.assess`` plus two
+in ``gather``), and what it queues is committed on its own: a scan killed half-way keeps what it
+queued, and the next scan queues the rest, the outbox key turning every repeat into a no-op.
+
+With ``REMINDER_SCAN_WORKERS`` above 1, forked worker processes evaluate ranges (read only)
+while this process does every write, one range at a time, so SQLite still has a single writer.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date
+from functools import partial
+
+from flask import Flask, current_app
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import Enrolment
+from reminders import gather
+from reminders.lock import scan_lock
+from reminders.model import OverdueItem, Reminder, Thresholds
+from reminders.outbox import queue
+from reminders.rules import lead_digests
+
+BATCH_SIZE = 5000
+_forked_app: Flask | None = None
+
+
+@dataclass
+class ScanResult:
+    as_of: date
+    locked_out: bool = False
+    enrolments: int = 0
+    queued: list[Reminder] = field(default_factory=list)
+
+
+def id_ranges(batch_size: int) -> list[tuple[int, int]]:
+    """(first id, last id) of each run of ``batch_size`` active enrolments, from one query of ids."""
+    ids = list(db.session.scalars(select(Enrolment.id).where(Enrolment.state == "active").order_by(Enrolment.id)))
+    return [(ids[i], ids[min(i + batch_size, len(ids)) - 1]) for i in range(0, len(ids), batch_size)]
+
+
+def _start_worker() -> None:
+    """In a forked worker: its own app context, and none of the parent's database connections."""
+    assert _forked_app is not None
+    _forked_app.app_context().push()
+    db.engine.dispose(close=False)
+
+
+@contextmanager
+def _mapper(workers: int) -> Iterator[Callable]:
+    """``map`` in this process, or an ordered ``imap`` over forked workers."""
+    global _forked_app
+    if workers <= 1:
+        yield map
+        return
+    _forked_app = current_app._get_current_object()
+    db.session.commit()  # nothing written yet; the workers must not inherit an open transaction
+    with multiprocessing.get_context("fork").Pool(workers, initializer=_start_worker) as pool:
+        yield partial(pool.imap, chunksize=1)
+
+
+def _finish(queued: list[Reminder], dry_run: bool, result: ScanResult, echo: Callable | None) -> None:
+    if dry_run:
+        db.session.rollback()
+    else:
+        db.session.commit()
+    result.queued += queued
+    for reminder in queued if echo else ():
+        echo(reminder)
+
+
+def scan(
+    as_of: date,
+    *,
+    dry_run: bool = False,
+    batch_size: int = BATCH_SIZE,
+    workers: int | None = None,
+    echo: Callable[[Reminder], None] | None = None,
+) -> ScanResult:
+    """Queue every reminder due on ``as_of``; a dry run queues nothing but reports the same lines."""
+    result = ScanResult(as_of)
+    with scan_lock() as acquired:
+        if not acquired:
+            result.locked_out = True
+            return result
+        config = current_app.config
+        workers = workers if workers is not None else int(config.get("REMINDER_SCAN_WORKERS", 1))
+        leads = gather.leads_by_organisation()
+        evaluate = partial(gather.evaluate_range, as_of=as_of, thresholds=Thresholds.from_config(config), leads=leads)
+        ranges = id_ranges(batch_size)
+        overdue: list[OverdueItem] = []
+        with _mapper(workers if len(ranges) > 1 else 1) as mapper:
+            evaluated: Iterable[tuple[int, list[Reminder], list[OverdueItem]]] = mapper(evaluate, ranges)
+            for count, due, late in evaluated:
+                result.enrolments += count
+                overdue += late
+                _finish(queue(due, config["BASE_URL"]), dry_run, result, echo)
+        _finish(queue(lead_digests(overdue, leads, as_of), config["BASE_URL"]), dry_run, result, echo)
+    return result

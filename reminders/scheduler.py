@@ -1,0 +1,106 @@
+"""The scheduler process (``flask reminders run``): the schedule as data, never inside a web worker.
+
+Under gunicorn a scheduler in ``create_app`` would start once per worker; this process runs
+alone, and the scan lock keeps a second copy on another machine from scanning at the same time.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from apscheduler.schedulers.base import BaseScheduler
+from apscheduler.schedulers.blocking import BlockingScheduler
+from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
+from flask import Flask
+
+from app.extensions import db
+from app.services.clock import LONDON, today
+from reminders.delivery import deliver
+from reminders.scan import scan
+
+log = logging.getLogger("reminders")
+JOB_DEFAULTS = {"coalesce": True, "max_instances": 1, "misfire_grace_time": None}
+
+
+@dataclass(frozen=True)
+class Job:
+    id: str
+    name: str
+    func: Callable[[], None]
+    trigger: object
+    start_now: bool = False
+
+
+def scan_job() -> None:
+    result = scan(today())
+    if result.locked_out:
+        log.info("reminder scan skipped: another scan is running")
+    else:
+        log.info(
+            "reminder scan for %s: %s enrolments, %s reminders queued",
+            result.as_of,
+            result.enrolments,
+            len(result.queued),
+        )
+
+
+def send_job() -> None:
+    result = deliver()
+    if result.sent or result.retrying or result.failed:
+        log.info(
+            "reminders sent: %s, retrying later: %s, failed for good: %s", result.sent, result.retrying, result.failed
+        )
+
+
+JOBS = (
+    # Also once at start: a process restarted after 07:00 must not lose the day (repeats are no-ops).
+    Job(
+        "reminders-scan",
+        "Daily reminder scan at 07:00",
+        scan_job,
+        CronTrigger(hour=7, minute=0, timezone=LONDON),
+        start_now=True,
+    ),
+    Job(
+        "reminders-send",
+        "Deliver the outbox every 5 minutes",
+        send_job,
+        IntervalTrigger(minutes=5, timezone=LONDON),
+        start_now=True,
+    ),
+)
+
+
+def _in_app(app: Flask, func: Callable[[], None]) -> Callable[[], None]:
+    def run() -> None:
+        with app.app_context():
+            try:
+                func()
+            except Exception:
+                log.exception("%s failed", func.__name__)
+                raise
+            finally:
+                db.session.remove()
+
+    run.__name__ = func.__name__
+    return run
+
+
+def build_scheduler(app: Flask, scheduler: BaseScheduler | None = None) -> BaseScheduler:
+    scheduler = scheduler or BlockingScheduler(timezone=LONDON, job_defaults=JOB_DEFAULTS)
+    for job in JOBS:
+        extra = {"next_run_time": datetime.now(LONDON)} if job.start_now else {}
+        scheduler.add_job(
+            _in_app(app, job.func),
+            job.trigger,
+            id=job.id,
+            name=job.name,
+            replace_existing=True,
+            **JOB_DEFAULTS,
+            **extra,
+        )
+    return scheduler
