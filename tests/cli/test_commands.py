@@ -8,21 +8,14 @@ from app.extensions import db
 from app.models import AuditEvent, Enrolment, Organisation, User
 from pathways import load_catalogue
 from pathways.loader import DEFINITIONS_DIR
+from tests.pathways.conftest import PROGRAMMES
 
 
 def test_pathways_list_shows_every_programme(app):
     result = app.test_cli_runner().invoke(args=["pathways", "list"])
     assert result.exit_code == 0
     lines = [line.split("\t") for line in result.output.strip().splitlines()]
-    assert {line[0] for line in lines} == {
-        "preceptorship",
-        "wecare-support-worker",
-        "healthcare-works-apprenticeship",
-        "healthcare-works-jobs",
-        "care-development-placement",
-        "pre-employment-placement",
-        "higher-development-award",
-    }
+    assert {line[0] for line in lines} == set(PROGRAMMES)
     by_key = {line[0]: line for line in lines}
     assert by_key["preceptorship"][1:] == ["1", "Preceptorship", "5"]
 

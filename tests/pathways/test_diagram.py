@@ -8,20 +8,12 @@ from dataclasses import replace
 import pytest
 
 from pathways import render_svg, render_text
+from tests.pathways.conftest import PROGRAMMES
 
 SVG = "{http://www.w3.org/2000/svg}"
-KEYS = [
-    "preceptorship",
-    "wecare-support-worker",
-    "healthcare-works-apprenticeship",
-    "healthcare-works-jobs",
-    "care-development-placement",
-    "pre-employment-placement",
-    "higher-development-award",
-]
 
 
-@pytest.mark.parametrize("key", KEYS)
+@pytest.mark.parametrize("key", PROGRAMMES)
 def test_text_lists_stages_transitions_reviews_and_settings(catalogue, key) -> None:
     definition = catalogue.latest(key)
     text = render_text(definition)
@@ -40,7 +32,7 @@ def test_text_shows_guards_and_their_conditions(catalogue) -> None:
     assert "standard = gold [str] Preceptorship standard (choices: core, gold)" in text
 
 
-@pytest.mark.parametrize("key", KEYS)
+@pytest.mark.parametrize("key", PROGRAMMES)
 def test_svg_parses_and_names_every_stage(catalogue, key) -> None:
     definition = catalogue.latest(key)
     root = ET.fromstring(render_svg(definition))

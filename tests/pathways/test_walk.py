@@ -8,16 +8,7 @@ from typing import Any
 import pytest
 
 from pathways import check_action, evaluate
-
-PROGRAMMES = (
-    "preceptorship",
-    "wecare-support-worker",
-    "healthcare-works-apprenticeship",
-    "healthcare-works-jobs",
-    "care-development-placement",
-    "pre-employment-placement",
-    "higher-development-award",
-)
+from tests.pathways.conftest import PROGRAMMES
 
 NOT_READY = {"english": "not_ready", "maths": "ready"}
 
