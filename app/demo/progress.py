@@ -97,7 +97,7 @@ def satisfy(cast: Cast, enrolment: Enrolment, to: str, on: date) -> None:
             hold_reviews(cast, enrolment, on)
         elif name == "hours_met":
             evaluation = assess_one(enrolment, on).evaluation
-            kind = "off_the_job" if "off-the-job" in assessed.definition.hours_label else "protected_learning"
+            kind = hours.kind_for(assessed.definition, enrolment.stage)
             log_hours(cast, enrolment, evaluation.hours_target_total - facts.hours_logged, on, kind)
         elif name == "check_cleared" and facts.checks.get(arg) != "cleared":
             records.record_check(cast.lead, enrolment.id, kind=arg, result="cleared", checked_on=on)

@@ -15,6 +15,7 @@ from app.services.clock import today
 from app.services.enrolments import get_enrolment
 from app.services.errors import PermissionDenied, ValidationFailed
 from app.services.permissions import require_learner
+from pathways import Definition
 
 ACTIVITY_TYPES = {
     "study": "Self-directed study",
@@ -27,6 +28,14 @@ ACTIVITY_TYPES = {
 }
 HOURS_KINDS = ("protected_learning", "off_the_job", "supernumerary")
 EDIT_WINDOW_DAYS = 14
+
+
+def kind_for(definition: Definition, stage: str) -> str:
+    """Which time a learner's entry counts as: supernumerary practice while in that stage,
+    off-the-job training on apprenticeships, protected learning time otherwise."""
+    if stage == "supernumerary":
+        return "supernumerary"
+    return "off_the_job" if "off-the-job" in definition.hours_label.lower() else "protected_learning"
 
 
 def _validate(enrolment_start: date, worked_on: date | None, hours: object, activity_type: str, kind: str) -> Decimal:

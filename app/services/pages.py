@@ -29,7 +29,6 @@ from app.services.errors import NotFound
 from app.services.facts import Assessed, assess_one
 from app.services.hours import EDIT_WINDOW_DAYS
 from app.services.permissions import require_learner, require_view
-from pathways import Definition
 
 STATE_TITLES = {
     None: "Not requested",
@@ -245,11 +244,6 @@ def signoff_queue(preceptor: User) -> list[QueueItem]:
         if event.action == "requested"
     ]
     return sorted(items, key=lambda item: item.requested_on)
-
-
-def hours_kind(definition: Definition) -> str:
-    """Apprenticeships count off-the-job training; the other programmes protected learning time."""
-    return "off_the_job" if "off-the-job" in definition.hours_label.lower() else "protected_learning"
 
 
 def hours_entry(actor: User, entry_id: int) -> HoursEntry:

@@ -266,3 +266,20 @@ def test_confirming_another_learners_review_is_refused(world, as_user):
     review = _review(world)
     assert as_user(world.other_learner).post(f"/learner/reviews/{review.id}/confirm").status_code == 403
     assert count(ReviewConfirmation, ReviewConfirmation.as_role == "learner") == 0
+
+
+def test_hours_logged_while_supernumerary_count_towards_ending_it(world, as_user):
+    enrolments.transition(world.lead, world.enrolment.id, "advance", to="supernumerary")
+    client = as_user(world.learner)
+    form_page = client.get(f"/learner/enrolments/{world.enrolment.id}/hours/new").get_data(as_text=True)
+    assert "log your supernumerary practice hours" in form_page
+    for days_ago in range(1, 11):
+        response = client.post(
+            f"/learner/enrolments/{world.enrolment.id}/hours/new",
+            data=hours_form(today() - timedelta(days=days_ago), hours="7.5"),
+        )
+        assert response.status_code == 302
+    kinds = set(db.session.scalars(select(HoursEntry.kind).where(HoursEntry.enrolment_id == world.enrolment.id)))
+    assert kinds == {"supernumerary"}
+    enrolments.transition(world.lead, world.enrolment.id, "advance", to="in_preceptorship")
+    assert world.enrolment.stage == "in_preceptorship"
