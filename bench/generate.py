@@ -14,11 +14,18 @@ import random
 import time
 from datetime import UTC, date, datetime, timedelta
 
+from flask_migrate import upgrade
 from sqlalchemy import select
 
+from app import create_app
+from app.extensions import db
+from app.models import Organisation
+from app.services.catalogue import catalogue, pathway_version
+from app.services.passwords import hash_password
 from bench import simulate
 from bench.vocabulary import FIRST, LAST, PROFESSIONS, PROGRAMME_MIX, SITE_NAMES, SUPPORT_ROLES, TABLES
 from bench.write import TableWriter
+from config import Config
 
 PASSWORD = "bench password 2026"
 ENROLMENTS_PER_ORG = 2500
@@ -35,13 +42,6 @@ def generate(
     verbose: bool = False,
 ) -> dict[str, int]:
     """Migrate ``database_url`` and fill it; returns the rows written per table."""
-    from flask_migrate import upgrade
-
-    from app import create_app
-    from app.extensions import db
-    from app.models import Organisation
-    from app.services.catalogue import catalogue, pathway_version
-    from app.services.passwords import hash_password
 
     today = today or date.today()
     staff = staff or round(enrolments * 2.8)
@@ -310,7 +310,6 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--database-url", default=None, help="default: DATABASE_URL, else the app's SQLite file")
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args(argv)
-    from config import Config
 
     url = args.database_url or Config.SQLALCHEMY_DATABASE_URI
     started = time.perf_counter()

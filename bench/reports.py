@@ -16,6 +16,14 @@ from datetime import date
 
 from sqlalchemy import select, text
 
+from app import create_app
+from app.extensions import db
+from app.models import Organisation, User
+from bench.generate import PASSWORD
+from config import Config
+from reports.frames import Filters
+from reports.report import cohort_report
+
 LOWER_BOUND = {
     "states": """
         WITH last AS (SELECT DISTINCT ON (t.enrolment_id) t.enrolment_id, t.to_state FROM transition_events t
@@ -66,9 +74,6 @@ def lower_bound(connection, as_of: date) -> dict[str, float]:
 
 def page_time(app, organisation: str, as_of: date) -> tuple[float, int]:
     """Sign in as the organisation's lead and time the report page (second request: warm)."""
-    from app.extensions import db
-    from app.models import Organisation, User
-    from bench.generate import PASSWORD
 
     with app.app_context():
         email = db.session.scalar(
@@ -92,11 +97,6 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--as-of", default=None)
     parser.add_argument("--org", default=None, help="organisation for the page timing (default the first bench one)")
     args = parser.parse_args(argv)
-    from app import create_app
-    from app.extensions import db
-    from config import Config
-    from reports.frames import Filters
-    from reports.report import cohort_report
 
     url = args.database_url or Config.SQLALCHEMY_DATABASE_URI
     as_of = date.fromisoformat(args.as_of) if args.as_of else date.today()

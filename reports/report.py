@@ -8,6 +8,7 @@ from datetime import date
 import pandas as pd
 from sqlalchemy import Connection
 
+from app.services.catalogue import catalogue
 from reports import cohort, frames
 from reports.frames import Filters
 
@@ -22,7 +23,6 @@ class Report:
 
 def cohort_report(connection: Connection, as_of: date, filters: Filters) -> Report:
     """The cohort completion report of shared/CONTRACT.md, as of a date, within the filters."""
-    from app.services.catalogue import catalogue
 
     loaded = frames.load(connection, as_of, filters)
     per = cohort.measures(loaded, catalogue().get)
