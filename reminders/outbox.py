@@ -6,7 +6,6 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from sqlalchemy import select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from app.extensions import db
@@ -18,8 +17,51 @@ from reminders.model import ALWAYS_EMAILED, Reminder
 KEY_COLUMNS = ["rule", "enrolment_id", "due_on", "recipient_id"]
 
 
-def _insert(table):
-    return pg_insert(table) if db.engine.dialect.name == "postgresql" else sqlite_insert(table)
+def _on_postgresql() -> bool:
+    return db.engine.dialect.name == "postgresql"
+
+
+def _insert_new(rows: list[dict]) -> list[tuple]:
+    """Insert outbox rows whose key is new; the keys actually inserted come back.
+
+    On PostgreSQL the rows travel by COPY into a temporary table and one INSERT ... SELECT moves
+    them: a multi-row INSERT with a placeholder per value costs more to build and parse than to run.
+    """
+    if not _on_postgresql():
+        table = OutboxMessage.__table__
+        key = [table.c[name] for name in KEY_COLUMNS]
+        statement = sqlite_insert(table).on_conflict_do_nothing(index_elements=KEY_COLUMNS).returning(*key)
+        return [tuple(row) for row in db.session.connection().execute(statement, rows)]
+    connection = db.session.connection()
+    connection.exec_driver_sql(
+        "CREATE TEMPORARY TABLE IF NOT EXISTS outbox_incoming "
+        "(LIKE outbox INCLUDING DEFAULTS EXCLUDING IDENTITY) ON COMMIT DELETE ROWS"
+    )
+    connection.exec_driver_sql("DELETE FROM outbox_incoming")
+    _copy("outbox_incoming", rows)
+    names = ", ".join(rows[0])
+    inserted = connection.exec_driver_sql(
+        f"INSERT INTO outbox ({names}) SELECT {names} FROM outbox_incoming "
+        f"ON CONFLICT ({', '.join(KEY_COLUMNS)}) DO NOTHING RETURNING {', '.join(KEY_COLUMNS)}"
+    )
+    return [tuple(row) for row in inserted]
+
+
+def _copy(table_name: str, rows: list[dict]) -> None:
+    """COPY rows in on the session's own connection and transaction (PostgreSQL)."""
+    columns = list(rows[0])
+    cursor = db.session.connection().connection.driver_connection.cursor()
+    with cursor.copy(f"COPY {table_name} ({', '.join(columns)}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row([row[name] for name in columns])
+
+
+def _append(table, rows: list[dict]) -> None:
+    """Plain inserts: COPY on PostgreSQL, executemany elsewhere."""
+    if _on_postgresql():
+        _copy(table.name, rows)
+    else:
+        db.session.connection().execute(table.insert(), rows)
 
 
 def emails_switched_off(user_ids: set[int]) -> set[tuple[int, str]]:
@@ -89,17 +131,11 @@ def queue(reminders: Sequence[Reminder], base_url: str) -> list[Reminder]:
                 "created_at": now,
             }
         )
-    table = OutboxMessage.__table__
-    statement = (
-        _insert(table)
-        .on_conflict_do_nothing(index_elements=KEY_COLUMNS)
-        .returning(table.c.rule, table.c.enrolment_id, table.c.due_on, table.c.recipient_id)
-    )
-    inserted = db.session.connection().execute(statement, rows).all()
+    inserted = _insert_new(rows)
     queued = [unique[tuple(row)] for row in inserted]
     if queued:
-        db.session.connection().execute(
-            Notification.__table__.insert(),
+        _append(
+            Notification.__table__,
             [
                 {
                     "user_id": r.recipient.id,
