@@ -126,6 +126,15 @@ def test_learner_preceptor_and_lead_journeys(browser: Browser, base_url: str, li
     lead.get_by_role("link", name="WeCare support worker").click()
     expect(lead.locator(".waymark-diagram svg")).to_contain_text("Career development")
     accessible(lead)
+    lead.get_by_role("link", name="Reports").first.click()
+    expect(lead.get_by_role("heading", name="Cohort completion report")).to_be_visible()
+    accessible(lead)
+    lead.get_by_role("link", name="Import").first.click()
+    expect(lead.get_by_role("heading", level=1)).to_contain_text("Import")
+    accessible(lead)
+    lead.get_by_role("link", name="Notifications").first.click()
+    expect(lead.get_by_role("heading", level=1)).to_contain_text("Notifications")
+    accessible(lead)
 
 
 def test_sign_in_and_error_pages_are_accessible(page: Page, password: str):
