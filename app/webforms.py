@@ -7,14 +7,15 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from flask import abort, current_app, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from wtforms import Field
-from wtforms.validators import ValidationError
+from wtforms import Field, HiddenField
+from wtforms.validators import InputRequired, ValidationError
 
 from app.extensions import db
 from app.security import is_fresh
+from app.services import enrolments
 from app.services.errors import TransitionRefused, ValidationFailed
 
 
@@ -130,6 +131,25 @@ def role_gate(*roles: str) -> Callable[[], Any]:
         return None
 
     return gate
+
+
+class AdvanceForm(FlaskForm):
+    """The stage a preceptor or lead moves a learner to (one button per allowed stage)."""
+
+    to = HiddenField(validators=[InputRequired("Choose the stage to move to")])
+
+
+def advance_learner(enrolment_id: int, page: Callable[[int, list[str]], Any], done_endpoint: str) -> Any:
+    """Move a learner to the stage the posted form names, or show the page again with every reason why not."""
+    form = AdvanceForm()
+    if not form.validate_on_submit():
+        return page(enrolment_id, ["Choose the stage to move to"])
+    try:
+        enrolments.transition(current_user, enrolment_id, "advance", to=form.to.data)
+    except TransitionRefused as refusal:
+        return page(enrolment_id, refusal.reasons)
+    flash("The learner has moved to the next stage")
+    return redirect(url_for(done_endpoint, enrolment_id=enrolment_id))
 
 
 def require_fresh(next_url: str) -> Any:

@@ -10,7 +10,6 @@ import csv
 import io
 import tempfile
 import time
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, timedelta
@@ -24,6 +23,7 @@ from app.extensions import db
 from app.models import Enrolment, Organisation, Site, User
 from app.services import importer
 from app.services.import_file import COLUMNS
+from bench.databases import throwaway_postgres
 
 HEADER = list(COLUMNS)
 FIRST = ["Amara", "Tom", "Siobhan", "Zoë", "Nguyễn", "Liam", "Priya", "Kwame", "Ewa", "Seán"]
@@ -73,17 +73,8 @@ def database(server_url: str, tmp: str) -> Iterator[str]:
     if not server_url:
         yield f"sqlite:///{Path(tmp) / 'bench.db'}"
         return
-    admin = sa.make_url(server_url)
-    name = f"waymark_bench_{uuid.uuid4().hex[:12]}"
-    engine = sa.create_engine(admin, isolation_level="AUTOCOMMIT")
-    with engine.connect() as connection:
-        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield admin.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with engine.connect() as connection:
-            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        engine.dispose()
+    with throwaway_postgres(server_url, "waymark_bench") as url:
+        yield url
 
 
 def main() -> None:

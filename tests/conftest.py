@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
@@ -17,36 +17,26 @@ from app import create_app
 from app.extensions import db
 from app.models import Cohort, Enrolment, User
 from app.services import enrolments
+from bench.databases import throwaway_postgres
 from tests.factories import CohortFactory, LeadFactory, LearnerFactory, OrganisationFactory, PreceptorFactory
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL", "")
 BACKENDS = ["sqlite"] + (["postgresql"] if TEST_DATABASE_URL else [])
 
 
-def _postgres_database() -> Iterator[str]:
-    """A randomly named database for this run, dropped afterwards."""
-    admin_url = sa.make_url(TEST_DATABASE_URL)
-    name = f"waymark_test_{uuid.uuid4().hex[:12]}"
-    engine = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    with engine.connect() as connection:
-        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield admin_url.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with engine.connect() as connection:
-            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        engine.dispose()
-
-
 @pytest.fixture(scope="session", params=BACKENDS)
 def app(request, tmp_path_factory) -> Iterator[Flask]:
     """A migrated database per backend, shared by the tests of the session."""
-    if request.param == "postgresql":
-        database = _postgres_database()
-        url = next(database)
-    else:
-        database = None
-        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'waymark.db'}"
+    with ExitStack() as stack:
+        if request.param == "postgresql":
+            url = stack.enter_context(throwaway_postgres(TEST_DATABASE_URL, "waymark_test"))
+        else:
+            url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'waymark.db'}"
+        yield from _migrated_app(url)
+
+
+def _migrated_app(url: str) -> Iterator[Flask]:
+    """The app on ``url``, migrated with Alembic as production is; its connections closed afterwards."""
     application = create_app(
         {
             "TESTING": True,
@@ -62,8 +52,6 @@ def app(request, tmp_path_factory) -> Iterator[Flask]:
     yield application
     with application.app_context():
         db.engine.dispose()
-    if database is not None:
-        next(database, None)
 
 
 @pytest.fixture(autouse=True)

@@ -6,10 +6,8 @@ from markupsafe import Markup
 
 from app.lead import bp
 from app.lead.forms import AssignForm, CohortForm, EnrolForm, ExtendForm, StatusForm
-from app.preceptor.forms import AdvanceForm
 from app.services import cohorts, enrolments, lead_pages
-from app.services.errors import TransitionRefused
-from app.webforms import render_form, submit, values
+from app.webforms import advance_learner, render_form, submit, values
 from pathways import render_svg
 
 ACTION_TEXT = {
@@ -123,15 +121,7 @@ def _enrolment_page(enrolment_id: int, refused: list[str] | None = None):
 
 @bp.post("/enrolments/<int:enrolment_id>/advance")
 def advance(enrolment_id: int):
-    form = AdvanceForm()
-    if not form.validate_on_submit():
-        return _enrolment_page(enrolment_id, ["Choose the stage to move to"])
-    try:
-        enrolments.transition(current_user, enrolment_id, "advance", to=form.to.data)
-    except TransitionRefused as refusal:
-        return _enrolment_page(enrolment_id, refusal.reasons)
-    flash("The learner has moved to the next stage")
-    return redirect(url_for("lead.enrolment", enrolment_id=enrolment_id))
+    return advance_learner(enrolment_id, _enrolment_page, "lead.enrolment")
 
 
 @bp.route("/enrolments/<int:enrolment_id>/preceptor", methods=["GET", "POST"])

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, RadioField, SelectField, TextAreaField
+from wtforms import RadioField, SelectField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
 from app.services.reviews import OUTCOMES
@@ -43,10 +43,6 @@ class ReviewForm(FlaskForm):
         description="What you and the learner agreed to do before the next review",
         validators=[Length(max=5000, message=TOO_LONG)],
     )
-
-
-class AdvanceForm(FlaskForm):
-    to = HiddenField(validators=[InputRequired("Choose the stage to move to")])
 
 
 class ConfirmationForm(FlaskForm):

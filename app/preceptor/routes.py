@@ -4,11 +4,10 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from app.preceptor import bp
-from app.preceptor.forms import AdvanceForm, CommentForm, ConfirmationForm, ReviewForm, SignForm
-from app.services import enrolments, pages, records, reviews, signoffs
-from app.services.errors import TransitionRefused
+from app.preceptor.forms import CommentForm, ConfirmationForm, ReviewForm, SignForm
+from app.services import pages, records, reviews, signoffs
 from app.templating import uk_date
-from app.webforms import render_form, require_fresh, submit, values
+from app.webforms import AdvanceForm, advance_learner, render_form, require_fresh, submit, values
 
 DONE = {"sign": "Signed off", "return": "Returned to the learner", "revoke": "Sign-off revoked"}
 
@@ -37,15 +36,7 @@ def _enrolment_page(enrolment_id: int, refused: list[str] | None = None):
 
 @bp.post("/enrolments/<int:enrolment_id>/advance")
 def advance(enrolment_id: int):
-    form = AdvanceForm()
-    if not form.validate_on_submit():
-        return _enrolment_page(enrolment_id, ["Choose the stage to move to"])
-    try:
-        enrolments.transition(current_user, enrolment_id, "advance", to=form.to.data)
-    except TransitionRefused as refusal:
-        return _enrolment_page(enrolment_id, refusal.reasons)
-    flash("The learner has moved to the next stage")
-    return redirect(url_for("preceptor.enrolment", enrolment_id=enrolment_id))
+    return advance_learner(enrolment_id, _enrolment_page, "preceptor.enrolment")
 
 
 @bp.route("/enrolments/<int:enrolment_id>/competencies/<key>", methods=["GET"])

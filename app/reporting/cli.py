@@ -10,11 +10,10 @@ from flask.cli import AppGroup
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import Cohort, Organisation
+from app.models import Organisation
 from app.services import audit
-from app.services.catalogue import catalogue
 from app.services.errors import ValidationFailed
-from app.services.reports import FORMATS, parse_as_of, render
+from app.services.reports import FORMATS, filter_problems, parse_as_of, render
 from reports.frames import Filters
 from reports.report import cohort_report
 
@@ -28,15 +27,9 @@ def _problems(fmt: str, org: str | None, pathway: str | None, cohort: str | None
     organisation = db.session.scalar(select(Organisation).where(Organisation.slug == org)) if org else None
     if org and organisation is None:
         problems.append(f"--org: there is no organisation '{org}'")
-    if pathway and pathway not in {d.key for d in catalogue()}:
-        problems.append(f"--pathway: there is no programme '{pathway}'")
-    if cohort:
-        query = select(Cohort.id).where(Cohort.name == cohort)
-        if organisation is not None:
-            query = query.where(Cohort.organisation_id == organisation.id)
-        if db.session.scalar(query.limit(1)) is None:
-            problems.append(f"--cohort: there is no cohort '{cohort}'")
-    return problems
+    filters = Filters(pathway=pathway, cohort=cohort)
+    named = filter_problems(filters, organisation.id if organisation else None)
+    return problems + [f"--{field}: {problem}" for field, problem in named.items()]
 
 
 @reports_cli.command("cohort")

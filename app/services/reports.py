@@ -48,27 +48,32 @@ def parse_as_of(value: str | None) -> date:
         raise ValidationFailed({"as_of": "Enter the as-of date as YYYY-MM-DD, for example 2026-11-24"}) from None
 
 
-def _check_filters(actor: User, filters: Filters) -> None:
-    """A filter naming nothing in the organisation is a mistake to report, not an empty report."""
+def filter_problems(filters: Filters, organisation_id: int | None) -> dict[str, str]:
+    """Filters naming nothing (in the organisation, when one is given): a mistake, not an empty report."""
+
+    def missing(model, column, value) -> bool:
+        query = select(model.id).where(column == value)
+        if organisation_id is not None:
+            query = query.where(model.organisation_id == organisation_id)
+        return db.session.scalar(query.limit(1)) is None
+
     problems = {}
     if filters.pathway and filters.pathway not in catalogue().keys():
-        problems["pathway"] = f"There is no programme '{filters.pathway}'"
-    if filters.cohort and not db.session.scalar(
-        select(Cohort.id).where(Cohort.organisation_id == actor.organisation_id, Cohort.name == filters.cohort)
-    ):
-        problems["cohort"] = f"There is no cohort '{filters.cohort}' in your organisation"
-    if filters.site and not db.session.scalar(
-        select(Site.id).where(Site.organisation_id == actor.organisation_id, Site.name == filters.site)
-    ):
-        problems["site"] = f"There is no site '{filters.site}' in your organisation"
-    if problems:
-        raise ValidationFailed(problems)
+        problems["pathway"] = f"there is no programme '{filters.pathway}'"
+    if filters.cohort and missing(Cohort, Cohort.name, filters.cohort):
+        problems["cohort"] = f"there is no cohort '{filters.cohort}'"
+    if filters.site and missing(Site, Site.name, filters.site):
+        problems["site"] = f"there is no site '{filters.site}'"
+    return problems
 
 
 def cohort_report(actor: User, as_of: date, filters: Filters) -> Report:
     """The report for the actor's own organisation, whatever organisation the filters named."""
     _require_staff(actor)
-    _check_filters(actor, filters)
+    if problems := filter_problems(filters, actor.organisation_id):
+        raise ValidationFailed(
+            {field: f"{problem[0].upper()}{problem[1:]} in your organisation" for field, problem in problems.items()}
+        )
     own = replace(filters, organisation=actor.organisation.slug)
     return build_report(db.session.connection(), as_of, own)
 
