@@ -67,3 +67,7 @@ class Config:
     OUTBOX_MAX_ATTEMPTS = int(os.environ.get("OUTBOX_MAX_ATTEMPTS", "8"))
     OUTBOX_RETRY_SECONDS = int(os.environ.get("OUTBOX_RETRY_SECONDS", "60"))
     SMTP_TIMEOUT = float(os.environ.get("SMTP_TIMEOUT", "10"))
+
+    # Every date a person enters must fall in this range (forms, API, import and CLI alike).
+    DATE_EARLIEST = os.environ.get("DATE_EARLIEST", "1950-01-01")
+    DATE_YEARS_AHEAD = int(os.environ.get("DATE_YEARS_AHEAD", "5"))

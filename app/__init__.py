@@ -10,7 +10,7 @@ from jinja2 import ChainableUndefined, ChoiceLoader, FileSystemLoader, PackageLo
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
-from app import api, cli, errors, security, templating
+from app import api, cli, errors, refusals, security, templating
 from app.auth import bp as auth_bp
 from app.extensions import csrf, db, limiter, login_manager, migrate
 from app.home import bp as home_bp
@@ -43,6 +43,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     register_blueprints(app)
     register_assets(app)
     errors.register(app)
+    refusals.register(app)
     cli.register(app)
     templating.register(app)
     return app

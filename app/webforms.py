@@ -13,10 +13,9 @@ from flask_wtf import FlaskForm
 from wtforms import Field, HiddenField
 from wtforms.validators import InputRequired, ValidationError
 
-from app.extensions import db
 from app.security import is_fresh
 from app.services import enrolments
-from app.services.errors import TransitionRefused, ValidationFailed
+from app.services.errors import Conflict, TransitionRefused, ValidationFailed
 
 
 class NHSDateField(Field):
@@ -81,24 +80,19 @@ def submit(form: FlaskForm, action: Callable[[], Any], *, refused_field: str | N
     """
     if not form.validate_on_submit():
         return Submission(errors=field_errors(form))
+    names = [name for name in form._fields if name != "csrf_token"]
     try:
         return Submission(done=True, result=action())
     except ValidationFailed as failure:
         return Submission(errors=merge_failure(form, failure))
     except TransitionRefused as refusal:
-        if refused_field is None:
-            raise
-        db.session.rollback()
-        return Submission(errors={refused_field: "; ".join(refusal.reasons)})
+        return Submission(errors={refused_field or names[0]: "; ".join(refusal.reasons)})
+    except Conflict as conflict:
+        return Submission(errors={names[0]: conflict.message})
 
 
 def merge_failure(form: FlaskForm, failure: ValidationFailed) -> dict[str, str]:
-    """A service's field problems, with names the form does not have shown against its first field.
-
-    A service may refuse after adding rows to the session (enrol flushes before checking the
-    preceptor); rolling back here means re-rendering the page cannot flush them.
-    """
-    db.session.rollback()
+    """A service's field problems, with names the form does not have shown against its first field."""
     names = [name for name in form._fields if name != "csrf_token"]
     errors: dict[str, str] = {}
     for name, message in failure.fields.items():
@@ -148,6 +142,8 @@ def advance_learner(enrolment_id: int, page: Callable[[int, list[str]], Any], do
         enrolments.transition(current_user, enrolment_id, "advance", to=form.to.data)
     except TransitionRefused as refusal:
         return page(enrolment_id, refusal.reasons)
+    except (Conflict, ValidationFailed) as failure:
+        return page(enrolment_id, [failure.message])
     flash("The learner has moved to the next stage")
     return redirect(url_for(done_endpoint, enrolment_id=enrolment_id))
 

@@ -205,6 +205,7 @@ def _write_programmes(writer, plan, definitions, version_ids, competencies, seed
                 org_id,
                 learner_id,
                 version_ids[key],
+                key,
                 cohort[0],
                 rng.choice(plan["sites_by_org"][org_id]),
                 start,
@@ -222,6 +223,7 @@ def _write_programmes(writer, plan, definitions, version_ids, competencies, seed
             "organisation_id",
             "learner_id",
             "pathway_version_id",
+            "pathway_key",
             "cohort_id",
             "site_id",
             "start_date",
@@ -278,7 +280,7 @@ def _write_programmes(writer, plan, definitions, version_ids, competencies, seed
     )
     w.write(
         "sign_off_events",
-        ["id", "enrolment_id", "competency_id", "action", "evidence", "comment", "actor_id", "created_at"],
+        ["id", "enrolment_id", "competency_id", "sequence", "action", "evidence", "comment", "actor_id", "created_at"],
         rows.sign_off_events,
     )
     w.write(

@@ -6,10 +6,13 @@ Standard library only. The app builds ``EnrolmentFacts`` and asks ``evaluate`` o
 
 from __future__ import annotations
 
+from pathways.dates import DateRange, transition_date_problem
 from pathways.diagram import render_svg, render_text
-from pathways.engine import ACTIONS, STATES, check_action, evaluate
+from pathways.eligibility import Person, caseload_problem, learner_problem, preceptor_problem
+from pathways.engine import ACTIONS, STATES, check_action, confirmation_blockers, evaluate
 from pathways.facts import EnrolmentFacts, Extension, Hold, ReviewRecord
 from pathways.guards import GUARDS
+from pathways.hours import HOURS_KINDS, hours_kind
 from pathways.loader import Catalogue, load_catalogue, load_file, validate_file
 from pathways.model import (
     Competency,
@@ -27,6 +30,14 @@ from pathways.schedule import format_date
 __all__ = [
     "ACTIONS",
     "GUARDS",
+    "HOURS_KINDS",
+    "DateRange",
+    "Person",
+    "caseload_problem",
+    "hours_kind",
+    "learner_problem",
+    "preceptor_problem",
+    "transition_date_problem",
     "STATES",
     "Catalogue",
     "Competency",
@@ -47,6 +58,7 @@ __all__ = [
     "Transition",
     "TransitionOption",
     "check_action",
+    "confirmation_blockers",
     "evaluate",
     "format_date",
     "load_catalogue",

@@ -242,3 +242,28 @@ def check_action(
     here = definition.stage(facts.stage).title
     there = definition.stage(to).title if to in {s.key for s in definition.stages} else to
     return (f"There is no way from {here} to {there}",)
+
+
+def confirmation_blockers(definition: Definition, facts: EnrolmentFacts, name: str) -> tuple[str, ...]:
+    """Why a confirmation may not be recorded yet: it closes the conditions listed before it.
+
+    A final sign-off belongs to the transition that needs it: it is refused at any other stage, and
+    while the conditions listed before it on that transition (reviews held, competencies signed off)
+    are not met. A confirmation no transition asks for may be recorded at any time.
+    """
+    ctx = build_context(definition, facts)
+    stages_needing: list[str] = []
+    for transition in definition.transitions:
+        for index, ref in enumerate(transition.guards):
+            if ref.name != "confirmed" or ref.arg != name:
+                continue
+            if transition.source != facts.stage:
+                stages_needing.append(definition.stage(transition.source).title)
+                continue
+            reasons: list[str] = []
+            for earlier in transition.guards[:index]:
+                reasons += [reason for reason in guards.run(earlier, ctx) if reason not in reasons]
+            return tuple(reasons)
+    if stages_needing:
+        return (f"This can be recorded only at the stage {' or '.join(dict.fromkeys(stages_needing))}",)
+    return ()

@@ -9,7 +9,7 @@ from marshmallow import Schema, ValidationError, fields, validate
 from app.models.events import CHECK_KINDS
 from app.models.programmes import ENROLMENT_STATES
 from app.services.enrolments import TRANSITION_ACTIONS
-from app.services.hours import ACTIVITY_TYPES, HOURS_KINDS
+from app.services.hours import ACTIVITY_TYPES
 from app.services.reviews import OUTCOMES
 from app.services.signoffs import SIGN_OFF_ACTIONS
 
@@ -221,7 +221,6 @@ class HoursCreateSchema(Schema):
     hours = fields.Float(required=True, validate=validate.Range(-1000, 1000))
     activity_type = fields.String(required=True, validate=validate.OneOf(tuple(ACTIVITY_TYPES)))
     learning = Text(load_default="")
-    kind = fields.String(load_default="protected_learning", validate=validate.OneOf(HOURS_KINDS))
 
 
 class SignoffSchema(Schema):

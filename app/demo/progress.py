@@ -63,7 +63,7 @@ def hold_reviews(cast: Cast, enrolment: Enrolment, until: date, skip: set[str] =
             reviews.confirm_review(cast.learner, review.id)
 
 
-def log_hours(cast: Cast, enrolment: Enrolment, total: float, until: date, kind: str) -> None:
+def log_hours(cast: Cast, enrolment: Enrolment, total: float, until: date) -> None:
     """Spread ``total`` hours over Wednesdays, then other weekdays, up to ``until``, 7.5 at most a day."""
     days = [enrolment.start_date + timedelta(days=n) for n in range((until - enrolment.start_date).days + 1)]
     days = [d for d in days if d.weekday() == 2] + [d for d in days if d.weekday() in (0, 1, 3, 4)]
@@ -79,7 +79,6 @@ def log_hours(cast: Cast, enrolment: Enrolment, total: float, until: date, kind:
             hours=amount,
             activity_type="teaching",
             learning="Study day: reflected on practice and agreed next steps.",
-            kind=kind,
         )
         left -= amount
 
@@ -97,8 +96,7 @@ def satisfy(cast: Cast, enrolment: Enrolment, to: str, on: date) -> None:
             hold_reviews(cast, enrolment, on)
         elif name == "hours_met":
             evaluation = assess_one(enrolment, on).evaluation
-            kind = hours.kind_for(assessed.definition, enrolment.stage)
-            log_hours(cast, enrolment, evaluation.hours_target_total - facts.hours_logged, on, kind)
+            log_hours(cast, enrolment, evaluation.hours_target_total - facts.hours_logged, on)
         elif name == "check_cleared" and facts.checks.get(arg) != "cleared":
             records.record_check(cast.lead, enrolment.id, kind=arg, result="cleared", checked_on=on)
         elif name == "assessment_ready":

@@ -374,7 +374,7 @@ def _finish(cast: Cast, enrolment, then: str) -> None:
     elif then in ("partial", "overdue"):
         sign_off_all(cast, enrolment, limit=4)
         hold_reviews(cast, enrolment, today(), skip={"midpoint", "review_2"} if then == "overdue" else set())
-        log_hours(cast, enrolment, 30, today(), "protected_learning")
+        log_hours(cast, enrolment, 30, today())
 
 
 def _eastbrook(password: str) -> None:

@@ -32,8 +32,7 @@ def hours_history(enrolment_id: int):
 def log_hours(enrolment_id: int):
     item = pages.enrolment_page(current_user, enrolment_id)
     form = HoursForm()
-    kind = hours.kind_for(item.definition, item.enrolment.stage)
-    outcome = submit(form, lambda: hours.log_hours(current_user, enrolment_id, kind=kind, **_hours_values(form)))
+    outcome = submit(form, lambda: hours.log_hours(current_user, enrolment_id, **_hours_values(form)))
     if outcome.done:
         flash(f"{form.hours.data} hours logged for {form.worked_on.data:%-d %B %Y}")
         return redirect(url_for("learner.hours_history", enrolment_id=enrolment_id))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import Date, DateTime, ForeignKey, Numeric, String, Text
+from sqlalchemy import Date, DateTime, ForeignKey, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -39,11 +39,19 @@ class TransitionEvent(db.Model):
 
 
 class SignOffEvent(db.Model):
+    """One step in a competency's sign-off history; ``sequence`` numbers the steps 1, 2, 3...
+
+    The unique (enrolment, competency, sequence) means two people acting on the same state cannot
+    both append the next step: one competency has one current state.
+    """
+
     __tablename__ = "sign_off_events"
+    __table_args__ = (UniqueConstraint("enrolment_id", "competency_id", "sequence"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     enrolment_id: Mapped[int] = mapped_column(ForeignKey("enrolments.id"), index=True)
     competency_id: Mapped[int] = mapped_column(ForeignKey("competencies.id"))
+    sequence: Mapped[int]
     action: Mapped[str] = mapped_column(String(20))
     evidence: Mapped[str] = mapped_column(Text, default="")
     comment: Mapped[str] = mapped_column(Text, default="")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import Date, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -63,15 +63,33 @@ class Cohort(db.Model):
     organisation: Mapped[Organisation] = relationship()
 
 
+OPEN_STATES = ("active", "on_hold")
+
+
 class Enrolment(db.Model):
-    """One learner on one pathway version; stage and state mirror the latest transition event."""
+    """One learner on one pathway version; stage and state mirror the latest transition event.
+
+    ``pathway_key`` repeats the pinned version's key so that the database itself allows one open
+    enrolment per learner per programme (a partial unique index, migration 0002).
+    """
 
     __tablename__ = "enrolments"
+    __table_args__ = (
+        Index(
+            "uq_enrolments_open_per_programme",
+            "learner_id",
+            "pathway_key",
+            unique=True,
+            sqlite_where=text("state IN ('active', 'on_hold')"),
+            postgresql_where=text("state IN ('active', 'on_hold')"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
     learner_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     pathway_version_id: Mapped[int] = mapped_column(ForeignKey("pathway_versions.id"))
+    pathway_key: Mapped[str] = mapped_column(String(80))
     cohort_id: Mapped[int | None] = mapped_column(ForeignKey("cohorts.id"), index=True)
     site_id: Mapped[int | None] = mapped_column(ForeignKey("sites.id"))
     start_date: Mapped[date] = mapped_column(Date)

@@ -95,6 +95,8 @@ def record_review(enrolment_id: int):
 def confirm(enrolment_id: int):
     """Confirmations a preceptor gives, such as the final sign-off that completes a preceptorship."""
     item = pages.enrolment_page(current_user, enrolment_id)
+    if stale := require_fresh(request.full_path):
+        return stale  # the final sign-off is a signature, like a competency sign-off
     form = ConfirmationForm()
     form.name.choices = [(k, v) for k, v in item.definition.confirmations.items() if k not in records.LEAD_ONLY]
     outcome = submit(form, lambda: records.record_confirmation(current_user, enrolment_id, **values(form)))

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from sqlalchemy import select
 
 from app.extensions import db
@@ -12,42 +10,41 @@ from app.services import audit
 from app.services.catalogue import latest_definition
 from app.services.errors import NotFound, ValidationFailed
 from app.services.permissions import require_lead
+from app.services.unit_of_work import command
+from app.services.values import check_date, check_text
 
 
+@command("cohort.create")
 def create_cohort(
     actor: User | None,
     *,
-    name: str,
-    pathway_key: str,
-    start_date: date | None,
+    name: object,
+    pathway_key: object,
+    start_date: object,
     organisation_id: int | None = None,
-    commit: bool = True,
 ) -> Cohort:
     """A new intake; ``actor`` None with ``organisation_id`` is the command line acting for the system."""
     if actor is not None:
         require_lead(actor, actor.organisation_id)
         organisation_id = actor.organisation_id
-    name = name.strip()
     problems: dict[str, str] = {}
-    if not name:
-        problems["name"] = "Enter a name for the cohort"
-    elif len(name) > 120:
-        problems["name"] = "The cohort name must be 120 characters or fewer"
-    elif db.session.scalar(select(Cohort.id).where(Cohort.organisation_id == organisation_id, Cohort.name == name)):
+    name = check_text(
+        problems, "name", name, max_length=120, single_line=True, required="Enter a name for the cohort"
+    )
+    start = check_date(problems, "start_date", start_date, required="Enter the cohort's start date")
+    if "name" not in problems and db.session.scalar(
+        select(Cohort.id).where(Cohort.organisation_id == organisation_id, Cohort.name == name)
+    ):
         problems["name"] = f"There is already a cohort called {name}"
     try:
-        latest_definition(pathway_key)
+        key = latest_definition(pathway_key if isinstance(pathway_key, str) else "").key
     except NotFound as error:
         problems["pathway_key"] = error.message
-    if start_date is None:
-        problems["start_date"] = "Enter the cohort's start date"
     if problems:
         raise ValidationFailed(problems)
-    cohort = Cohort(organisation_id=organisation_id, name=name, pathway_key=pathway_key, start_date=start_date)
+    cohort = Cohort(organisation_id=organisation_id, name=name, pathway_key=key, start_date=start)
     db.session.add(cohort)
-    audit.record(actor, "cohort.created", cohort, organisation_id=organisation_id, name=name, pathway=pathway_key)
-    if commit:
-        db.session.commit()
+    audit.record(actor, "cohort.created", cohort, organisation_id=organisation_id, name=name, pathway=key)
     return cohort
 
 

@@ -10,13 +10,17 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Cohort, Enrolment, PathwayVersion, PreceptorAssignment, TransitionEvent, User
+from app.models.programmes import OPEN_STATES
 from app.services import audit
 from app.services.catalogue import latest_definition, organisation_settings, pathway_version
 from app.services.clock import today
 from app.services.errors import NotFound, TransitionRefused, ValidationFailed
 from app.services.facts import assess_one
 from app.services.permissions import require_lead, require_preceptor_or_lead, require_view
-from pathways import Definition, check_action
+from app.services.unit_of_work import command, lock_enrolment, lock_person
+from app.services.values import check_date, check_id, check_text
+from pathways import Definition, Person, caseload_problem, check_action, learner_problem, transition_date_problem
+from pathways import preceptor_problem as eligibility_preceptor_problem
 
 TRANSITION_ACTIONS = ("advance", "hold", "resume", "extend", "withdraw")
 
@@ -30,6 +34,19 @@ def get_enrolment(actor: User, enrolment_id: int) -> Enrolment:
     return enrolment
 
 
+def locked_enrolment(actor: User, enrolment_id: int) -> Enrolment:
+    """The enrolment, read afresh under the one-writer lock, for a command that changes it."""
+    get_enrolment(actor, enrolment_id)
+    enrolment = lock_enrolment(enrolment_id)
+    assert enrolment is not None  # rows are never deleted
+    return enrolment
+
+
+def person(user: User) -> Person:
+    """The plain facts the programme's eligibility rules read."""
+    return Person(id=user.id, name=user.full_name, role=user.role, enabled=user.is_enabled)
+
+
 def _user_in_org(user_id: int, organisation_id: int, what: str) -> User:
     user = db.session.get(User, user_id)
     if user is None or user.organisation_id != organisation_id:
@@ -37,20 +54,11 @@ def _user_in_org(user_id: int, organisation_id: int, what: str) -> User:
     return user
 
 
-def preceptor_problem(preceptor: User, organisation_id: int) -> str | None:
+def preceptor_problem(preceptor: User, organisation_id: int, learner_id: int | None = None) -> str | None:
     """Why this person cannot support a learner here, if they cannot (shared with the importer)."""
-    if preceptor.organisation_id != organisation_id or preceptor.role != "preceptor":
+    if preceptor.organisation_id != organisation_id:
         return f"{preceptor.full_name} is not a preceptor in your organisation"
-    if not preceptor.is_enabled:
-        return f"{preceptor.full_name}'s account is disabled"
-    return None
-
-
-def caseload_problem(name: str, held: int, limit: object) -> str | None:
-    """The organisation's caseload limit, given how many learners the preceptor already supports."""
-    if limit and held >= int(limit):
-        return f"{name} already supports {held} learners, the limit is {limit}"
-    return None
+    return eligibility_preceptor_problem(person(preceptor), learner_id)
 
 
 def cohort_problem(cohort: Cohort | None, organisation_id: int, pathway_key: str) -> str | None:
@@ -61,69 +69,89 @@ def cohort_problem(cohort: Cohort | None, organisation_id: int, pathway_key: str
     return None
 
 
-def _check_preceptor(preceptor: User, organisation_id: int) -> None:
-    if problem := preceptor_problem(preceptor, organisation_id):
-        raise ValidationFailed({"preceptor": problem})
-
-
-def _caseload_check(preceptor: User, organisation_id: int, pathway_key: str) -> None:
-    definition = latest_definition(pathway_key)
-    limit = organisation_settings(organisation_id, definition).get("preceptor_caseload")
-    if not limit:
-        return
-    held = db.session.scalar(
+def caseload_held(preceptor_id: int) -> int:
+    """How many open enrolments this preceptor supports now."""
+    return db.session.scalar(
         select(db.func.count())
         .select_from(PreceptorAssignment)
         .join(Enrolment, Enrolment.id == PreceptorAssignment.enrolment_id)
         .where(
-            PreceptorAssignment.preceptor_id == preceptor.id,
+            PreceptorAssignment.preceptor_id == preceptor_id,
             PreceptorAssignment.ended_on.is_(None),
-            Enrolment.state.in_(("active", "on_hold")),
+            Enrolment.state.in_(OPEN_STATES),
+        )
+    ) or 0
+
+
+def _preceptor_problem_with_caseload(
+    preceptor: User, organisation_id: int, pathway_key: str, learner_id: int | None
+) -> str | None:
+    if problem := preceptor_problem(preceptor, organisation_id, learner_id):
+        return problem
+    limit = organisation_settings(organisation_id, latest_definition(pathway_key)).get("preceptor_caseload")
+    if not limit:
+        return None
+    lock_person(preceptor.id)  # two leads assigning at once cannot both take the last place
+    return caseload_problem(preceptor.full_name, caseload_held(preceptor.id), limit)
+
+
+def open_enrolment_id(learner_id: int, pathway_key: str) -> int | None:
+    return db.session.scalar(
+        select(Enrolment.id).where(
+            Enrolment.learner_id == learner_id,
+            Enrolment.state.in_(OPEN_STATES),
+            Enrolment.pathway_key == pathway_key,
         )
     )
-    if problem := caseload_problem(preceptor.full_name, held, limit):
-        raise ValidationFailed({"preceptor": problem})
 
 
+@command("enrolment.create", target="learner_id")
 def enrol(
     actor: User,
     *,
-    learner_id: int,
-    pathway_key: str,
-    start_date: date,
-    cohort_id: int | None = None,
-    preceptor_id: int | None = None,
-    commit: bool = True,
+    learner_id: object,
+    pathway_key: object,
+    start_date: object,
+    cohort_id: object = None,
+    preceptor_id: object = None,
 ) -> Enrolment:
     """Enrol a learner on the latest version of a programme, optionally with a preceptor."""
     require_lead(actor, actor.organisation_id)
-    learner = _user_in_org(learner_id, actor.organisation_id, "learner")
-    definition = latest_definition(pathway_key)
-    cohort = None
-    if cohort_id is not None:
-        cohort = db.session.get(Cohort, cohort_id)
-        if problem := cohort_problem(cohort, actor.organisation_id, pathway_key):
-            raise ValidationFailed({"cohort": problem})
-    already = db.session.scalar(
-        select(Enrolment.id)
-        .join(PathwayVersion, PathwayVersion.id == Enrolment.pathway_version_id)
-        .where(
-            Enrolment.learner_id == learner.id,
-            Enrolment.state.in_(("active", "on_hold")),
-            PathwayVersion.key == pathway_key,
-        )
+    problems: dict[str, str] = {}
+    learner_number = check_id(problems, "learner", learner_id, message="There is no such learner in your organisation")
+    cohort_number = check_id(problems, "cohort", cohort_id, message="There is no such cohort in your organisation")
+    preceptor_number = check_id(
+        problems, "preceptor", preceptor_id, message="There is no such preceptor in your organisation"
     )
-    if already:
-        raise ValidationFailed({"learner": f"{learner.full_name} is already on this programme"})
+    start = check_date(problems, "start_date", start_date, required="Enter the start date")
+    if not isinstance(pathway_key, str) or not pathway_key:
+        problems["pathway"] = "Select a programme"
+    if learner_number is None and "learner" not in problems:
+        problems["learner"] = "Select the learner"
+    if problems:
+        raise ValidationFailed(problems)
+    assert isinstance(pathway_key, str) and learner_number is not None and start is not None
+    definition = latest_definition(pathway_key)
+    learner = _user_in_org(learner_number, actor.organisation_id, "learner")
+    lock_person(learner.id)  # one enrolment of this person at a time
+    if problem := learner_problem(person(learner), actor.id):
+        problems["learner"] = problem
+    elif open_enrolment_id(learner.id, definition.key):
+        problems["learner"] = f"{learner.full_name} is already on this programme"
+    cohort = None
+    if cohort_number is not None:
+        cohort = db.session.get(Cohort, cohort_number)
+        if problem := cohort_problem(cohort, actor.organisation_id, definition.key):
+            problems["cohort"] = problem
     preceptor = None
-    if preceptor_id is not None:
-        preceptor = _user_in_org(preceptor_id, actor.organisation_id, "preceptor")
-        _check_preceptor(preceptor, actor.organisation_id)
-        _caseload_check(preceptor, actor.organisation_id, pathway_key)
+    if preceptor_number is not None:
+        preceptor = _user_in_org(preceptor_number, actor.organisation_id, "preceptor")
+        if problem := _preceptor_problem_with_caseload(preceptor, actor.organisation_id, definition.key, learner.id):
+            problems["preceptor"] = problem
+    if problems:
+        raise ValidationFailed(problems)
     version = pathway_version(definition)
-    [enrolment] = add_enrolments(actor, [NewEnrolment(learner, version, definition, start_date, cohort, preceptor)])
-    if commit:
-        db.session.commit()
+    [enrolment] = add_enrolments(actor, [NewEnrolment(learner, version, definition, start, cohort, preceptor)])
     return enrolment
 
 
@@ -140,12 +168,21 @@ class NewEnrolment:
 
 
 def add_enrolments(actor: User | None, items: Sequence[NewEnrolment]) -> list[Enrolment]:
-    """Write checked enrolments with their first events, preceptors and audit events; one flush for all."""
+    """Write checked enrolments with their first events, preceptors and audit events; one flush for all.
+
+    The caller has checked each item with the rules ``enrol`` applies (the import checks them in bulk);
+    the lead's permission is checked here again, and the database's unique index refuses a second open
+    enrolment of one person on one programme, whoever writes it. ``actor`` None is the system (CLI).
+    """
+    for organisation_id in {item.learner.organisation_id for item in items}:
+        if actor is not None:
+            require_lead(actor, organisation_id)
     enrolments = [
         Enrolment(
             organisation_id=item.learner.organisation_id,
             learner_id=item.learner.id,
             pathway_version_id=item.version.id,
+            pathway_key=item.definition.key,
             cohort_id=item.cohort.id if item.cohort else None,
             site_id=item.learner.site_id,
             start_date=item.start_date,
@@ -200,7 +237,8 @@ def add_enrolments(actor: User | None, items: Sequence[NewEnrolment]) -> list[En
 
 
 def _assign(actor: User, enrolment: Enrolment, preceptor: User, on: date, reason: str) -> PreceptorAssignment:
-    _check_preceptor(preceptor, enrolment.organisation_id)
+    if problem := preceptor_problem(preceptor, enrolment.organisation_id, enrolment.learner_id):
+        raise ValidationFailed({"preceptor": problem})
     current = db.session.scalars(
         select(PreceptorAssignment).where(
             PreceptorAssignment.enrolment_id == enrolment.id, PreceptorAssignment.ended_on.is_(None)
@@ -208,7 +246,10 @@ def _assign(actor: User, enrolment: Enrolment, preceptor: User, on: date, reason
     ).all()
     if any(a.preceptor_id == preceptor.id for a in current):
         raise ValidationFailed({"preceptor": f"{preceptor.full_name} is already this learner's preceptor"})
-    _caseload_check(preceptor, enrolment.organisation_id, enrolment.pathway_version.key)
+    if problem := _preceptor_problem_with_caseload(
+        preceptor, enrolment.organisation_id, enrolment.pathway_key, enrolment.learner_id
+    ):
+        raise ValidationFailed({"preceptor": problem})
     for assignment in current:
         assignment.ended_on = on
     assignment = PreceptorAssignment(
@@ -227,46 +268,60 @@ def _assign(actor: User, enrolment: Enrolment, preceptor: User, on: date, reason
     return assignment
 
 
-def assign_preceptor(actor: User, enrolment_id: int, preceptor_id: int, reason: str = "") -> PreceptorAssignment:
+@command("preceptor.assign", target="enrolment_id")
+def assign_preceptor(actor: User, enrolment_id: int, preceptor_id: object, reason: object = "") -> PreceptorAssignment:
     """Assign (or reassign) a learner's preceptor; the previous assignment is ended, not deleted."""
-    enrolment = get_enrolment(actor, enrolment_id)
+    enrolment = locked_enrolment(actor, enrolment_id)
     require_lead(actor, enrolment.organisation_id)
-    preceptor = _user_in_org(preceptor_id, enrolment.organisation_id, "preceptor")
-    assignment = _assign(actor, enrolment, preceptor, today(), reason.strip())
-    db.session.commit()
-    return assignment
+    problems: dict[str, str] = {}
+    number = check_id(problems, "preceptor", preceptor_id, message="There is no such preceptor in your organisation")
+    text = check_text(problems, "reason", reason, max_length=2000)
+    if number is None and not problems:
+        problems["preceptor"] = "Select the preceptor"
+    if problems:
+        raise ValidationFailed(problems)
+    assert number is not None
+    preceptor = _user_in_org(number, enrolment.organisation_id, "preceptor")
+    return _assign(actor, enrolment, preceptor, today(), text)
 
 
+@command("enrolment.transition", target="enrolment_id")
 def transition(
     actor: User,
     enrolment_id: int,
-    action: str,
+    action: object,
     *,
-    to: str | None = None,
-    reason: str = "",
-    new_end: date | None = None,
-    on: date | None = None,
+    to: object = None,
+    reason: object = "",
+    new_end: object = None,
+    on: object = None,
 ) -> TransitionEvent:
-    """Advance, hold, resume, extend or withdraw, when the engine allows it."""
-    enrolment = get_enrolment(actor, enrolment_id)
+    """Advance, hold, resume, extend or withdraw, when the engine allows it as of the date given."""
+    enrolment = locked_enrolment(actor, enrolment_id)
     if action not in TRANSITION_ACTIONS:
         raise ValidationFailed({"action": f"Choose one of: {', '.join(TRANSITION_ACTIONS)}"})
     if action == "advance":
         require_preceptor_or_lead(actor, enrolment)
     else:
         require_lead(actor, enrolment.organisation_id)
-    reason = reason.strip()
-    if action in ("hold", "extend", "withdraw") and not reason:
-        raise ValidationFailed({"reason": f"Enter a reason to {action} this enrolment"})
-    effective = on or today()
-    if effective < enrolment.stage_entered_on:
-        raise ValidationFailed({"on": "The date cannot be before the learner entered their current stage"})
+    problems: dict[str, str] = {}
+    text = check_text(problems, "reason", reason, max_length=2000)
+    end = check_date(problems, "new_end", new_end)
+    effective = check_date(problems, "on", on) or today()
+    if to is not None and not isinstance(to, str):
+        problems["to"] = "Choose the stage to move to"
+    if action in ("hold", "extend", "withdraw") and not text and "reason" not in problems:
+        problems["reason"] = f"Enter a reason to {action} this enrolment"
+    if "on" not in problems and (problem := transition_date_problem(effective, today(), enrolment.stage_entered_on)):
+        problems["on"] = problem
+    if problems:
+        raise ValidationFailed(problems)
     assessed = assess_one(enrolment, effective)
-    reasons = check_action(assessed.definition, assessed.facts, action, to=to, new_end=new_end)
-    if reasons:
+    stage = to if isinstance(to, str) else None
+    if reasons := check_action(assessed.definition, assessed.facts, str(action), to=stage, new_end=end):
         raise TransitionRefused(reasons)
     from_stage, from_state = enrolment.stage, enrolment.state
-    to_stage, to_state = _outcome(action, enrolment, to, assessed.definition)
+    to_stage, to_state = _outcome(str(action), enrolment, stage, assessed.definition)
     event = TransitionEvent(
         enrolment_id=enrolment.id,
         action=action,
@@ -275,8 +330,8 @@ def transition(
         from_state=from_state,
         to_state=to_state,
         effective_on=effective,
-        new_end=new_end,
-        reason=reason,
+        new_end=end,
+        reason=text,
         actor_id=actor.id,
     )
     db.session.add(event)
@@ -290,15 +345,14 @@ def transition(
         enrolment_id=enrolment.id,
         from_stage=from_stage,
         to_stage=to_stage,
-        reason=reason,
-        new_end=new_end,
+        reason=text,
+        new_end=end,
     )
-    db.session.commit()
     return event
 
 
 def _outcome(action: str, enrolment: Enrolment, to: str | None, definition: Definition) -> tuple[str, str]:
-    if action == "advance":
+    if action == "advance" and to is not None:
         final = definition.stages[-1].key
         return to, ("completed" if to == final else "active")
     return enrolment.stage, {"hold": "on_hold", "resume": "active", "withdraw": "withdrawn"}.get(

@@ -46,3 +46,10 @@ class TransitionRefused(ServiceError):
     def __init__(self, reasons: Sequence[str], message: str | None = None) -> None:
         self.reasons = list(reasons)
         super().__init__(message or "This cannot happen yet: " + "; ".join(self.reasons))
+
+
+class Conflict(ServiceError):
+    """Someone else changed the same record at the same moment; the loser of a race is told so."""
+
+    code = "conflict"
+    status = 409

@@ -119,11 +119,13 @@ def _reviews(ids: list[int]) -> dict[int, list[ReviewRecord]]:
     return records
 
 
-def _checks(ids: list[int]) -> dict[int, dict[str, str]]:
+def _checks(ids: list[int], as_of: date) -> dict[int, dict[str, str]]:
+    """The latest result of each check recorded on or before ``as_of``: a transition dated before a
+    clearance cannot count it."""
     latest: dict[int, dict[str, str]] = defaultdict(dict)
     for enrolment_id, kind, result in db.session.execute(
         select(Check.enrolment_id, Check.kind, Check.result)
-        .where(among(Check.enrolment_id, ids))
+        .where(among(Check.enrolment_id, ids), Check.checked_on <= as_of)
         .order_by(Check.checked_on, Check.id)
     ):
         latest[enrolment_id][kind] = result
@@ -208,7 +210,7 @@ def assess(enrolments: Sequence[Enrolment], as_of: date) -> list[Assessed]:
     signed = _signed_off(ids)
     hours = _hours(ids, as_of)
     reviews = _reviews(ids)
-    checks = _checks(ids)
+    checks = _checks(ids, as_of)
     holds, extensions, stage_dates = _timeline(ids)
     with_preceptor, attendance, confirmations = _simple_counts(ids)
     settings = settings_by_org_and_key({e.organisation_id for e in enrolments})

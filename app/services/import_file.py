@@ -101,8 +101,7 @@ def parse(data: bytes) -> tuple[list[Row], Plan]:
     plan.problems += [f"row 1: {name}: this required column is missing" for name in REQUIRED if name not in header]
     plan.ignored_columns = [name for name in header if name not in COLUMNS and name]
     rows = []
-    for cells in reader:
-        number = reader.line_num
+    for number, cells in enumerate(reader, start=2):  # a spreadsheet's row, even when a cell holds a line break
         if not any(cell.strip() for cell in cells):
             continue
         if len(cells) > len(header):

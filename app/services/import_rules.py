@@ -9,8 +9,11 @@ from typing import Any
 from email_validator import EmailNotValidError, validate_email
 
 from app.models import ROLES, Cohort, Organisation, Site, User
-from app.services.enrolments import caseload_problem, cohort_problem, preceptor_problem
+from app.services.enrolments import cohort_problem, preceptor_problem
 from app.services.import_file import NewEnrolment, PersonChange, Plan, Row, parse_date
+from app.services.permissions import person_change_problem
+from app.services.values import text_problem
+from pathways import DateRange, Person, caseload_problem, learner_problem
 
 MAX_LENGTHS = {
     "employee_number": 40,
@@ -37,6 +40,7 @@ class Lookups:
     caseload: dict[int, int]  # preceptor id -> learners supported now
     caseload_limits: Mapping[str, Any]  # programme key -> limit (or None)
     may_create_admins: bool
+    date_range: DateRange  # the dates a person may enter
 
 
 def validate(rows: list[Row], plan: Plan, lookups: Lookups) -> Plan:
@@ -85,13 +89,16 @@ def _person(
             problems.append(("email", f"{email} is also on row {first_email[email]}"))
         first_email.setdefault(email, row.number)
         values["email"] = email
-    if v["role"]:
-        role = v["role"].lower()
+    for column in ("first_name", "last_name", "profession", "band"):
+        if problem := text_problem(v[column], single_line=True):
+            problems.append((column, problem.lower()))
+    role = v["role"].lower() or None
+    if role is not None:
         if role not in ROLES:
             problems.append(("role", f"'{v['role']}' is not a role; use one of: {', '.join(ROLES)}"))
-        elif "admin" in (role, existing.role if existing else "") and not lookups.may_create_admins:
-            problems.append(("role", "only an administrator can create or change administrators"))
         values["role"] = role
+    if problem := person_change_problem(lookups.may_create_admins, existing.role if existing else None, role):
+        problems.append(("role" if role else "employee_number", problem))
     if v["site"]:
         site = lookups.sites.get(v["site"].lower())
         if site is None:
@@ -133,6 +140,15 @@ def _enrolment(
             start = parse_date(v["start_date"])
         except ValueError as error:
             problems.append(("start_date", str(error)))
+        else:
+            if problem := lookups.date_range.problem(start):
+                problems.append(("start_date", problem.lower()))
+                start = None
+    number = v["employee_number"]
+    existing_learner = lookups.people.get(number)
+    role = roles.get(number, "learner")
+    if problem := learner_problem(Person(0, existing_learner.full_name if existing_learner else number, role), None):
+        problems.append(("role" if v["role"] else "pathway", problem.lower()))
     if key not in lookups.caseload_limits:  # still check the preceptor, so every problem on the row is reported
         problems.append(("pathway", f"there is no programme called '{key}'"))
         _preceptor(row, lookups, roles, new_load, problems)

@@ -6,7 +6,6 @@ from collections.abc import Iterable, Iterator
 from itertools import islice
 
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
 from app.models import Cohort, Enrolment, Organisation, PathwayVersion, PreceptorAssignment, Site, User
@@ -14,10 +13,12 @@ from app.services import accounts, audit
 from app.services.catalogue import catalogue, latest_definition, organisation_settings, pathway_version
 from app.services.cohorts import create_cohort
 from app.services.enrolments import NewEnrolment, add_enrolments
-from app.services.errors import NotFound
+from app.services.errors import Conflict, NotFound, ValidationFailed
 from app.services.import_file import Plan, Row, parse
 from app.services.import_rules import Lookups, validate
 from app.services.permissions import require_lead
+from app.services.unit_of_work import command, record_refusal
+from app.services.values import date_range
 
 CHUNK = 2000  # keeps IN lists well inside every database's parameter limit
 
@@ -68,6 +69,7 @@ def load_lookups(organisation: Organisation, rows: list[Row], *, may_create_admi
             for key in {d.key for d in catalogue()}
         },
         may_create_admins=may_create_admins,
+        date_range=date_range(),
     )
 
 
@@ -119,19 +121,22 @@ def run(actor: User | None, organisation: Organisation, data: bytes, *, dry_run:
     ``actor`` None is the command line acting for the system.
     """
     plan, lookups = preview(actor, organisation, data)
+    if plan.problems:
+        problems = ValidationFailed({"file": f"{len(plan.problems)} problems"}, "; ".join(plan.problems[:20]))
+        record_refusal(actor, "learners.import", organisation.id, problems)
     if plan.problems or dry_run or lookups is None:
         return plan
     try:
-        with audit.batched():
-            _apply(actor, plan, lookups)
-        db.session.commit()
-    except IntegrityError:  # another import or edit added the same people since the checks ran
-        db.session.rollback()
+        _write(actor, plan, lookups)
+    except Conflict:  # another import or edit added the same people since the checks ran
         plan.problems.append("row 1: file: these people were changed by someone else while importing; try again")
-    except Exception:
-        db.session.rollback()
-        raise
     return plan
+
+
+@command("learners.import")
+def _write(actor: User | None, plan: Plan, lookups: Lookups) -> None:
+    with audit.batched():
+        _apply(actor, plan, lookups)
 
 
 def _apply(actor: User | None, plan: Plan, lookups: Lookups) -> None:
@@ -140,7 +145,7 @@ def _apply(actor: User | None, plan: Plan, lookups: Lookups) -> None:
     cohorts = dict(lookups.cohorts)
     for name, (key, start) in plan.new_cohorts.items():
         cohorts[name] = create_cohort(
-            actor, name=name, pathway_key=key, start_date=start, organisation_id=organisation.id, commit=False
+            actor, name=name, pathway_key=key, start_date=start, organisation_id=organisation.id
         )
     people = dict(lookups.people)
     for change in plan.people:

@@ -71,3 +71,22 @@ def require_preceptor_or_lead(actor: User, enrolment: Enrolment) -> None:
 def require_lead(actor: User, organisation_id: int) -> None:
     if not is_lead_of(actor, organisation_id):
         raise PermissionDenied("Only a programme lead of this organisation can do this")
+
+
+STAFF_ONLY_ADMINS_MANAGE = ("admin", "lead")
+
+
+def person_change_problem(actor_is_admin: bool, existing_role: str | None, new_role: str | None) -> str | None:
+    """Only administrators make administrators or leads, or change anything about one.
+
+    Checked whether or not the change names a role: a lead's import that changes an administrator's
+    email would otherwise lock the administrator out.
+    """
+    if actor_is_admin:
+        return None
+    if existing_role in STAFF_ONLY_ADMINS_MANAGE:
+        what = "an administrator" if existing_role == "admin" else "a programme lead"
+        return f"only an administrator can change the details of {what}"
+    if new_role in STAFF_ONLY_ADMINS_MANAGE and new_role != existing_role:
+        return "only an administrator can make someone an administrator or a programme lead"
+    return None

@@ -11,9 +11,13 @@ from app.models import Attendance, Check, Confirmation, User
 from app.services import audit
 from app.services.catalogue import definition_for
 from app.services.clock import today
-from app.services.enrolments import get_enrolment
-from app.services.errors import PermissionDenied, ValidationFailed
+from app.services.enrolments import locked_enrolment
+from app.services.errors import PermissionDenied, TransitionRefused, ValidationFailed
+from app.services.facts import assess_one
 from app.services.permissions import is_lead_of, is_preceptor_of, require_preceptor_or_lead
+from app.services.unit_of_work import command
+from app.services.values import check_date, check_text
+from pathways import confirmation_blockers
 
 CHECK_RESULTS = {
     "dbs": ("pending", "cleared", "not_cleared", "exempt"),
@@ -41,25 +45,27 @@ LEAD_ONLY = {
 }
 
 
-def _check_date(on: date | None, start: date, field: str) -> dict[str, str]:
-    if on is None:
-        return {field: "Enter the date"}
-    if on > today():
-        return {field: "The date cannot be in the future"}
-    return {}
+def _past_date(problems: dict[str, str], field: str, on: object) -> date | None:
+    day = check_date(problems, field, on, required="Enter the date")
+    if day is not None and day > today():
+        problems[field] = "The date cannot be in the future"
+    return day
 
 
+@command("check.record", target="enrolment_id")
 def record_check(
-    actor: User, enrolment_id: int, *, kind: str, result: str, checked_on: date | None, notes: str = ""
+    actor: User, enrolment_id: int, *, kind: object, result: object, checked_on: object, notes: object = ""
 ) -> Check:
-    enrolment = get_enrolment(actor, enrolment_id)
+    enrolment = locked_enrolment(actor, enrolment_id)
     require_preceptor_or_lead(actor, enrolment)
     if kind in ("dbs", "occupational_health", "epa") and not is_lead_of(actor, enrolment.organisation_id):
-        raise PermissionDenied(f"Only a programme lead can record the {CHECK_TITLES[kind]}")
-    problems = _check_date(checked_on, enrolment.start_date, "checked_on")
+        raise PermissionDenied(f"Only a programme lead can record the {CHECK_TITLES[str(kind)]}")
+    problems: dict[str, str] = {}
+    day = _past_date(problems, "checked_on", checked_on)
+    text = check_text(problems, "notes", notes, max_length=10_000)
     if kind not in CHECK_RESULTS:
         problems["kind"] = "Select the kind of check"
-    elif result not in CHECK_RESULTS[kind]:
+    elif result not in CHECK_RESULTS[str(kind)]:
         problems["result"] = f"Select the result: {', '.join(CHECK_RESULTS[kind])}"
     if problems:
         raise ValidationFailed(problems)
@@ -67,21 +73,26 @@ def record_check(
         enrolment_id=enrolment.id,
         kind=kind,
         result=result,
-        checked_on=checked_on,
-        notes=notes.strip(),
+        checked_on=day,
+        notes=text,
         recorded_by_id=actor.id,
     )
     db.session.add(check)
     audit.record(actor, "check.recorded", check, enrolment_id=enrolment.id, kind=kind, result=result)
-    db.session.commit()
     return check
 
 
-def record_confirmation(actor: User, enrolment_id: int, name: str, note: str = "") -> Confirmation:
-    enrolment = get_enrolment(actor, enrolment_id)
+@command("confirmation.record", target="enrolment_id")
+def record_confirmation(actor: User, enrolment_id: int, name: object, note: object = "") -> Confirmation:
+    """A named confirmation; one that closes a stage (the final sign-off) only once what it closes is done."""
+    enrolment = locked_enrolment(actor, enrolment_id)
     require_preceptor_or_lead(actor, enrolment)
     titles = definition_for(enrolment.pathway_version).confirmations
-    if name not in titles:
+    problems: dict[str, str] = {}
+    text = check_text(problems, "note", note, max_length=10_000)
+    if problems:
+        raise ValidationFailed(problems)
+    if not isinstance(name, str) or name not in titles:
         raise ValidationFailed({"name": "Select what is being confirmed"})
     if name in PRECEPTOR_ONLY and not is_preceptor_of(actor, enrolment):
         raise PermissionDenied(f"Only the learner's preceptor can record: {titles[name]}")
@@ -91,25 +102,27 @@ def record_confirmation(actor: User, enrolment_id: int, name: str, note: str = "
         select(Confirmation.id).where(Confirmation.enrolment_id == enrolment.id, Confirmation.name == name)
     ):
         raise ValidationFailed({"name": f"Already recorded: {titles[name]}"})
-    confirmation = Confirmation(enrolment_id=enrolment.id, name=name, note=note.strip(), recorded_by_id=actor.id)
+    assessed = assess_one(enrolment, today())
+    if reasons := confirmation_blockers(assessed.definition, assessed.facts, name):
+        raise TransitionRefused(reasons, f"{titles[name]} cannot be recorded yet: " + "; ".join(reasons))
+    confirmation = Confirmation(enrolment_id=enrolment.id, name=name, note=text, recorded_by_id=actor.id)
     db.session.add(confirmation)
     audit.record(actor, "confirmation.recorded", confirmation, enrolment_id=enrolment.id, name=name)
-    db.session.commit()
     return confirmation
 
 
-def record_attendance(actor: User, enrolment_id: int, *, attended_on: date | None, title: str) -> Attendance:
-    enrolment = get_enrolment(actor, enrolment_id)
+@command("attendance.record", target="enrolment_id")
+def record_attendance(actor: User, enrolment_id: int, *, attended_on: object, title: object) -> Attendance:
+    enrolment = locked_enrolment(actor, enrolment_id)
     require_preceptor_or_lead(actor, enrolment)
-    problems = _check_date(attended_on, enrolment.start_date, "attended_on")
-    if not title.strip():
-        problems["title"] = "Enter the name of the day attended"
+    problems: dict[str, str] = {}
+    day = _past_date(problems, "attended_on", attended_on)
+    text = check_text(
+        problems, "title", title, max_length=200, single_line=True, required="Enter the name of the day attended"
+    )
     if problems:
         raise ValidationFailed(problems)
-    attendance = Attendance(
-        enrolment_id=enrolment.id, attended_on=attended_on, title=title.strip(), recorded_by_id=actor.id
-    )
+    attendance = Attendance(enrolment_id=enrolment.id, attended_on=day, title=text, recorded_by_id=actor.id)
     db.session.add(attendance)
-    audit.record(actor, "attendance.recorded", attendance, enrolment_id=enrolment.id, title=title.strip())
-    db.session.commit()
+    audit.record(actor, "attendance.recorded", attendance, enrolment_id=enrolment.id, title=text)
     return attendance

@@ -7,9 +7,11 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import Competency, Enrolment, SignOffEvent, User
 from app.services import audit
-from app.services.enrolments import get_enrolment
+from app.services.enrolments import locked_enrolment
 from app.services.errors import NotFound, ValidationFailed
 from app.services.permissions import require_assessor, require_learner
+from app.services.unit_of_work import command
+from app.services.values import check_text
 
 SIGN_OFF_ACTIONS = ("request", "sign", "return", "revoke")
 
@@ -23,11 +25,11 @@ def _competency(enrolment: Enrolment, key: str) -> Competency:
     return competency
 
 
-def latest_action(enrolment_id: int, competency_id: int) -> str | None:
+def latest_event(enrolment_id: int, competency_id: int) -> SignOffEvent | None:
     return db.session.scalar(
-        select(SignOffEvent.action)
+        select(SignOffEvent)
         .where(SignOffEvent.enrolment_id == enrolment_id, SignOffEvent.competency_id == competency_id)
-        .order_by(SignOffEvent.id.desc())
+        .order_by(SignOffEvent.sequence.desc())
         .limit(1)
     )
 
@@ -43,10 +45,18 @@ _ALLOWED_FROM = {
 }
 
 
-def act(actor: User, enrolment_id: int, competency_key: str, action: str, *, text: str = "") -> SignOffEvent:
-    """Record one sign-off event; the history is never edited."""
-    enrolment = get_enrolment(actor, enrolment_id)
-    text = text.strip()
+@command("signoff.act", target="enrolment_id")
+def act(actor: User, enrolment_id: int, competency_key: object, action: object, *, text: object = "") -> SignOffEvent:
+    """Record one sign-off event; the history is never edited.
+
+    Each event takes the next number in its competency's sequence, so of two people acting on the
+    same state at once one succeeds and the other is told the record changed (409).
+    """
+    enrolment = locked_enrolment(actor, enrolment_id)
+    problems: dict[str, str] = {}
+    text = check_text(problems, "evidence" if action == "request" else "comment", text, max_length=10_000)
+    if problems:
+        raise ValidationFailed(problems)
     if action not in SIGN_OFF_ACTIONS:
         raise ValidationFailed({"action": f"Choose one of: {', '.join(SIGN_OFF_ACTIONS)}"})
     if action == "request":
@@ -59,14 +69,18 @@ def act(actor: User, enrolment_id: int, competency_key: str, action: str, *, tex
             raise ValidationFailed({"comment": f"Enter a comment to explain why you {action} this sign-off"})
     if enrolment.state not in ("active", "on_hold"):
         raise ValidationFailed({"action": f"This enrolment is {enrolment.state.replace('_', ' ')}"})
+    if not isinstance(competency_key, str):
+        raise NotFound("This programme has no such competency")
     competency = _competency(enrolment, competency_key)
-    event_action = {"request": "requested", "sign": "signed", "return": "returned", "revoke": "revoked"}[action]
+    event_action = {"request": "requested", "sign": "signed", "return": "returned", "revoke": "revoked"}[str(action)]
     allowed, problem = _ALLOWED_FROM[event_action]
-    if latest_action(enrolment.id, competency.id) not in allowed:
+    latest = latest_event(enrolment.id, competency.id)
+    if (latest.action if latest else None) not in allowed:
         raise ValidationFailed({"action": problem})
     event = SignOffEvent(
         enrolment_id=enrolment.id,
         competency_id=competency.id,
+        sequence=(latest.sequence if latest else 0) + 1,
         action=event_action,
         evidence=text if action == "request" else "",
         comment="" if action == "request" else text,
@@ -74,5 +88,4 @@ def act(actor: User, enrolment_id: int, competency_key: str, action: str, *, tex
     )
     db.session.add(event)
     audit.record(actor, f"signoff.{event_action}", event, enrolment_id=enrolment.id, competency=competency.key)
-    db.session.commit()
     return event

@@ -8,11 +8,10 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 import pytest
-from sqlalchemy import func, select
 
-from app.extensions import db
 from app.models import Cohort, Organisation, Site, User
 from app.services.import_file import COLUMNS
+from tests.conftest import table_counts
 from tests.factories import CohortFactory, LeadFactory, OrganisationFactory, PreceptorFactory, SiteFactory
 
 HEADER = list(COLUMNS)
@@ -79,9 +78,8 @@ def csv_file(rows: list[dict[str, str]], *, columns: list[str] | None = None, bo
 
 
 def counts() -> dict[str, int]:
-    """Rows in every table: a refused import must leave them all as they were."""
-    db.session.rollback()
-    return {t.name: db.session.scalar(select(func.count()).select_from(t)) for t in db.metadata.sorted_tables}
+    """Rows in every table: a refused import must leave them all as they were (but for the refusal's audit)."""
+    return table_counts()
 
 
 def staff(number: str, **values: str) -> dict[str, str]:

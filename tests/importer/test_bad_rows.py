@@ -141,7 +141,7 @@ def test_every_bad_row_is_reported_not_just_the_first(trust):
 def test_a_lead_cannot_create_an_administrator(trust):
     before = counts()
     plan = importer.run(trust.lead, trust.organisation, csv_file([staff("N1", role="admin")]))
-    assert plan.problems == ["row 2: role: only an administrator can create or change administrators"]
+    assert plan.problems == ["row 2: role: only an administrator can make someone an administrator or a programme lead"]
     assert counts() == before
 
 

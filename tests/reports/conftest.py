@@ -33,6 +33,7 @@ class Scenario:
 def _enrol(org, cohort, site, name: str, profession: str, start: date, version_id: int) -> Enrolment:
     learner = LearnerFactory(organisation=org, first_name=name, profession=profession, site=site)
     enrolment = Enrolment(organisation_id=org.id, learner_id=learner.id, pathway_version_id=version_id,
+                          pathway_key=cohort.pathway_key,
                           cohort_id=cohort.id, site_id=site.id, start_date=start, stage="enrolled",
                           stage_entered_on=start, state="active")  # fmt: skip
     db.session.add(enrolment)

@@ -67,7 +67,6 @@ def test_supernumerary_hours_let_the_preceptor_move_a_nurse_on(world):
             hours=7.5,
             activity_type="shadowing",
             learning="Supernumerary shift",
-            kind="supernumerary",
         )
     event = enrolments.transition(world.preceptor, eid, "advance", to="in_preceptorship", on=date(2026, 9, 11))
     assert (event.from_stage, event.to_stage) == ("supernumerary", "in_preceptorship")

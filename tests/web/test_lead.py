@@ -314,14 +314,15 @@ def test_record_check_refuses_bad_input(world, as_user, changes, field, anchor, 
     assert count(Check) == 0
 
 
-def test_record_confirmation_and_attendance(world, as_user):
+def test_the_countersignature_waits_for_the_final_review_and_attendance_is_recorded(world, as_user):
     client = as_user(world.lead)
     base = f"/lead/enrolments/{world.enrolment.id}"
     page = client.get(f"{base}/confirmations/new").get_data(as_text=True)
-    name = "lead_countersignature" if "lead_countersignature" in page else None
-    if name:
-        assert client.post(f"{base}/confirmations/new", data={"name": name}).status_code == 302
-        assert count(Confirmation) == 1
+    assert "lead_countersignature" in page
+    response = client.post(f"{base}/confirmations/new", data={"name": "lead_countersignature"})
+    assert response.status_code == 400
+    assert "This can be recorded only at the stage Final review" in response.get_data(as_text=True)
+    assert count(Confirmation) == 0
     data = {**date_fields("attended_on", today()), "title": "Study day 1"}
     assert client.post(f"{base}/attendance/new", data=data).status_code == 302
     assert count(Attendance) == 1

@@ -225,14 +225,24 @@ def test_advance_refused_shows_every_reason(world, as_user):
     assert count(TransitionEvent, TransitionEvent.action == "advance") == 1
 
 
-def test_preceptor_records_the_final_sign_off(world, as_user):
+def test_the_final_sign_off_is_refused_mid_programme_with_the_reason(world, as_user):
     client = as_user(world.preceptor)
     url = f"/preceptor/enrolments/{world.enrolment.id}/confirmations/new"
     page = client.get(url).get_data(as_text=True)
     assert "Final sign-off by the preceptor" in page and "lead_countersignature" not in page
-    assert client.post(url, data={"name": "final_signoff", "note": "Ready"}).status_code == 302
-    assert count(Confirmation, Confirmation.name == "final_signoff") == 1
-    assert "confirmation.recorded" in audit_actions(world.enrolment.id)
+    response = client.post(url, data={"name": "final_signoff", "note": "Ready"})
+    assert response.status_code == 400
+    assert "This can be recorded only at the stage Final review" in response.get_data(as_text=True)
+    assert count(Confirmation) == 0
+
+
+def test_the_final_sign_off_needs_a_recent_sign_in(world, as_user, time_machine):
+    client = as_user(world.preceptor)
+    time_machine.move_to(datetime.now(UTC) + timedelta(minutes=20))
+    url = f"/preceptor/enrolments/{world.enrolment.id}/confirmations/new"
+    response = client.post(url, data={"name": "final_signoff", "note": "Ready"})
+    assert response.status_code == 302 and "/reauthenticate?next=" in response.location
+    assert count(Confirmation) == 0
 
 
 def test_confirmation_refuses_bad_input_and_other_learners(world, as_user):

@@ -1,0 +1,107 @@
+"""Raw values checked once, for every caller: types, bounds, dates in range, text a database and an
+email header can carry. Each check adds a problem for its field rather than raising, so a command
+reports every problem at once."""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from flask import current_app
+
+from app.services.clock import today
+from pathways import DateRange
+
+Problems = dict[str, str]
+LINE_BREAKS_ALLOWED = {"\n", "\r", "\t"}
+
+
+def date_range() -> DateRange:
+    """The accepted range: from ``DATE_EARLIEST`` to ``DATE_YEARS_AHEAD`` years after today."""
+    now = today()
+    latest_year = min(now.year + int(current_app.config.get("DATE_YEARS_AHEAD", 5)), 9999)
+    latest = now.replace(year=latest_year) if not (now.month == 2 and now.day == 29) else date(latest_year, 2, 28)
+    return DateRange(date.fromisoformat(current_app.config.get("DATE_EARLIEST", "1950-01-01")), latest)
+
+
+def check_date(problems: Problems, field: str, value: object, *, required: str = "") -> date | None:
+    """A date in the accepted range, or a problem for ``field``; None is allowed unless ``required``."""
+    if value is None or value == "":
+        if required:
+            problems[field] = required
+        return None
+    if not isinstance(value, date):
+        problems[field] = "Enter a real date, like 24 11 2026"
+        return None
+    if problem := date_range().problem(value):
+        problems[field] = problem
+        return None
+    return value
+
+
+def text_problem(value: str, *, single_line: bool) -> str | None:
+    """Why this text cannot be stored or put in an email header, if it cannot."""
+    for character in value:
+        if 0xD800 <= ord(character) <= 0xDFFF:
+            return "Remove the character that cannot be shown (an unpaired surrogate)"
+        if unicodedata.category(character) == "Cc" and (single_line or character not in LINE_BREAKS_ALLOWED):
+            return "Remove the line breaks and control characters" if single_line else "Remove the control characters"
+    return None
+
+
+def check_text(
+    problems: Problems, field: str, value: object, *, max_length: int, single_line: bool = False, required: str = ""
+) -> str:
+    """Text with surrounding space removed, or a problem for ``field`` (and an empty string)."""
+    if value is None:
+        value = ""
+    if not isinstance(value, str):
+        problems[field] = "Enter text"
+        return ""
+    stripped = value.strip()
+    if problem := text_problem(stripped, single_line=single_line):
+        problems[field] = problem
+    elif len(stripped) > max_length:
+        problems[field] = f"Enter {max_length:,} characters or fewer"
+    elif required and not stripped:
+        problems[field] = required
+    return stripped
+
+
+def check_number(problems: Problems, field: str, value: object, *, message: str) -> Decimal | None:
+    """A finite number (NaN, infinity and text that is not a number are refused with ``message``)."""
+    if isinstance(value, bool) or value is None:
+        problems[field] = message
+        return None
+    if isinstance(value, float) and not math.isfinite(value):
+        problems[field] = message
+        return None
+    try:
+        number = Decimal(str(value).strip())
+    except (InvalidOperation, ValueError):
+        problems[field] = message
+        return None
+    if not number.is_finite() or abs(number) > Decimal("1e9"):
+        problems[field] = message
+        return None
+    return number
+
+
+def check_id(problems: Problems, field: str, value: object, *, message: str) -> int | None:
+    """A database id a caller sent: a positive integer that fits the column."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        problems[field] = message
+        return None
+    try:
+        number = int(value)
+    except ValueError:
+        problems[field] = message
+        return None
+    if not 0 < number < 2**31:
+        problems[field] = message
+        return None
+    return number

@@ -1,0 +1,16 @@
+"""Which kind of time a learner's logged hours count as: the programme decides, never the caller."""
+
+from __future__ import annotations
+
+from pathways.model import Definition
+
+HOURS_KINDS = ("protected_learning", "off_the_job", "supernumerary")
+SUPERNUMERARY_STAGE = "supernumerary"
+
+
+def hours_kind(definition: Definition, stage: str) -> str:
+    """Supernumerary practice while in that stage, off-the-job training on apprenticeships,
+    protected learning time otherwise."""
+    if stage == SUPERNUMERARY_STAGE:
+        return "supernumerary"
+    return "off_the_job" if "off-the-job" in definition.hours_label.lower() else "protected_learning"
