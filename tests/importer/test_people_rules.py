@@ -49,7 +49,9 @@ def test_an_administrators_import_may_promote_a_preceptor_to_lead(trust, admin):
 def test_an_import_cannot_enrol_a_preceptor_on_a_programme(trust):
     before = counts()
     plan = importer.run(trust.lead, trust.organisation, csv_file([person("N1", role="preceptor")]))
-    assert plan.problems == ["row 2: role: n1 is a preceptor, not a learner; only learners can be enrolled on a programme"]
+    assert plan.problems == [
+        "row 2: role: n1 is a preceptor, not a learner; only learners can be enrolled on a programme"
+    ]
     assert counts() == before
 
 

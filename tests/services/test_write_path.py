@@ -87,7 +87,9 @@ def test_hours_logged_count_as_the_kind_the_stage_logs_whoever_calls(world):
 @pytest.mark.parametrize("bad", ["NaN", float("nan"), float("inf"), "-inf", "1e400", "", None, "seven", True])
 def test_hours_that_are_not_a_finite_number_are_refused(world, nothing_written, bad):
     with nothing_written(), pytest.raises(ValidationFailed) as refused:
-        hours.log_hours(world.learner, world.enrolment.id, worked_on=date(2026, 10, 1), hours=bad, activity_type="study")
+        hours.log_hours(
+            world.learner, world.enrolment.id, worked_on=date(2026, 10, 1), hours=bad, activity_type="study"
+        )
     assert refused.value.fields["hours"] in ("Enter the hours as a number, like 1.5",)
 
 
