@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 from typing import Any
 
@@ -91,7 +90,7 @@ def register_definition_check(app: Flask) -> None:
     this same app and must still run (``flask pathways validate`` names the problem, ``flask db
     upgrade`` creates the tables), and tests build it before migrating. Until the database answers
     and is migrated, and while a problem remains, every request checks again; once clean, never.
-    The 503 also fails ``/readyz``, so a load balancer keeps sending traffic to the old release.
+    Every path answers 503, readiness probes included, so a load balancer keeps the old release.
     """
     passed = False
 
@@ -103,7 +102,7 @@ def register_definition_check(app: Flask) -> None:
         problems = startup_problems()
         if problems:
             for problem in problems:
-                app.logger.log(logging.CRITICAL, problem)
+                app.logger.critical(problem)
             text = "Waymark cannot serve until these definition files are mended:\n" + "\n".join(problems)
             return Response(text + "\n", 503, {"Retry-After": "300"}, mimetype="text/plain")
         passed = problems is not None
