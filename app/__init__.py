@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, send_from_directory
+from flask import Flask, Response, send_from_directory
 from jinja2 import ChainableUndefined, ChoiceLoader, FileSystemLoader, PackageLoader
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
@@ -20,6 +20,7 @@ from app.learner import bp as learner_bp
 from app.notifications import bp as notifications_bp
 from app.preceptor import bp as preceptor_bp
 from app.reporting import bp as reporting_bp
+from app.services.catalogue import startup_problems
 
 NHSUK_DIST = Path(__file__).resolve().parent.parent / "node_modules" / "nhsuk-frontend" / "dist" / "nhsuk"
 
@@ -46,6 +47,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     refusals.register(app)
     cli.register(app)
     templating.register(app)
+    register_definition_check(app)
     return app
 
 
@@ -80,6 +82,32 @@ def register_blueprints(app: Flask) -> None:
     api.register(app)
     app.register_blueprint(reporting_bp)
     app.register_blueprint(notifications_bp)
+
+
+def register_definition_check(app: Flask) -> None:
+    """Refuse to serve while a definition file differs from the stored copy its enrolments are pinned to.
+
+    Checked before the first request each process serves, not inside ``create_app``: the CLI builds
+    this same app and must still run (``flask pathways validate`` names the problem, ``flask db
+    upgrade`` creates the tables), and tests build it before migrating. Until the database answers
+    and is migrated, and while a problem remains, every request checks again; once clean, never.
+    Every path answers 503, readiness probes included, so a load balancer keeps the old release.
+    """
+    passed = False
+
+    @app.before_request
+    def _check_definitions() -> Response | None:
+        nonlocal passed
+        if passed:
+            return None
+        problems = startup_problems()
+        if problems:
+            for problem in problems:
+                app.logger.critical(problem)
+            text = "Waymark cannot serve until these definition files are mended:\n" + "\n".join(problems)
+            return Response(text + "\n", 503, {"Retry-After": "300"}, mimetype="text/plain")
+        passed = problems is not None
+        return None
 
 
 def register_assets(app: Flask) -> None:

@@ -13,10 +13,10 @@ from app.api.cli import users_cli
 from app.demo import demo_logins, load_demo
 from app.importing.cli import learners_cli
 from app.reporting.cli import reports_cli
-from app.services.catalogue import catalogue, latest_definition
+from app.services.catalogue import catalogue, database_ready, latest_definition, pinned_file_problems, shown_file
 from app.services.errors import ServiceError
-from pathways import render_svg, render_text, validate_file
-from pathways.loader import DEFINITIONS_DIR
+from pathways import render_svg, render_text
+from pathways.loader import DEFINITIONS_DIR, read_file
 from reminders.cli import reminders_cli
 
 pathways_cli = AppGroup("pathways", help="Programme definitions.")
@@ -39,12 +39,24 @@ def pathways_list() -> None:
 @pathways_cli.command("validate")
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path))
 def pathways_validate(files: tuple[Path, ...]) -> None:
-    """Check definition files (all of them when none are named)."""
-    paths = list(files) or sorted(DEFINITIONS_DIR.glob("*.toml"))
-    problems = [str(problem) for path in paths for problem in validate_file(path)]
+    """Check definition files (all of them when none are named), and against the copies enrolments pinned.
+
+    An edited file whose version enrolments are pinned to is refused; one that no enrolment pins yet
+    passes, and the next enrolment on it refreshes the stored copy.
+    """
+    named = [(str(path), path) for path in files] or [
+        (shown_file(path.name), path) for path in sorted(DEFINITIONS_DIR.glob("*.toml"))
+    ]
+    read = [(shown, *read_file(path)) for shown, path in named]
+    problems = [str(problem) for _, _, found, _ in read for problem in found]
+    if database_ready():
+        sound = [(shown, definition, text) for shown, definition, _, text in read if definition is not None]
+        problems += [str(problem) for problem in pinned_file_problems(sound)]
+    else:
+        click.echo("The database is not reachable or not migrated: files not compared with pinned copies", err=True)
     if problems:
         fail(problems)
-    click.echo(f"{len(paths)} definition files are valid")
+    click.echo(f"{len(named)} definition files are valid")
 
 
 @pathways_cli.command("show")

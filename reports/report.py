@@ -8,7 +8,7 @@ from datetime import date
 import pandas as pd
 from sqlalchemy import Connection
 
-from app.services.catalogue import catalogue
+from app.services.catalogue import stored_definitions
 from reports import cohort, frames
 from reports.frames import Filters
 
@@ -25,5 +25,6 @@ def cohort_report(connection: Connection, as_of: date, filters: Filters) -> Repo
     """The cohort completion report of shared/CONTRACT.md, as of a date, within the filters."""
 
     loaded = frames.load(connection, as_of, filters)
-    per = cohort.measures(loaded, catalogue().get)
-    return Report(as_of, filters, cohort.build(loaded, catalogue().get, per), per)
+    definition_of = stored_definitions(connection)  # each enrolment's pinned copy, not the file on disk
+    per = cohort.measures(loaded, definition_of)
+    return Report(as_of, filters, cohort.build(loaded, definition_of, per), per)
