@@ -9,11 +9,11 @@ from flask_login import current_user, login_required, login_user, logout_user
 from app.auth import bp
 from app.auth.forms import ChangePasswordForm, LoginForm, ReauthenticateForm
 from app.extensions import limiter
+from app.form_pages import field_errors
 from app.security import start_session
 from app.services import accounts
 from app.services.errors import ValidationFailed
 from app.services.passwords import verify_password
-from app.webforms import field_errors
 
 
 def safe_next(target: str | None) -> str:

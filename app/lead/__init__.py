@@ -2,9 +2,9 @@
 
 from flask import Blueprint
 
-from app.webforms import role_gate
+from app.access import restrict_blueprint
 
 bp = Blueprint("lead", __name__, url_prefix="/lead")
-bp.before_request(role_gate("lead", "admin"))
+restrict_blueprint(bp, "lead", "admin")
 
 from app.lead import records, routes  # noqa: E402,F401

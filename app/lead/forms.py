@@ -6,8 +6,8 @@ from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
+from app.form_fields import NHSDateField
 from app.services.records import CHECK_RESULTS, CHECK_TITLES
-from app.webforms import NHSDateField
 
 TOO_LONG = "Use 2,000 characters or fewer"
 RESULT_TITLES = {

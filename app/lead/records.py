@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, request, url_for
+from flask import flash, redirect, url_for
 from flask_login import current_user
 
+from app.access import fresh_login_required
+from app.form_pages import render_form, submit, values
 from app.lead import bp
 from app.lead.forms import AttendanceForm, CheckForm
 from app.preceptor.forms import ConfirmationForm
 from app.services import lead_pages, records
-from app.webforms import render_form, require_fresh, submit, values
 
 KINDS = {
     "checks": (CheckForm, "Record a check or assessment", records.record_check),
@@ -20,10 +21,19 @@ KINDS = {
 
 @bp.route("/enrolments/<int:enrolment_id>/<any(checks, confirmations, attendance):kind>/new", methods=["GET", "POST"])
 def record(enrolment_id: int, kind: str):
+    if kind == "confirmations":  # a confirmation is a signature: a fresh sign-in, as for a sign-off
+        return _confirm(enrolment_id=enrolment_id, kind=kind)
+    return _record(enrolment_id, kind)
+
+
+@fresh_login_required(back=lambda enrolment_id, kind: url_for("lead.enrolment", enrolment_id=enrolment_id))
+def _confirm(enrolment_id: int, kind: str):
+    return _record(enrolment_id, kind)
+
+
+def _record(enrolment_id: int, kind: str):
     page = lead_pages.lead_enrolment(current_user, enrolment_id)
     form_class, title, service = KINDS[kind]
-    if kind == "confirmations" and (stale := require_fresh(request.full_path)):
-        return stale  # a confirmation is a signature: ask for the password again when the sign-in is old
     form = form_class()
     if kind == "confirmations":
         form.name.choices = [

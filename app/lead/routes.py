@@ -4,10 +4,11 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from markupsafe import Markup
 
+from app.advance_view import advance_learner
+from app.form_pages import render_form, submit, values
 from app.lead import bp
 from app.lead.forms import AssignForm, CohortForm, EnrolForm, ExtendForm, StatusForm
 from app.services import cohorts, enrolments, lead_pages
-from app.webforms import advance_learner, render_form, submit, values
 from pathways import render_svg
 
 ACTION_TEXT = {

@@ -2,9 +2,9 @@
 
 from flask import Blueprint
 
-from app.webforms import role_gate
+from app.access import restrict_blueprint
 
 bp = Blueprint("learner", __name__, url_prefix="/learner")
-bp.before_request(role_gate("learner"))
+restrict_blueprint(bp, "learner")
 
 from app.learner import routes  # noqa: E402,F401

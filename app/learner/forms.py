@@ -6,8 +6,8 @@ from flask_wtf import FlaskForm
 from wtforms import RadioField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
+from app.form_fields import NHSDateField
 from app.services.hours import ACTIVITY_TYPES
-from app.webforms import NHSDateField
 
 TOO_LONG = "Use 5,000 characters or fewer"
 

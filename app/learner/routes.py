@@ -3,12 +3,12 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 
+from app.form_pages import render_form, submit
 from app.learner import bp
 from app.learner.forms import ConfirmForm, HoursForm, SignOffRequestForm
 from app.services import dashboards, hours, pages, reviews, signoffs
 from app.services.clock import today
 from app.services.errors import ValidationFailed
-from app.webforms import render_form, submit
 
 
 @bp.get("/")

@@ -2,9 +2,9 @@
 
 from flask import Blueprint
 
-from app.webforms import role_gate
+from app.access import restrict_blueprint
 
 bp = Blueprint("preceptor", __name__, url_prefix="/preceptor")
-bp.before_request(role_gate("preceptor"))
+restrict_blueprint(bp, "preceptor")
 
 from app.preceptor import routes  # noqa: E402,F401

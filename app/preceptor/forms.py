@@ -6,8 +6,8 @@ from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
+from app.form_fields import NHSDateField
 from app.services.reviews import OUTCOMES
-from app.webforms import NHSDateField
 
 TOO_LONG = "Use 5,000 characters or fewer"
 

@@ -3,11 +3,13 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from app.access import fresh_login_required
+from app.advance_view import AdvanceForm, advance_learner
+from app.form_pages import render_form, submit, values
 from app.preceptor import bp
 from app.preceptor.forms import CommentForm, ConfirmationForm, ReviewForm, SignForm
 from app.services import pages, records, reviews, signoffs
 from app.templating import uk_date
-from app.webforms import AdvanceForm, advance_learner, render_form, require_fresh, submit, values
 
 DONE = {"sign": "Signed off", "return": "Returned to the learner", "revoke": "Sign-off revoked"}
 
@@ -39,17 +41,20 @@ def advance(enrolment_id: int):
     return advance_learner(enrolment_id, _enrolment_page, "preceptor.enrolment")
 
 
+def _competency_url(enrolment_id: int, key: str, **_: object) -> str:
+    return url_for("preceptor.competency", enrolment_id=enrolment_id, key=key)
+
+
 @bp.route("/enrolments/<int:enrolment_id>/competencies/<key>", methods=["GET"])
+@fresh_login_required()
 def competency(enrolment_id: int, key: str):
-    here = url_for("preceptor.competency", enrolment_id=enrolment_id, key=key)
-    return require_fresh(here) or _competency_page(enrolment_id, key, CommentForm(formdata=None), {})
+    return _competency_page(enrolment_id, key, CommentForm(formdata=None), {})
 
 
 @bp.post("/enrolments/<int:enrolment_id>/competencies/<key>/<any(sign, return, revoke):action>")
+@fresh_login_required(back=_competency_url)
 def act(enrolment_id: int, key: str, action: str):
-    here = url_for("preceptor.competency", enrolment_id=enrolment_id, key=key)
-    if stale := require_fresh(here):
-        return stale
+    here = _competency_url(enrolment_id, key)
     form = SignForm() if action == "sign" else CommentForm()
     outcome = submit(
         form, lambda: signoffs.act(current_user, enrolment_id, key, action, text=form.data.get("comment") or "")
@@ -92,11 +97,13 @@ def record_review(enrolment_id: int):
 
 
 @bp.route("/enrolments/<int:enrolment_id>/confirmations/new", methods=["GET", "POST"])
+@fresh_login_required(back=lambda enrolment_id: url_for("preceptor.enrolment", enrolment_id=enrolment_id))
 def confirm(enrolment_id: int):
-    """Confirmations a preceptor gives, such as the final sign-off that completes a preceptorship."""
+    """Confirmations a preceptor gives, such as the final sign-off that completes a preceptorship.
+
+    The final sign-off is a signature, so it asks for a fresh sign-in as a competency sign-off does.
+    """
     item = pages.enrolment_page(current_user, enrolment_id)
-    if stale := require_fresh(request.full_path):
-        return stale  # the final sign-off is a signature, like a competency sign-off
     form = ConfirmationForm()
     form.name.choices = [(k, v) for k, v in item.definition.confirmations.items() if k not in records.LEAD_ONLY]
     outcome = submit(form, lambda: records.record_confirmation(current_user, enrolment_id, **values(form)))

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pandas as pd
-from flask import Response, abort, current_app, redirect, render_template, request, url_for
-from flask_login import current_user, login_required
+from flask import Response, abort, render_template, request
+from flask_login import current_user
 
+from app.access import fresh_login_required, role_required
 from app.reporting import bp
-from app.security import is_fresh
 from app.services import reports
 from app.services.errors import ValidationFailed
 from app.templating import uk_date
@@ -23,7 +23,7 @@ def _filters() -> Filters:
 
 
 @bp.get("/cohorts")
-@login_required
+@role_required()
 def cohorts():
     options = reports.filter_options(current_user)
     try:
@@ -38,10 +38,9 @@ def cohorts():
 
 
 @bp.get("/cohorts/download.<fmt>")
-@login_required
+@role_required()
+@fresh_login_required()
 def download(fmt: str):
-    if not is_fresh(current_app):
-        return redirect(url_for("auth.reauthenticate", next=request.full_path))
     try:
         as_of = reports.parse_as_of(request.args.get("as_of"))
         result = reports.export_report(current_user, fmt, as_of, _filters())
