@@ -19,7 +19,9 @@ SCAN_DAY = date(2026, 11, 24)  # a Tuesday
 
 
 class RecordingHandler:
-    """Keeps what it accepts; ``refusals`` maps an address to the stage ("RCPT" or "DATA") and reply refusing it."""
+    """Keeps what it accepts; ``refusals`` maps an address to how it is refused: at "RCPT" or "DATA" with
+    the reply given, or "DROP" to close the connection instead of answering the message.
+    """
 
     def __init__(self) -> None:
         self.messages: list[tuple[str, list[str], bytes]] = []
@@ -36,6 +38,9 @@ class RecordingHandler:
         for address in envelope.rcpt_tos:
             stage, reply = self.refusals.get(address, ("", ""))
             if stage == "DATA":
+                return reply
+            if stage == "DROP":  # the connection drops before the server answers
+                server.transport.close()
                 return reply
         self.messages.append((envelope.mail_from, list(envelope.rcpt_tos), envelope.content))
         return "250 Message accepted for delivery"

@@ -110,6 +110,16 @@ def test_a_temporary_refusal_is_retried_later(trust, mailbox):
     assert deliver(now=NOW + timedelta(minutes=5)).sent == len(waiting)
 
 
+def test_a_connection_that_drops_during_one_message_is_reopened_for_the_next(trust, mailbox):
+    mailbox.handler.refusals[trust.preceptor.email] = ("DROP", "")
+    queued = len(scan(SCAN_DAY).queued)
+    result = deliver(now=NOW)
+    dropped = [r for r in rows() if r.recipient_id == trust.preceptor.id]
+    assert {(r.status, r.attempts) for r in dropped} == {("queued", 1)}  # the server's fault: tried again later
+    assert (result.sent, result.retrying) == (queued - len(dropped), len(dropped))
+    assert {r.status for r in rows() if r.recipient_id != trust.preceptor.id} == {"sent"}
+
+
 def test_admins_see_why_a_message_failed_on_the_outbox_page(trust, mailbox, client):
     mailbox.handler.refusals[trust.preceptor.email] = ("RCPT", "550 5.1.1 No such mailbox here")
     scan(SCAN_DAY)
