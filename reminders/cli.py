@@ -42,6 +42,15 @@ def scan_command(as_of: datetime | None, dry_run: bool) -> None:
         f"{len(result.queued)} reminders {verb} for {result.enrolments} active enrolments as of {format_date(day)}",
         err=True,
     )
+    for item in result.unchecked:
+        click.echo(f"enrolment {item.enrolment_id}: could not be checked: {item.error}", err=True)
+    if result.unchecked:
+        count = len(result.unchecked)
+        click.echo(
+            f"{count} enrolment{'s' if count != 1 else ''} could not be checked; "
+            "admins see which and why at /admin/outbox",
+            err=True,
+        )
 
 
 @reminders_cli.command("send")

@@ -1,4 +1,11 @@
-"""Send what the outbox holds by email, retrying with exponential backoff; never drop a row.
+"""Send what the outbox holds by email, each message in its own attempt; never drop a row.
+
+Each message is claimed, sent and committed on its own, so a message delivered is never sent
+again by a later run, and one that fails cannot hold back those after it. A failure is one of:
+- the message itself (a header with a line break in it, a recipient the server refuses with a
+  5xx reply): marked failed at once with the reason, since sending it again would fail again;
+- the mail server (down, unreachable, a dropped connection, a 4xx reply): the message stays
+  queued and is retried with exponential backoff, up to ``OUTBOX_MAX_ATTEMPTS``.
 
 Exactly-once email is impossible across a crash between the SMTP reply and the commit, so
 delivery is at-least-once, and every message has a Message-ID derived from its outbox row.
@@ -8,11 +15,13 @@ from __future__ import annotations
 
 import logging
 import smtplib
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from email.utils import format_datetime, formataddr
+from types import TracebackType
 from typing import Any
 
 from flask import current_app
@@ -24,8 +33,8 @@ from reminders.lock import send_lock
 from reminders.messages import absolute, message_id
 
 log = logging.getLogger(__name__)
-BATCH_SIZE = 50
 MAX_DELAY = timedelta(hours=6)
+CONTROL = {"Cc", "Zl", "Zp"}  # control characters, and the line and paragraph separators U+2028, U+2029
 
 
 @dataclass
@@ -35,52 +44,152 @@ class DeliveryResult:
     failed: int = 0
 
 
+class ContentRefused(ValueError):
+    """The message cannot be sent as it stands; trying again would fail in the same way."""
+
+
 def backoff(attempts: int, base_seconds: int) -> timedelta:
     """60 s, 2 min, 4 min, ... doubling after each failed attempt, at most six hours."""
     return min(timedelta(seconds=base_seconds * 2 ** max(attempts - 1, 0)), MAX_DELAY)
 
 
+def _header(message: EmailMessage, name: str, value: str, *parts: str) -> None:
+    """Set a header, refusing it if its value, or a part it was made from, holds a control character.
+
+    The parts are checked as given: ``formataddr`` would hide a non-ASCII one in an encoded word.
+    A line break in a header could otherwise add headers (and recipients) of its own.
+    """
+    for character in "".join((value, *parts)):
+        if unicodedata.category(character) in CONTROL:
+            raise ContentRefused(
+                f"The {name} header would hold a control character (U+{ord(character):04X}), "
+                "so the email was not sent"
+            )
+    message[name] = value
+
+
 def build_email(row: OutboxMessage, recipient: User, config: Mapping[str, Any]) -> EmailMessage:
+    """The email for one outbox row; ``ContentRefused`` (a ``ValueError``) when it cannot be built."""
     message = EmailMessage()
-    message["From"] = config["MAIL_SENDER"]
-    message["To"] = formataddr((recipient.full_name, recipient.email))
-    message["Subject"] = row.subject
+    _header(message, "From", config["MAIL_SENDER"])
+    _header(message, "To", formataddr((recipient.full_name, recipient.email)), recipient.full_name, recipient.email)
+    _header(message, "Subject", row.subject)
     message["Message-ID"] = message_id(row.id, config["BASE_URL"])
     message["Date"] = format_datetime(datetime.now(UTC))
     message["Auto-Submitted"] = "auto-generated"
-    message["X-Waymark-Link"] = absolute(config["BASE_URL"], row.link)
+    _header(message, "X-Waymark-Link", absolute(config["BASE_URL"], row.link))
     message.set_content(row.body_text)
     message.add_alternative(row.body_html, subtype="html")
     return message
 
 
-def _claim(now: datetime, batch_size: int) -> list[OutboxMessage]:
-    """Due rows, locked for this process; on PostgreSQL other senders skip them rather than wait."""
+class MailServer:
+    """One SMTP connection for a delivery run: opened when first needed, and once more after it drops.
+
+    Once the server cannot be reached, the rest of the run fails fast rather than waiting out a
+    connection timeout per message.
+    """
+
+    def __init__(self, config: Mapping[str, Any]) -> None:
+        self.config = config
+        self.smtp: smtplib.SMTP | None = None
+        self.unreachable = ""
+
+    def _connect(self) -> smtplib.SMTP:
+        config = self.config
+        smtp = smtplib.SMTP(config["SMTP_HOST"], config["SMTP_PORT"], timeout=config.get("SMTP_TIMEOUT", 10))
+        if config.get("SMTP_STARTTLS"):
+            smtp.starttls()
+        if config.get("SMTP_USER"):
+            smtp.login(config["SMTP_USER"], config["SMTP_PASSWORD"])
+        return smtp
+
+    def send(self, message: EmailMessage) -> None:
+        """Send one message; ``OSError`` (``smtplib.SMTPException`` among them) when it was not sent."""
+        if self.unreachable:
+            raise ConnectionError(self.unreachable)
+        if self.smtp is None:
+            try:
+                self.smtp = self._connect()
+            except OSError as error:
+                self.unreachable = f"Cannot reach the mail server: {error}"
+                raise ConnectionError(self.unreachable) from error
+        try:
+            self.smtp.send_message(message)
+        except smtplib.SMTPServerDisconnected:
+            self.close()  # the next message opens a new connection
+            raise
+        except smtplib.SMTPException:
+            raise  # a reply about this message: the connection is still good
+        except OSError:
+            self.close()
+            raise
+
+    def close(self) -> None:
+        if self.smtp is not None:
+            smtp, self.smtp = self.smtp, None
+            try:
+                smtp.quit()
+            except OSError:
+                smtp.close()
+
+    def __enter__(self) -> MailServer:
+        return self
+
+    def __exit__(self, kind: type | None, error: BaseException | None, trace: TracebackType | None) -> None:
+        self.close()
+
+
+def refusal(error: OSError) -> str:
+    """The reason when the server refused this message for good (a 5xx reply); empty otherwise."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        replies = error.recipients.items()
+        if replies and all(code >= 500 for _, (code, _) in replies):
+            return "; ".join(
+                f"The mail server refused {to}: {code} {_text(reply)}" for to, (code, reply) in replies
+            )
+    elif isinstance(error, smtplib.SMTPDataError) and error.smtp_code >= 500:
+        return f"The mail server refused the message: {error.smtp_code} {_text(error.smtp_error)}"
+    elif isinstance(error, smtplib.SMTPNotSupportedError):
+        return f"The mail server cannot take this message: {error}"
+    return ""
+
+
+def _text(reply: bytes | str) -> str:
+    return reply.decode("utf-8", "replace") if isinstance(reply, bytes) else reply
+
+
+def _claim_next(now: datetime, after_id: int) -> OutboxMessage | None:
+    """The next due row after ``after_id``, locked for this process; other senders skip it on PostgreSQL.
+
+    One row at a time, because each is committed once sent and a commit releases the row locks.
+    """
     statement = (
         select(OutboxMessage)
         .where(
+            OutboxMessage.id > after_id,
             OutboxMessage.status == "queued",
             OutboxMessage.send_email.is_(True),
             or_(OutboxMessage.next_attempt_at.is_(None), OutboxMessage.next_attempt_at <= now),
         )
         .order_by(OutboxMessage.id)
-        .limit(batch_size)
+        .limit(1)
     )
     if db.engine.dialect.name == "postgresql":
         statement = statement.with_for_update(skip_locked=True)
-    return list(db.session.scalars(statement))
+    return db.session.scalar(statement)
 
 
-def _connect(config: Mapping[str, Any]) -> smtplib.SMTP:
-    smtp = smtplib.SMTP(config["SMTP_HOST"], config["SMTP_PORT"], timeout=config.get("SMTP_TIMEOUT", 10))
-    if config.get("SMTP_STARTTLS"):
-        smtp.starttls()
-    if config.get("SMTP_USER"):
-        smtp.login(config["SMTP_USER"], config["SMTP_PASSWORD"])
-    return smtp
+def _failed_for_good(row: OutboxMessage, reason: str, result: DeliveryResult) -> None:
+    row.attempts += 1
+    row.status, row.next_attempt_at, row.last_error = "failed", None, reason[:2000]
+    result.failed += 1
+    log.error("outbox %s failed: %s", row.id, reason)
 
 
-def _failed(row: OutboxMessage, error: str, now: datetime, config: Mapping[str, Any], result: DeliveryResult) -> None:
+def _retry_later(
+    row: OutboxMessage, error: str, now: datetime, config: Mapping[str, Any], result: DeliveryResult
+) -> None:
     row.attempts += 1
     row.last_error = error[:2000]
     if row.attempts >= config["OUTBOX_MAX_ATTEMPTS"]:
@@ -93,33 +202,33 @@ def _failed(row: OutboxMessage, error: str, now: datetime, config: Mapping[str, 
         log.warning("outbox %s attempt %s failed, next at %s: %s", row.id, row.attempts, row.next_attempt_at, error)
 
 
-def _send_batch(rows: list[OutboxMessage], now: datetime, config: Mapping[str, Any], result: DeliveryResult) -> None:
-    users = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_({r.recipient_id for r in rows})))}
-    try:
-        smtp = _connect(config)
-    except (OSError, smtplib.SMTPException) as error:
-        for row in rows:
-            _failed(row, f"Cannot reach the mail server: {error}", now, config, result)
+def _deliver_one(
+    row: OutboxMessage, mail: MailServer, now: datetime, config: Mapping[str, Any], result: DeliveryResult
+) -> None:
+    recipient = db.session.get_one(User, row.recipient_id)
+    if not recipient.is_enabled:
+        _failed_for_good(row, "The account is disabled", result)
         return
-    with smtp:
-        for row in rows:
-            recipient = users[row.recipient_id]
-            if not recipient.is_enabled:
-                row.attempts, row.status, row.last_error = row.attempts + 1, "failed", "The account is disabled"
-                result.failed += 1
-                continue
-            try:
-                smtp.send_message(build_email(row, recipient, config))
-            except (OSError, smtplib.SMTPException) as error:
-                _failed(row, str(error), now, config, result)
-                continue
-            row.attempts += 1
-            row.status, row.sent_at, row.next_attempt_at, row.last_error = "sent", now, None, ""
-            result.sent += 1
+    try:
+        mail.send(build_email(row, recipient, config))
+    except ValueError as error:  # ContentRefused, or text the email package cannot encode
+        reason = str(error) if isinstance(error, ContentRefused) else f"The email could not be built: {error}"
+        _failed_for_good(row, reason, result)
+        return
+    except OSError as error:
+        reason = refusal(error)
+        if reason:
+            _failed_for_good(row, reason, result)
+        else:
+            _retry_later(row, str(error), now, config, result)
+        return
+    row.attempts += 1
+    row.status, row.sent_at, row.next_attempt_at, row.last_error = "sent", now, None, ""
+    result.sent += 1
 
 
-def deliver(now: datetime | None = None, batch_size: int = BATCH_SIZE) -> DeliveryResult:
-    """Send every due row; each batch is committed as it finishes."""
+def deliver(now: datetime | None = None) -> DeliveryResult:
+    """Try every due row once, in order, committing each as soon as it is sent or has failed."""
     now = now or datetime.now(UTC)
     config = current_app.config
     result = DeliveryResult()
@@ -127,7 +236,10 @@ def deliver(now: datetime | None = None, batch_size: int = BATCH_SIZE) -> Delive
         if not acquired:
             log.info("delivery skipped: another sender is running")
             return result
-        while rows := _claim(now, batch_size):
-            _send_batch(rows, now, config, result)
-            db.session.commit()
+        last_id = 0
+        with MailServer(config) as mail:
+            while row := _claim_next(now, last_id):
+                last_id = row.id
+                _deliver_one(row, mail, now, config, result)
+                db.session.commit()
     return result

@@ -4,6 +4,10 @@ Each range costs the same fixed number of queries whatever its size (``facts.ass
 in ``gather``), and what it queues is committed on its own: a scan killed half-way keeps what it
 queued, and the next scan queues the rest, the outbox key turning every repeat into a no-op.
 
+An enrolment that cannot be checked (see ``gather``) never stops the scan for anyone else: it is
+counted in the result, recorded with its error for admins (``app.services.scan_problems``) in the
+same commit as its range, and a complete scan clears the records of enrolments it checked.
+
 With ``REMINDER_SCAN_WORKERS`` above 1, forked worker processes evaluate ranges (read only)
 while this process does every write, one range at a time, so SQLite still has a single writer.
 """
@@ -22,6 +26,8 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Enrolment
+from app.services import scan_problems
+from app.services.scan_problems import Unchecked
 from reminders import gather
 from reminders.lock import scan_lock
 from reminders.model import OverdueItem, Reminder, Thresholds
@@ -38,6 +44,7 @@ class ScanResult:
     locked_out: bool = False
     enrolments: int = 0
     queued: list[Reminder] = field(default_factory=list)
+    unchecked: list[Unchecked] = field(default_factory=list)
 
 
 def id_ranges(batch_size: int) -> list[tuple[int, int]]:
@@ -97,10 +104,15 @@ def scan(
         ranges = id_ranges(batch_size)
         overdue: list[OverdueItem] = []
         with _mapper(workers if len(ranges) > 1 else 1) as mapper:
-            evaluated: Iterable[tuple[int, list[Reminder], list[OverdueItem]]] = mapper(evaluate, ranges)
-            for count, due, late in evaluated:
+            evaluated: Iterable[gather.RangeResult] = mapper(evaluate, ranges)
+            for count, due, late, unchecked in evaluated:
                 result.enrolments += count
+                result.unchecked += unchecked
                 overdue += late
+                if not dry_run:
+                    scan_problems.record(unchecked, as_of)
                 _finish(queue(due, config["BASE_URL"]), dry_run, result, echo)
+        if not dry_run:
+            scan_problems.clear_all_but({u.enrolment_id for u in result.unchecked})
         _finish(queue(lead_digests(overdue, leads, as_of), config["BASE_URL"]), dry_run, result, echo)
     return result

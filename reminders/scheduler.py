@@ -41,10 +41,11 @@ def scan_job() -> None:
         log.info("reminder scan skipped: another scan is running")
     else:
         log.info(
-            "reminder scan for %s: %s enrolments, %s reminders queued",
+            "reminder scan for %s: %s enrolments, %s reminders queued, %s enrolments could not be checked",
             result.as_of,
             result.enrolments,
             len(result.queued),
+            len(result.unchecked),
         )
 
 

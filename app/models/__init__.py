@@ -11,7 +11,7 @@ from app.models.events import (
     SignOffEvent,
     TransitionEvent,
 )
-from app.models.messaging import Notification, NotificationPreference, OutboxMessage, SchedulerLock
+from app.models.messaging import Notification, NotificationPreference, OutboxMessage, ScanProblem, SchedulerLock
 from app.models.people import ROLES, Organisation, ProgrammeSettings, Site, User
 from app.models.programmes import Cohort, Competency, Enrolment, PathwayVersion, PreceptorAssignment
 
@@ -35,6 +35,7 @@ __all__ = [
     "ProgrammeSettings",
     "Review",
     "ReviewConfirmation",
+    "ScanProblem",
     "SchedulerLock",
     "SignOffEvent",
     "Site",

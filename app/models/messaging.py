@@ -1,4 +1,4 @@
-"""In-app notifications, the reminder outbox, preferences and the scheduler lock."""
+"""In-app notifications, the reminder outbox, preferences, the scheduler lock and the scan's problems."""
 
 from __future__ import annotations
 
@@ -67,3 +67,21 @@ class SchedulerLock(db.Model):
     name: Mapped[str] = mapped_column(String(60), primary_key=True)
     holder: Mapped[str] = mapped_column(String(200), default="")
     expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class ScanProblem(db.Model):
+    """An enrolment the latest reminder scan could not check, and why: one row per enrolment, kept current.
+
+    A row is refreshed by every scan that still fails on the enrolment and removed by the first
+    complete scan that checks it, so admins see what is broken now and since when.
+    """
+
+    __tablename__ = "scan_problems"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    enrolment_id: Mapped[int] = mapped_column(ForeignKey("enrolments.id"), unique=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    error: Mapped[str] = mapped_column(Text)
+    scanned_on: Mapped[date] = mapped_column(Date)
+    first_seen_at: Mapped[datetime] = created_at_column()
+    last_seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -4,7 +4,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from app.notifications import bp
-from app.services import notifications
+from app.services import notifications, scan_problems
 from app.services.errors import ValidationFailed
 
 
@@ -61,7 +61,8 @@ def preferences():
 @login_required
 def outbox():
     rows = notifications.outbox_problems(current_user)
-    return render_template("notifications/outbox.html", title="Reminders not delivered", rows=rows)
+    unchecked = scan_problems.for_admin(current_user)
+    return render_template("notifications/outbox.html", title="Reminders not delivered", rows=rows, unchecked=unchecked)
 
 
 @bp.route("/admin/outbox/<int:outbox_id>/retry", methods=["POST"])

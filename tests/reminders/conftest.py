@@ -19,10 +19,29 @@ SCAN_DAY = date(2026, 11, 24)  # a Tuesday
 
 
 class RecordingHandler:
+    """Keeps what it accepts; ``refusals`` maps an address to how it is refused: at "RCPT" or "DATA" with
+    the reply given, or "DROP" to close the connection instead of answering the message.
+    """
+
     def __init__(self) -> None:
         self.messages: list[tuple[str, list[str], bytes]] = []
+        self.refusals: dict[str, tuple[str, str]] = {}
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        stage, reply = self.refusals.get(address, ("", ""))
+        if stage == "RCPT":
+            return reply
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
+        for address in envelope.rcpt_tos:
+            stage, reply = self.refusals.get(address, ("", ""))
+            if stage == "DATA":
+                return reply
+            if stage == "DROP":  # the connection drops before the server answers
+                server.transport.close()
+                return reply
         self.messages.append((envelope.mail_from, list(envelope.rcpt_tos), envelope.content))
         return "250 Message accepted for delivery"
 

@@ -85,7 +85,7 @@ def test_two_senders_at_once_send_each_message_once(postgresql_only, trust, app,
     def send() -> None:
         with app.app_context():
             start.wait(timeout=10)
-            deliver(batch_size=1)
+            deliver()
             db.session.remove()
 
     threads = [threading.Thread(target=send) for _ in range(2)]
