@@ -79,7 +79,9 @@ def _competency_page(enrolment_id: int, key: str, form, errors: dict[str, str]):
 def record_review(enrolment_id: int):
     item = pages.enrolment_page(current_user, enrolment_id)
     form = ReviewForm()
-    form.slot.choices = [(s.key, f"{s.title} (due {uk_date(s.due)})") for s in item.evaluation.review_slots]
+    form.slot.choices = [  # a review already held is corrected, not recorded twice
+        (s.key, f"{s.title} (due {uk_date(s.due)})") for s in item.evaluation.review_slots if s.held_on is None
+    ]
     outcome = submit(form, lambda: reviews.record_review(current_user, enrolment_id, **values(form)))
     if outcome.done:
         flash("Review recorded. The learner has been asked to confirm it.")

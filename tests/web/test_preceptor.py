@@ -254,3 +254,13 @@ def test_confirmation_refuses_bad_input_and_other_learners(world, as_user):
     other = f"/preceptor/enrolments/{world.other_enrolment.id}/confirmations/new"
     assert client.post(other, data={"name": "final_signoff"}).status_code == 403
     assert count(Confirmation) == 0
+
+
+def test_a_review_already_held_is_not_offered_again(world, as_user):
+    client = as_user(world.preceptor)
+    url = f"/preceptor/enrolments/{world.enrolment.id}/reviews/new"
+    assert client.post(url, data=review_form()).status_code == 302
+    page = client.get(url).get_data(as_text=True)
+    assert 'value="initial"' not in page
+    assert client.post(url, data=review_form()).status_code == 400
+    assert count(Review) == 1
