@@ -1,4 +1,4 @@
-"""Command-line interface (see shared/CONTRACT.md): ``flask --app wsgi COMMAND``."""
+"""Command-line interface (see docs/CONTRACT.md): ``flask --app wsgi COMMAND``."""
 
 from __future__ import annotations
 

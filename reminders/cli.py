@@ -1,4 +1,4 @@
-"""``flask reminders scan | send | run`` (shared/CONTRACT.md)."""
+"""``flask reminders scan | send | run`` (docs/CONTRACT.md)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The cohort completion report (shared/CONTRACT.md), DataFrames in and DataFrames out.
+"""The cohort completion report (docs/CONTRACT.md), DataFrames in and DataFrames out.
 
 ``measures`` works out each enrolment's standing on the as-of date; ``build`` sums them per
 organisation × pathway × version × cohort, and per site, profession and stage.

@@ -22,7 +22,7 @@ class Report:
 
 
 def cohort_report(connection: Connection, as_of: date, filters: Filters) -> Report:
-    """The cohort completion report of shared/CONTRACT.md, as of a date, within the filters."""
+    """The cohort completion report of docs/CONTRACT.md, as of a date, within the filters."""
 
     loaded = frames.load(connection, as_of, filters)
     definition_of = stored_definitions(connection)  # each enrolment's pinned copy, not the file on disk

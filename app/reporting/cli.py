@@ -1,4 +1,4 @@
-"""``flask reports cohort``: the cohort completion report to a file (shared/CONTRACT.md)."""
+"""``flask reports cohort``: the cohort completion report to a file (docs/CONTRACT.md)."""
 
 from __future__ import annotations
 
