@@ -30,7 +30,7 @@ class NHSDateField(Field):
             return
         try:
             self.data = date(int(self.parts["year"]), int(self.parts["month"]), int(self.parts["day"]))
-        except ValueError:
+        except (ValueError, OverflowError):  # int() takes any number of digits; date() overflows past C long
             self.process_errors.append("Enter a real date, like 24 11 2026")
 
     def pre_validate(self, form: FlaskForm) -> None:  # noqa: ARG002

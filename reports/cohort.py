@@ -94,6 +94,8 @@ def measures(frames: Frames, definition_of: Callable[[str, int], Definition]) ->
 def _overdue(e: pd.DataFrame, slots: pd.DataFrame, held: pd.DataFrame, reviews: pd.DataFrame, as_of) -> pd.Series:
     """Review slots due before the as-of date and not held, for active and on-hold enrolments with a running clock."""
     live = e[e["state"].isin(("active", "on_hold")) & e["clock_started"]][["id", *plan.KEYS]]
+    if live.empty or slots.empty:  # an empty slots frame has untyped columns, which pandas refuses to merge on
+        return pd.Series(0, index=e.index)
     due = live.merge(slots, on=plan.KEYS, how="inner")
     if due.empty:
         return pd.Series(0, index=e.index)

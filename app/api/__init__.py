@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
+from itertools import accumulate
 
 from flask import Flask, current_app, request
 from flask_smorest import Api, Blueprint
@@ -55,6 +57,25 @@ def _token_key() -> str:
     if scheme.lower() == "bearer" and token.strip():
         return "api-token:" + hashlib.sha256(token.strip().encode()).hexdigest()
     return "api-address:" + (request.remote_addr or "-")
+
+
+MAX_JSON_DEPTH = 64
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+
+
+def _json_depth(text: str) -> int:
+    """How deep the body's arrays and objects nest, counting only brackets outside strings."""
+    brackets = re.findall(r"[\[\]{}]", _JSON_STRING.sub("", text))
+    return max(accumulate(1 if bracket in "[{" else -1 for bracket in brackets), default=0)
+
+
+@bp.before_request
+def _refuse_deep_json():
+    """JSON nested thousands deep exhausts the parser's recursion; no request of ours nests past a few levels."""
+    if request.is_json and _json_depth(request.get_data(cache=True, as_text=True)) > MAX_JSON_DEPTH:
+        message = f"The JSON body is nested more than {MAX_JSON_DEPTH} levels deep; send a flatter body"
+        return error_response(400, message)
+    return None
 
 
 from app.api import auth, cohorts, enrolments, pathways, records, reports  # noqa: E402,F401

@@ -23,6 +23,7 @@ CODES = {
     422: "invalid",
     429: "too_many_requests",
     500: "server_error",
+    503: "unavailable",
 }
 MESSAGES = {
     401: "Send a valid API token as 'Authorization: Bearer TOKEN'",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import Response
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, fields
 
 from app.api import bp
 from app.api.auth import actor
@@ -20,7 +20,7 @@ CONTENT = {
 
 
 class ReportArgs(Schema):
-    format = fields.String(load_default="json", validate=validate.OneOf(("json", "csv")))
+    format = Text(load_default="json", choices=("json", "csv"))
     as_of = fields.Date(metadata={"description": "YYYY-MM-DD; today when left out"})
     pathway = Text(max_length=200)
     cohort = Text(max_length=200)

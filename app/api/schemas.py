@@ -17,15 +17,25 @@ MAX_ID = 2**31 - 1
 
 
 class Text(fields.String):
-    """A string a database can store: no NUL characters, and a length limit."""
+    """A string a database can store: no NUL characters, no lone surrogates, and a length limit.
 
-    def __init__(self, *, max_length: int = 2000, **kwargs) -> None:
-        super().__init__(validate=validate.Length(max=max_length), **kwargs)
+    Every string a request sends is a ``Text``, so nothing reaches a service that the database would refuse.
+    """
+
+    def __init__(self, *, max_length: int = 2000, choices: tuple[str, ...] | None = None, **kwargs) -> None:
+        checks = [validate.Length(max=max_length)] + ([validate.OneOf(choices)] if choices is not None else [])
+        super().__init__(validate=checks, **kwargs)
 
     def _deserialize(self, value, attr, data, **kwargs):
         text = super()._deserialize(value, attr, data, **kwargs)
         if "\x00" in text:
             raise ValidationError("Remove the NUL character")
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:  # JSON's "\ud800" escape decodes to half of a UTF-16 pair
+            raise ValidationError(
+                "Remove the invalid character: a lone surrogate (such as \\ud800) is half of a character, not text"
+            ) from None
         return text
 
 
@@ -193,7 +203,7 @@ class EnrolmentDetailSchema(EnrolmentSchema):
 class EnrolmentFilterSchema(PageArgs):
     cohort = Id(strict=False)
     pathway = Text(max_length=200)
-    status = fields.String(validate=validate.OneOf(ENROLMENT_STATES))
+    status = Text(choices=tuple(ENROLMENT_STATES))
     preceptor = Id(strict=False)
 
 
@@ -219,7 +229,7 @@ class HoursSchema(Schema):
 class HoursCreateSchema(Schema):
     worked_on = fields.Date(required=True)
     hours = fields.Float(required=True, validate=validate.Range(-1000, 1000))
-    activity_type = fields.String(required=True, validate=validate.OneOf(tuple(ACTIVITY_TYPES)))
+    activity_type = Text(required=True, choices=tuple(ACTIVITY_TYPES))
     learning = Text(load_default="")
 
 
@@ -236,7 +246,7 @@ class SignoffSchema(Schema):
 
 class SignoffCreateSchema(Schema):
     competency = Text(required=True, max_length=200)
-    action = fields.String(required=True, validate=validate.OneOf(SIGN_OFF_ACTIONS))
+    action = Text(required=True, choices=tuple(SIGN_OFF_ACTIONS))
     text = Text(load_default="")
 
 
@@ -255,7 +265,7 @@ class ReviewSchema(Schema):
 class ReviewCreateSchema(Schema):
     slot = Text(required=True, max_length=200)
     held_on = fields.Date(required=True)
-    outcome = fields.String(required=True, validate=validate.OneOf(tuple(OUTCOMES)))
+    outcome = Text(required=True, choices=tuple(OUTCOMES))
     notes = Text(load_default="")
     agreed_actions = Text(load_default="")
     corrects_id = Id(allow_none=True)
@@ -270,7 +280,7 @@ class CheckSchema(Schema):
 
 
 class CheckCreateSchema(Schema):
-    kind = fields.String(required=True, validate=validate.OneOf(CHECK_KINDS))
+    kind = Text(required=True, choices=tuple(CHECK_KINDS))
     result = Text(required=True, max_length=200)
     checked_on = fields.Date(required=True)
     notes = Text(load_default="")
@@ -289,7 +299,7 @@ class TransitionSchema(Schema):
 
 
 class TransitionCreateSchema(Schema):
-    action = fields.String(required=True, validate=validate.OneOf(TRANSITION_ACTIONS))
+    action = Text(required=True, choices=tuple(TRANSITION_ACTIONS))
     to = Text(allow_none=True, max_length=200)
     reason = Text(load_default="")
     new_end = fields.Date(allow_none=True)

@@ -30,7 +30,10 @@ def cohorts():
         as_of = reports.parse_as_of(request.args.get("as_of"))
     except ValidationFailed as failure:
         return render_template("reporting/cohorts.html", options=options, errors=failure.fields, report=None), 422
-    report = reports.cohort_report(current_user, as_of, _filters())
+    try:
+        report = reports.cohort_report(current_user, as_of, _filters())
+    except ValidationFailed as failure:  # a filter naming nothing in the organisation, as the downloads refuse it
+        return render_template("reporting/cohorts.html", options=options, errors=failure.fields, report=None), 400
     figures = charts.all_charts(report.views["cohort"], report.per_enrolment, as_of)
     svgs = {name: charts.svg_data_uri(figure) for name, figure in figures.items()}
     return render_template("reporting/cohorts.html", options=options, errors={}, report=report, charts=svgs,

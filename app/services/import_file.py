@@ -89,6 +89,25 @@ def parse(data: bytes) -> tuple[list[Row], Plan]:
         plan.problems.append(f"row {line}: file: this is not UTF-8 text; save the file as 'CSV UTF-8'")
         return [], plan
     reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        return _read(reader, plan)
+    except csv.Error as error:
+        plan.problems.append(f"row {reader.line_num}: file: {_unreadable(error)}")
+        return [], plan
+
+
+def _unreadable(error: csv.Error) -> str:
+    """What the CSV reader could not read, in words; its field limit is the usual one, from an unclosed quote."""
+    if "field limit" in str(error):
+        return (
+            f"a value in this row is longer than {csv.field_size_limit() // 1024} KB; "
+            "check that every quote (\") in the file is closed"
+        )
+    return f"this row cannot be read as CSV ({error}); save the file as 'CSV UTF-8' and try again"
+
+
+def _read(reader: Any, plan: Plan) -> tuple[list[Row], Plan]:
+    """The header's problems, then the rows; the CSV reader raises csv.Error on what it cannot read."""
     header = [name.strip().lower() for name in next(reader, [])]
     if not any(header):
         plan.problems.append("row 1: file: the file is empty; the first row must name the columns")
