@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathways.dates import DateRange, transition_date_problem
 from pathways.diagram import render_svg, render_text
 from pathways.eligibility import Person, caseload_problem, learner_problem, preceptor_problem
-from pathways.engine import ACTIONS, STATES, check_action, confirmation_blockers, evaluate
+from pathways.engine import ACTIONS, STATES, check_action, confirmation_blockers, evaluate, evaluate_or_explain
 from pathways.facts import EnrolmentFacts, Extension, Hold, ReviewRecord
 from pathways.guards import GUARDS
 from pathways.hours import HOURS_KINDS, hours_kind
@@ -60,6 +60,7 @@ __all__ = [
     "check_action",
     "confirmation_blockers",
     "evaluate",
+    "evaluate_or_explain",
     "format_date",
     "load_catalogue",
     "load_file",

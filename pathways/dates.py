@@ -23,14 +23,16 @@ class DateRange:
         return None
 
 
-def transition_date_problem(on: date, today: date, stage_entered_on: date) -> str | None:
+def transition_date_problem(on: date, today: date, stage_entered_on: date, action: str) -> str | None:
     """A transition records what has happened: never after today, never before the current stage began.
 
     Its guards are then evaluated as of that date, so a future date cannot skip a rule that
-    holds today, and a back-dated one counts only what was true on the day.
+    holds today, and a back-dated one counts only what was true on the day. A learner who leaves
+    before their start date is withdrawn today.
     """
     if on > today:
         return "The date cannot be in the future"
-    if on < stage_entered_on:
+    earliest = min(stage_entered_on, today) if action == "withdraw" else stage_entered_on
+    if on < earliest:
         return f"The date cannot be before the learner entered their current stage on {format_date(stage_entered_on)}"
     return None

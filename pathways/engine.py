@@ -213,7 +213,6 @@ def check_action(
     """Why ``action`` may not be taken now (an empty tuple means it may)."""
     if action not in ACTIONS:
         raise ValueError(f"unknown action {action!r}; expected one of {', '.join(ACTIONS)}")
-    ctx = build_context(definition, facts)
     state = facts.state
     if action == "hold":
         return () if state == "active" else ("Only an active enrolment can be put on hold",)
@@ -226,7 +225,7 @@ def check_action(
     if action == "extend":
         if state not in ("active", "on_hold"):
             return (_state_reason(facts) or "",)
-        current = _expected_end(ctx)
+        current = _expected_end(build_context(definition, facts))
         if new_end is None:
             return ("A new end date is needed",)
         if new_end <= current:
@@ -238,7 +237,7 @@ def check_action(
         return ("No stage to move to was given",)
     for transition in definition.transitions_from(facts.stage):
         if transition.to == to:
-            return tuple(_guard_reasons(transition, ctx))
+            return tuple(_guard_reasons(transition, build_context(definition, facts)))
     here = definition.stage(facts.stage).title
     there = definition.stage(to).title if to in {s.key for s in definition.stages} else to
     return (f"There is no way from {here} to {there}",)
@@ -267,3 +266,30 @@ def confirmation_blockers(definition: Definition, facts: EnrolmentFacts, name: s
     if stages_needing:
         return (f"This can be recorded only at the stage {' or '.join(dict.fromkeys(stages_needing))}",)
     return ()
+
+
+def evaluate_or_explain(definition: Definition, facts: EnrolmentFacts) -> Evaluation:
+    """``evaluate``, or, when the enrolment's dates cannot be worked out (a start in year 9999 stored
+    before dates were checked), an evaluation that says so: one broken row never stops a page or a
+    report for everyone else, and the enrolment can still be corrected or withdrawn."""
+    try:
+        return evaluate(definition, facts)
+    except (OverflowError, ValueError) as error:
+        reason = f"This enrolment's dates cannot be worked out ({error}); correct its start date"
+    return Evaluation(
+        stage=facts.stage,
+        state=facts.state,
+        transitions=(),
+        next_blockers=(reason,),
+        review_slots=(),
+        due=(),
+        next_due=None,
+        expected_end=facts.start_date,
+        days_on_hold=0,
+        hours_target_total=0.0,
+        hours_target_to_date=0.0,
+        status=Status("red", reason),
+        progress=0.0,
+        notices=(reason,),
+        competencies=(),
+    )

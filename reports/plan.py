@@ -45,7 +45,11 @@ def nominal(starts: pd.DataFrame, definition_of: Callable[[str, int], Definition
         definition = definition_of(pathway, int(version))
         resolved = json.loads(key)
         day = start.date()
-        end = duration_end(definition, day, resolved)
+        try:
+            end = duration_end(definition, day, resolved)
+        except (OverflowError, ValueError):  # a start stored before dates were checked: no end, no slots
+            ends.append((pathway, version, key, start, pd.NaT, float("nan")))
+            continue
         ends.append((pathway, version, key, start, pd.Timestamp(end), hours_target(definition, day, resolved)))
         schedule = pick_schedule(definition, day, resolved)
         if schedule is not None:

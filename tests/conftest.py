@@ -170,3 +170,12 @@ def nothing_written():
             return False
 
     return Checker
+
+
+@pytest.fixture
+def broken(world, ctx) -> Enrolment:
+    """Written directly, as an older release let it be: the services now refuse such a date."""
+    enrolment = db.session.get(Enrolment, world.other_enrolment.id)
+    enrolment.start_date = enrolment.stage_entered_on = date(9999, 12, 31)
+    db.session.commit()
+    return enrolment

@@ -312,7 +312,8 @@ def transition(
         problems["to"] = "Choose the stage to move to"
     if action in ("hold", "extend", "withdraw") and not text and "reason" not in problems:
         problems["reason"] = f"Enter a reason to {action} this enrolment"
-    if "on" not in problems and (problem := transition_date_problem(effective, today(), enrolment.stage_entered_on)):
+    entered = enrolment.stage_entered_on
+    if "on" not in problems and (problem := transition_date_problem(effective, today(), entered, str(action))):
         problems["on"] = problem
     if problems:
         raise ValidationFailed(problems)

@@ -28,7 +28,7 @@ from app.models import (
     User,
 )
 from app.services.catalogue import definition_for, settings_by_org_and_key
-from pathways import Definition, EnrolmentFacts, Evaluation, Extension, Hold, ReviewRecord, evaluate
+from pathways import Definition, EnrolmentFacts, Evaluation, Extension, Hold, ReviewRecord, evaluate_or_explain
 
 
 @dataclass(frozen=True)
@@ -242,7 +242,7 @@ def assess(enrolments: Sequence[Enrolment], as_of: date) -> list[Assessed]:
             epa_result=enrolment_checks.get("epa"),
             settings=definition.resolve_settings(settings.get((enrolment.organisation_id, definition.key), {})),
         )
-        results.append(Assessed(enrolment, definition, facts, evaluate(definition, facts)))
+        results.append(Assessed(enrolment, definition, facts, evaluate_or_explain(definition, facts)))
     return results
 
 
