@@ -14,7 +14,7 @@ from app.models.programmes import OPEN_STATES
 from app.services import audit
 from app.services.catalogue import latest_definition, organisation_settings, pathway_version
 from app.services.clock import today
-from app.services.errors import NotFound, TransitionRefused, ValidationFailed
+from app.services.errors import NotFound, StateConflict, TransitionRefused, ValidationFailed
 from app.services.facts import assess_one
 from app.services.permissions import require_lead, require_preceptor_or_lead, require_view
 from app.services.unit_of_work import command, lock_enrolment, lock_person
@@ -137,7 +137,7 @@ def enrol(
     if problem := learner_problem(person(learner), actor.id):
         problems["learner"] = problem
     elif open_enrolment_id(learner.id, definition.key):
-        problems["learner"] = f"{learner.full_name} is already on this programme"
+        raise StateConflict({"learner": f"{learner.full_name} is already on this programme"})
     cohort = None
     if cohort_number is not None:
         cohort = db.session.get(Cohort, cohort_number)

@@ -37,6 +37,14 @@ class ValidationFailed(ServiceError):
         self.fields = dict(fields)
 
 
+class StateConflict(ValidationFailed):
+    """The request is well formed but the record's current state refuses it (already signed off, already
+    enrolled, the day's hours already full): 409, with the field it concerns, as the loser of a race sees it."""
+
+    code = "conflict"
+    status = 409
+
+
 class TransitionRefused(ServiceError):
     """The engine says no; ``reasons`` lists every blocking condition."""
 

@@ -14,7 +14,7 @@ from app.services import audit
 from app.services.catalogue import definition_for
 from app.services.clock import today
 from app.services.enrolments import get_enrolment, locked_enrolment
-from app.services.errors import PermissionDenied, ValidationFailed
+from app.services.errors import PermissionDenied, StateConflict, ValidationFailed
 from app.services.permissions import require_learner
 from app.services.unit_of_work import command
 from app.services.values import check_date, check_number, check_text
@@ -76,7 +76,7 @@ def log_hours(
     require_learner(actor, enrolment)
     day, amount, text = _validate(enrolment.start_date, worked_on, hours, activity_type, learning)
     if _day_total(enrolment.id, day) + amount > MAX_HOURS_A_DAY:
-        raise ValidationFailed({"hours": "You cannot log more than 24 hours on one day"})
+        raise StateConflict({"hours": "You cannot log more than 24 hours on one day"})
     kind = hours_kind(definition_for(enrolment.pathway_version), enrolment.stage)
     entry = HoursEntry(
         enrolment_id=enrolment.id,
@@ -115,7 +115,7 @@ def edit_hours(
     enrolment = get_enrolment(actor, entry.enrolment_id)
     day, amount, text = _validate(enrolment.start_date, worked_on, hours, activity_type, learning)
     if _day_total(enrolment.id, day, excluding=entry.id) + amount > MAX_HOURS_A_DAY:
-        raise ValidationFailed({"hours": "You cannot log more than 24 hours on one day"})
+        raise StateConflict({"hours": "You cannot log more than 24 hours on one day"})
     before = {
         "worked_on": entry.worked_on,
         "hours": entry.hours,

@@ -12,7 +12,7 @@ from app.services import audit
 from app.services.catalogue import definition_for
 from app.services.clock import today
 from app.services.enrolments import locked_enrolment
-from app.services.errors import PermissionDenied, TransitionRefused, ValidationFailed
+from app.services.errors import PermissionDenied, StateConflict, TransitionRefused, ValidationFailed
 from app.services.facts import assess_one
 from app.services.permissions import is_lead_of, is_preceptor_of, require_preceptor_or_lead
 from app.services.unit_of_work import command
@@ -101,7 +101,7 @@ def record_confirmation(actor: User, enrolment_id: int, name: object, note: obje
     if db.session.scalar(
         select(Confirmation.id).where(Confirmation.enrolment_id == enrolment.id, Confirmation.name == name)
     ):
-        raise ValidationFailed({"name": f"Already recorded: {titles[name]}"})
+        raise StateConflict({"name": f"Already recorded: {titles[name]}"})
     assessed = assess_one(enrolment, today())
     if reasons := confirmation_blockers(assessed.definition, assessed.facts, name):
         raise TransitionRefused(reasons, f"{titles[name]} cannot be recorded yet: " + "; ".join(reasons))

@@ -9,7 +9,7 @@ from app.models import Review, ReviewConfirmation, User
 from app.services import audit
 from app.services.clock import today
 from app.services.enrolments import locked_enrolment
-from app.services.errors import PermissionDenied, ValidationFailed
+from app.services.errors import PermissionDenied, StateConflict, ValidationFailed
 from app.services.facts import assess_one
 from app.services.permissions import is_preceptor_of, require_assessor
 from app.services.unit_of_work import command
@@ -122,7 +122,7 @@ def confirm_review(actor: User, review_id: int) -> ReviewConfirmation:
         )
     )
     if existing is not None:
-        raise ValidationFailed({"review": "You have already confirmed this review"})
+        raise StateConflict({"review": "You have already confirmed this review"})
     confirmation = ReviewConfirmation(review_id=review.id, user_id=actor.id, as_role=as_role)
     db.session.add(confirmation)
     audit.record(actor, "review.confirmed", confirmation, enrolment_id=enrolment.id, review_id=review.id)

@@ -8,7 +8,7 @@ from app.extensions import db
 from app.models import Competency, Enrolment, SignOffEvent, User
 from app.services import audit
 from app.services.enrolments import locked_enrolment
-from app.services.errors import NotFound, ValidationFailed
+from app.services.errors import NotFound, StateConflict, ValidationFailed
 from app.services.permissions import require_assessor, require_learner
 from app.services.unit_of_work import command
 from app.services.values import check_text
@@ -76,7 +76,7 @@ def act(actor: User, enrolment_id: int, competency_key: object, action: object, 
     allowed, problem = _ALLOWED_FROM[event_action]
     latest = latest_event(enrolment.id, competency.id)
     if (latest.action if latest else None) not in allowed:
-        raise ValidationFailed({"action": problem})
+        raise StateConflict({"action": problem})
     event = SignOffEvent(
         enrolment_id=enrolment.id,
         competency_id=competency.id,
