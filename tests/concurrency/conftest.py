@@ -118,9 +118,9 @@ def live_server(app) -> Iterator[LiveServer]:
 
 
 @pytest.fixture
-def tally(request, app):
+def tally(request):
     """tally(answers): counts what one round answered, under the race and the backend."""
-    name = f"{request.node.originalname} [{app.config['SQLALCHEMY_DATABASE_URI'].split(':')[0].split('+')[0]}]"
+    name = f"{request.node.originalname} [{request.node.callspec.params['app']}]"
     counter = OUTCOMES.setdefault(name, Counter())
 
     def count(answers: list[Answer]) -> None:

@@ -25,7 +25,7 @@ START = date(2026, 9, 1)
 
 
 @pytest.fixture
-def bearer(world):
+def bearer(ctx):
     """bearer(user) -> an Authorization header with a fresh API token of that user."""
     return lambda user: {"Authorization": f"Bearer {tokens.issue(user)}"}
 
@@ -62,7 +62,7 @@ def test_hold_and_withdraw_at_once_leave_a_history_that_agrees_with_the_state(wo
         assert outcome in (
             ("201", "201", ["hold", "withdraw"], "withdrawn"),  # one after the other
             ("409 transition_refused", "201", ["withdraw"], "withdrawn"),  # withdrawn first: nothing to hold
-            ("409 conflict", "201", ["withdraw"], "withdrawn"),
+            ("409 conflict", "201", ["withdraw"], "withdrawn"),  # a lost race: the lock or busy timeout ran out
             ("201", "409 conflict", ["hold"], "on_hold"),
         ), (outcome, hold.body, withdraw.body)
         assert state == history[-1].to_state
