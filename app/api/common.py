@@ -38,4 +38,5 @@ def body_field_names(names: dict[str, str]) -> Iterator[None]:
     try:
         yield
     except ValidationFailed as error:
-        raise ValidationFailed({names.get(k, k): v for k, v in error.fields.items()}, error.message) from None
+        renamed = {names.get(k, k): v for k, v in error.fields.items()}
+        raise type(error)(renamed, error.message) from None  # a StateConflict stays a 409
