@@ -18,7 +18,10 @@ KINDS = {
 }
 
 
-@bp.route("/enrolments/<int:enrolment_id>/<any(checks, confirmations, attendance):kind>/new", methods=["GET", "POST"])
+@bp.route(
+    "/enrolments/<int(max=2147483647):enrolment_id>/<any(checks, confirmations, attendance):kind>/new",
+    methods=["GET", "POST"],
+)
 def record(enrolment_id: int, kind: str):
     page = lead_pages.lead_enrolment(current_user, enrolment_id)
     form_class, title, service = KINDS[kind]

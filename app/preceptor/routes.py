@@ -23,7 +23,7 @@ def queue():
     return render_template("preceptor/queue.html", items=pages.signoff_queue(current_user), form=SignForm())
 
 
-@bp.get("/enrolments/<int:enrolment_id>")
+@bp.get("/enrolments/<int(max=2147483647):enrolment_id>")
 def enrolment(enrolment_id: int):
     return _enrolment_page(enrolment_id)
 
@@ -34,18 +34,18 @@ def _enrolment_page(enrolment_id: int, refused: list[str] | None = None):
     return render_template("preceptor/enrolment.html", form=AdvanceForm(), **context), (409 if refused else 200)
 
 
-@bp.post("/enrolments/<int:enrolment_id>/advance")
+@bp.post("/enrolments/<int(max=2147483647):enrolment_id>/advance")
 def advance(enrolment_id: int):
     return advance_learner(enrolment_id, _enrolment_page, "preceptor.enrolment")
 
 
-@bp.route("/enrolments/<int:enrolment_id>/competencies/<key>", methods=["GET"])
+@bp.route("/enrolments/<int(max=2147483647):enrolment_id>/competencies/<key>", methods=["GET"])
 def competency(enrolment_id: int, key: str):
     here = url_for("preceptor.competency", enrolment_id=enrolment_id, key=key)
     return require_fresh(here) or _competency_page(enrolment_id, key, CommentForm(formdata=None), {})
 
 
-@bp.post("/enrolments/<int:enrolment_id>/competencies/<key>/<any(sign, return, revoke):action>")
+@bp.post("/enrolments/<int(max=2147483647):enrolment_id>/competencies/<key>/<any(sign, return, revoke):action>")
 def act(enrolment_id: int, key: str, action: str):
     here = url_for("preceptor.competency", enrolment_id=enrolment_id, key=key)
     if stale := require_fresh(here):
@@ -70,7 +70,7 @@ def _competency_page(enrolment_id: int, key: str, form, errors: dict[str, str]):
     )
 
 
-@bp.route("/enrolments/<int:enrolment_id>/reviews/new", methods=["GET", "POST"])
+@bp.route("/enrolments/<int(max=2147483647):enrolment_id>/reviews/new", methods=["GET", "POST"])
 def record_review(enrolment_id: int):
     item = pages.enrolment_page(current_user, enrolment_id)
     form = ReviewForm()
@@ -91,7 +91,7 @@ def record_review(enrolment_id: int):
     )
 
 
-@bp.route("/enrolments/<int:enrolment_id>/confirmations/new", methods=["GET", "POST"])
+@bp.route("/enrolments/<int(max=2147483647):enrolment_id>/confirmations/new", methods=["GET", "POST"])
 def confirm(enrolment_id: int):
     """Confirmations a preceptor gives, such as the final sign-off that completes a preceptorship."""
     item = pages.enrolment_page(current_user, enrolment_id)
