@@ -19,7 +19,10 @@ KINDS = {
 }
 
 
-@bp.route("/enrolments/<int:enrolment_id>/<any(checks, confirmations, attendance):kind>/new", methods=["GET", "POST"])
+@bp.route(
+    "/enrolments/<int(max=2147483647):enrolment_id>/<any(checks, confirmations, attendance):kind>/new",
+    methods=["GET", "POST"],
+)
 def record(enrolment_id: int, kind: str):
     if kind == "confirmations":  # a confirmation is a signature: a fresh sign-in, as for a sign-off
         return _confirm(enrolment_id=enrolment_id, kind=kind)

@@ -47,7 +47,7 @@ def new_cohort():
     )
 
 
-@bp.get("/cohorts/<int:cohort_id>")
+@bp.get("/cohorts/<int(max=2147483647):cohort_id>")
 def cohort(cohort_id: int):
     page = lead_pages.cohort_page(
         current_user, cohort_id, page=request.args.get("page", 1, type=int), stage=request.args.get("stage")
@@ -108,7 +108,7 @@ def programme(key: str):
     return render_template("lead/programme.html", definition=definition, counts=counts, diagram=diagram)
 
 
-@bp.get("/enrolments/<int:enrolment_id>")
+@bp.get("/enrolments/<int(max=2147483647):enrolment_id>")
 def enrolment(enrolment_id: int):
     return _enrolment_page(enrolment_id)
 
@@ -120,12 +120,12 @@ def _enrolment_page(enrolment_id: int, refused: list[str] | None = None):
     )
 
 
-@bp.post("/enrolments/<int:enrolment_id>/advance")
+@bp.post("/enrolments/<int(max=2147483647):enrolment_id>/advance")
 def advance(enrolment_id: int):
     return advance_learner(enrolment_id, _enrolment_page, "lead.enrolment")
 
 
-@bp.route("/enrolments/<int:enrolment_id>/preceptor", methods=["GET", "POST"])
+@bp.route("/enrolments/<int(max=2147483647):enrolment_id>/preceptor", methods=["GET", "POST"])
 def assign(enrolment_id: int):
     page = lead_pages.lead_enrolment(current_user, enrolment_id)
     form = AssignForm()
@@ -150,7 +150,10 @@ def assign(enrolment_id: int):
     )
 
 
-@bp.route("/enrolments/<int:enrolment_id>/<any(hold, resume, extend, withdraw):action>", methods=["GET", "POST"])
+@bp.route(
+    "/enrolments/<int(max=2147483647):enrolment_id>/<any(hold, resume, extend, withdraw):action>",
+    methods=["GET", "POST"],
+)
 def change_status(enrolment_id: int, action: str):
     page = lead_pages.lead_enrolment(current_user, enrolment_id)
     form = ExtendForm() if action == "extend" else StatusForm()
@@ -175,7 +178,7 @@ def change_status(enrolment_id: int, action: str):
     )
 
 
-@bp.get("/enrolments/<int:enrolment_id>/audit")
+@bp.get("/enrolments/<int(max=2147483647):enrolment_id>/audit")
 def audit(enrolment_id: int):
     enrolment, lines = lead_pages.audit_trail(current_user, enrolment_id)
     return render_template("lead/audit.html", enrolment=enrolment, lines=lines)

@@ -16,19 +16,19 @@ def home():
     return render_template("learner/home.html", items=dashboards.learner_enrolments(current_user, today()))
 
 
-@bp.get("/enrolments/<int:enrolment_id>")
+@bp.get("/enrolments/<int(max=2147483647):enrolment_id>")
 def enrolment(enrolment_id: int):
     item = pages.enrolment_page(current_user, enrolment_id)
     return render_template("learner/enrolment.html", item=item, reviews=pages.reviews(item))
 
 
-@bp.get("/enrolments/<int:enrolment_id>/hours")
+@bp.get("/enrolments/<int(max=2147483647):enrolment_id>/hours")
 def hours_history(enrolment_id: int):
     item = pages.enrolment_page(current_user, enrolment_id)
     return render_template("learner/hours.html", item=item, history=pages.hours_history(enrolment_id))
 
 
-@bp.route("/enrolments/<int:enrolment_id>/hours/new", methods=["GET", "POST"])
+@bp.route("/enrolments/<int(max=2147483647):enrolment_id>/hours/new", methods=["GET", "POST"])
 def log_hours(enrolment_id: int):
     item = pages.enrolment_page(current_user, enrolment_id)
     form = HoursForm()
@@ -39,7 +39,7 @@ def log_hours(enrolment_id: int):
     return _hours_page(form, outcome.errors, item, "Log your learning hours", "Save hours")
 
 
-@bp.route("/hours/<int:entry_id>/edit", methods=["GET", "POST"])
+@bp.route("/hours/<int(max=2147483647):entry_id>/edit", methods=["GET", "POST"])
 def edit_hours(entry_id: int):
     entry = pages.hours_entry(current_user, entry_id)
     form = HoursForm(obj=entry)
@@ -51,7 +51,7 @@ def edit_hours(entry_id: int):
     return _hours_page(form, outcome.errors, item, "Change your hours entry", "Save changes", entry)
 
 
-@bp.post("/hours/<int:entry_id>/remove")
+@bp.post("/hours/<int(max=2147483647):entry_id>/remove")
 def remove_hours(entry_id: int):
     entry = pages.hours_entry(current_user, entry_id)
     if ConfirmForm().validate_on_submit():
@@ -76,13 +76,13 @@ def _hours_page(form: HoursForm, errors: dict, item, title: str, submit: str, en
     )
 
 
-@bp.get("/enrolments/<int:enrolment_id>/competencies")
+@bp.get("/enrolments/<int(max=2147483647):enrolment_id>/competencies")
 def competencies(enrolment_id: int):
     item = pages.enrolment_page(current_user, enrolment_id)
     return render_template("learner/competencies.html", item=item, groups=pages.competencies(item))
 
 
-@bp.route("/enrolments/<int:enrolment_id>/competencies/<key>/request", methods=["GET", "POST"])
+@bp.route("/enrolments/<int(max=2147483647):enrolment_id>/competencies/<key>/request", methods=["GET", "POST"])
 def request_signoff(enrolment_id: int, key: str):
     item = pages.enrolment_page(current_user, enrolment_id)
     row = pages.require_competency(item, key)
@@ -95,13 +95,13 @@ def request_signoff(enrolment_id: int, key: str):
     return render_form("learner/request_signoff.html", form, outcome.errors, item=item, row=row, back=back)
 
 
-@bp.get("/enrolments/<int:enrolment_id>/reviews")
+@bp.get("/enrolments/<int(max=2147483647):enrolment_id>/reviews")
 def reviews_page(enrolment_id: int):
     item = pages.enrolment_page(current_user, enrolment_id)
     return render_template("learner/reviews.html", item=item, reviews=pages.reviews(item), form=ConfirmForm())
 
 
-@bp.post("/reviews/<int:review_id>/confirm")
+@bp.post("/reviews/<int(max=2147483647):review_id>/confirm")
 def confirm_review(review_id: int):
     enrolment_id = pages.review_enrolment_id(current_user, review_id)
     if ConfirmForm().validate_on_submit():

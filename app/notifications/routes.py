@@ -23,7 +23,7 @@ def index():
     return render_template("notifications/index.html", title="Notifications", items=items)
 
 
-@bp.route("/notifications/<int:notification_id>/read", methods=["POST"])
+@bp.route("/notifications/<int(max=2147483647):notification_id>/read", methods=["POST"])
 @login_required
 def mark_read(notification_id: int):
     notification = notifications.mark_read(current_user, notification_id)
@@ -65,7 +65,7 @@ def outbox():
     return render_template("notifications/outbox.html", title="Reminders not delivered", rows=rows, unchecked=unchecked)
 
 
-@bp.route("/admin/outbox/<int:outbox_id>/retry", methods=["POST"])
+@bp.route("/admin/outbox/<int(max=2147483647):outbox_id>/retry", methods=["POST"])
 @login_required
 def retry(outbox_id: int):
     try:

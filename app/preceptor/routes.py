@@ -25,7 +25,7 @@ def queue():
     return render_template("preceptor/queue.html", items=pages.signoff_queue(current_user), form=SignForm())
 
 
-@bp.get("/enrolments/<int:enrolment_id>")
+@bp.get("/enrolments/<int(max=2147483647):enrolment_id>")
 def enrolment(enrolment_id: int):
     return _enrolment_page(enrolment_id)
 
@@ -36,7 +36,7 @@ def _enrolment_page(enrolment_id: int, refused: list[str] | None = None):
     return render_template("preceptor/enrolment.html", form=AdvanceForm(), **context), (409 if refused else 200)
 
 
-@bp.post("/enrolments/<int:enrolment_id>/advance")
+@bp.post("/enrolments/<int(max=2147483647):enrolment_id>/advance")
 def advance(enrolment_id: int):
     return advance_learner(enrolment_id, _enrolment_page, "preceptor.enrolment")
 
@@ -45,13 +45,13 @@ def _competency_url(enrolment_id: int, key: str, **_: object) -> str:
     return url_for("preceptor.competency", enrolment_id=enrolment_id, key=key)
 
 
-@bp.route("/enrolments/<int:enrolment_id>/competencies/<key>", methods=["GET"])
+@bp.route("/enrolments/<int(max=2147483647):enrolment_id>/competencies/<key>", methods=["GET"])
 @fresh_login_required()
 def competency(enrolment_id: int, key: str):
     return _competency_page(enrolment_id, key, CommentForm(formdata=None), {})
 
 
-@bp.post("/enrolments/<int:enrolment_id>/competencies/<key>/<any(sign, return, revoke):action>")
+@bp.post("/enrolments/<int(max=2147483647):enrolment_id>/competencies/<key>/<any(sign, return, revoke):action>")
 @fresh_login_required(back=_competency_url)
 def act(enrolment_id: int, key: str, action: str):
     here = _competency_url(enrolment_id, key)
@@ -75,7 +75,7 @@ def _competency_page(enrolment_id: int, key: str, form, errors: dict[str, str]):
     )
 
 
-@bp.route("/enrolments/<int:enrolment_id>/reviews/new", methods=["GET", "POST"])
+@bp.route("/enrolments/<int(max=2147483647):enrolment_id>/reviews/new", methods=["GET", "POST"])
 def record_review(enrolment_id: int):
     item = pages.enrolment_page(current_user, enrolment_id)
     form = ReviewForm()
@@ -98,7 +98,7 @@ def record_review(enrolment_id: int):
     )
 
 
-@bp.route("/enrolments/<int:enrolment_id>/confirmations/new", methods=["GET", "POST"])
+@bp.route("/enrolments/<int(max=2147483647):enrolment_id>/confirmations/new", methods=["GET", "POST"])
 @fresh_login_required(back=lambda enrolment_id: url_for("preceptor.enrolment", enrolment_id=enrolment_id))
 def confirm(enrolment_id: int):
     """Confirmations a preceptor gives, such as the final sign-off that completes a preceptorship.
