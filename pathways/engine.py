@@ -264,7 +264,7 @@ def confirmation_blockers(definition: Definition, facts: EnrolmentFacts, name: s
                 reasons += [reason for reason in guards.run(earlier, ctx) if reason not in reasons]
             return tuple(reasons)
     if stages_needing:
-        return (f"This can be recorded only at the stage {' or '.join(dict.fromkeys(stages_needing))}",)
+        return (f"This can be recorded only at the {' or '.join(dict.fromkeys(stages_needing))} stage",)
     return ()
 
 
@@ -275,6 +275,7 @@ def evaluate_or_explain(definition: Definition, facts: EnrolmentFacts) -> Evalua
     try:
         return evaluate(definition, facts)
     except (OverflowError, ValueError) as error:
+        problem = f"{type(error).__name__}: {error}"
         reason = f"This enrolment's dates cannot be worked out ({error}); correct its start date"
     return Evaluation(
         stage=facts.stage,
@@ -292,4 +293,5 @@ def evaluate_or_explain(definition: Definition, facts: EnrolmentFacts) -> Evalua
         progress=0.0,
         notices=(reason,),
         competencies=(),
+        problem=problem,
     )

@@ -56,3 +56,4 @@ class Evaluation:
     progress: float
     notices: tuple[str, ...]
     competencies: tuple[Competency, ...]
+    problem: str | None = None  # why the enrolment's dates could not be worked out, when they could not

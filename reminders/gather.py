@@ -164,10 +164,16 @@ def assess_each(batch: Sequence[EnrolmentRow], as_of: date) -> tuple[list[Assess
     A clean batch costs what ``assess`` costs; k broken rows in n cost about 2k·log2(n) more calls.
     """
     try:
-        return assess(batch, as_of), []
+        assessed = assess(batch, as_of)
     except BAD_FACTS as error:
         if len(batch) == 1:
             return [], [_unchecked(batch[0], error)]
+    else:  # the engine explains an enrolment whose dates it cannot work out instead of raising
+        broken = [a for a in assessed if a.evaluation.problem]
+        for item in broken:
+            log.warning("reminder scan could not check enrolment %s: %s", item.enrolment.id, item.evaluation.problem)
+        unchecked = [Unchecked(a.enrolment.id, a.enrolment.organisation_id, str(a.evaluation.problem)) for a in broken]
+        return [a for a in assessed if not a.evaluation.problem], unchecked
     half = len(batch) // 2
     first, first_unchecked = assess_each(batch[:half], as_of)
     second, second_unchecked = assess_each(batch[half:], as_of)

@@ -177,7 +177,7 @@ def test_a_second_record_of_a_review_already_held_is_refused(world, nothing_writ
 
 
 def test_the_final_sign_off_is_refused_mid_programme(world, nothing_written):
-    with nothing_written(), pytest.raises(TransitionRefused, match="only at the stage Final review"):
+    with nothing_written(), pytest.raises(TransitionRefused, match="only at the Final review stage"):
         records.record_confirmation(world.preceptor, world.enrolment.id, "final_signoff")
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Confirmation)) == 0
 

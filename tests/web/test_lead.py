@@ -321,7 +321,7 @@ def test_the_countersignature_waits_for_the_final_review_and_attendance_is_recor
     assert "lead_countersignature" in page
     response = client.post(f"{base}/confirmations/new", data={"name": "lead_countersignature"})
     assert response.status_code == 400
-    assert "This can be recorded only at the stage Final review" in response.get_data(as_text=True)
+    assert "This can be recorded only at the Final review stage" in response.get_data(as_text=True)
     assert count(Confirmation) == 0
     data = {**date_fields("attended_on", today()), "title": "Study day 1"}
     assert client.post(f"{base}/attendance/new", data=data).status_code == 302

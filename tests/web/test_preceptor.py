@@ -232,7 +232,7 @@ def test_the_final_sign_off_is_refused_mid_programme_with_the_reason(world, as_u
     assert "Final sign-off by the preceptor" in page and "lead_countersignature" not in page
     response = client.post(url, data={"name": "final_signoff", "note": "Ready"})
     assert response.status_code == 400
-    assert "This can be recorded only at the stage Final review" in response.get_data(as_text=True)
+    assert "This can be recorded only at the Final review stage" in response.get_data(as_text=True)
     assert count(Confirmation) == 0
 
 
