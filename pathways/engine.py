@@ -276,7 +276,10 @@ def evaluate_or_explain(definition: Definition, facts: EnrolmentFacts) -> Evalua
         return evaluate(definition, facts)
     except (OverflowError, ValueError) as error:
         problem = f"{type(error).__name__}: {error}"
-        reason = f"This enrolment's dates cannot be worked out ({error}); correct its start date"
+        reason = (
+            f"This enrolment's dates cannot be worked out ({error}): withdraw it and enrol the learner again "
+            "with the right start date"
+        )
     return Evaluation(
         stage=facts.stage,
         state=facts.state,
