@@ -99,24 +99,24 @@ def test_a_lead_enrols_a_learner(client, world, auth, ctx):
 
 
 @pytest.mark.parametrize(
-    "change, field",
+    "change, field, status",
     [
-        ({"pathway": "nursing-associate"}, "pathway"),
-        ({"learner_id": "{foreign_learner}"}, "learner_id"),
-        ({"preceptor_id": "{learner}"}, "preceptor_id"),
-        ({"learner_id": "{learner}"}, "learner_id"),
-        ({"start_date": "2026-13-01"}, "start_date"),
-        ({"learner_id": 0}, "learner_id"),
+        ({"pathway": "nursing-associate"}, "pathway", 422),
+        ({"learner_id": "{foreign_learner}"}, "learner_id", 422),
+        ({"preceptor_id": "{learner}"}, "preceptor_id", 422),
+        ({"learner_id": "{learner}"}, "learner_id", 409),  # the record's state refuses it: a conflict
+        ({"start_date": "2026-13-01"}, "start_date", 422),
+        ({"learner_id": 0}, "learner_id", 422),
     ],
     ids=["unknown-pathway", "foreign-learner", "not-a-preceptor", "already-enrolled", "bad-date", "bad-id"],
 )
-def test_a_bad_enrolment_is_422_and_writes_nothing(client, world, auth, nothing_written, change, field):
+def test_a_bad_enrolment_is_refused_and_writes_nothing(client, world, auth, nothing_written, change, field, status):
     places = {"foreign_learner": world.foreign_enrolment.learner_id, "learner": world.learner.id}
     body = {"learner_id": world.other_learner.id, "pathway": "preceptorship", "start_date": "2026-11-02"}
     body.update({k: int(v.format(**places)) if isinstance(v, str) and "{" in v else v for k, v in change.items()})
     with nothing_written():
         response = client.post("/api/v1/enrolments", json=body, headers=auth(world.lead))
-    assert response.status_code == 422
+    assert response.status_code == status
     assert field in response.json["error"]["fields"]
 
 
