@@ -6,7 +6,7 @@ FLASK := $(VENV)/bin/flask --app wsgi
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: install run test lint browser office db clean
+.PHONY: install run test lint typecheck browser office db clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,10 @@ office:
 
 lint: install
 	$(VENV)/bin/ruff check .
+
+## typecheck: mypy over the domain, services, reminders and reports (configured in pyproject.toml)
+typecheck: install
+	$(VENV)/bin/mypy
 
 ## test: lint, then the whole suite (SQLite, and PostgreSQL too when TEST_DATABASE_URL is set)
 test: install browser office lint

@@ -7,6 +7,8 @@ out, a guard nobody wrote) is refused at load rather than discovered in a ward.
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Mapping
+from typing import Any
 
 from pathways.guards import CHECK_TITLES, GUARDS
 from pathways.model import Definition, GuardRef, SettingsError, SettingSpec, check_setting
@@ -40,7 +42,7 @@ def check_guard(defn: Definition, ref: GuardRef, path: str, reader: Reader) -> N
     check_when(defn, ref.when, f"{path}.when", reader)
 
 
-def check_when(defn: Definition, when: dict, path: str, reader: Reader) -> None:
+def check_when(defn: Definition, when: Mapping[str, Any], path: str, reader: Reader) -> None:
     for key, value in when.items():
         spec = defn.settings.get(key)
         if spec is None:

@@ -51,7 +51,7 @@ def completion_curve(per: pd.DataFrame, as_of: date) -> Figure:
     """
     figure = Figure(figsize=(9, 4.5), layout="constrained")
     axes = figure.subplots()
-    pathways = per["pathway"].value_counts().index[:4] if not per.empty else []
+    pathways = per["pathway"].value_counts().index[:4].tolist() if not per.empty else []
     for pathway, colour in zip(pathways, [NHS_BLUE, GREEN, WARM, DARK], strict=False):
         group = per[per["pathway"] == pathway]
         elapsed = (pd.Timestamp(as_of) - group["start_date"]).dt.days / MONTH

@@ -82,7 +82,8 @@ def measures(frames: Frames, definition_of: Callable[[str, int], Definition]) ->
         e[state] = (e["state"] == state).astype("int64")
     e["enrolled"] = 1
     e["completed_on_time"] = (e["completed"].astype(bool) & (e["completed_on"] <= e["expected_end"])).astype("int64")
-    e["days_to_complete"] = ((e["completed_on"] - e["start_date"]) / timeline.DAY - hold_to_done).where(
+    # pandas-stubs have no Series / numpy.timedelta64 (pandas divides them, giving days as floats)
+    e["days_to_complete"] = ((e["completed_on"] - e["start_date"]) / timeline.DAY - hold_to_done).where(  # type: ignore[operator]
         e["completed"].astype(bool)
     )
     e["overdue_reviews"] = _overdue(e, slots, held, frames.reviews, as_of)
@@ -108,8 +109,9 @@ def _overdue(e: pd.DataFrame, slots: pd.DataFrame, held: pd.DataFrame, reviews: 
 
 def _target_to_date(e: pd.DataFrame, as_of: pd.Timestamp) -> pd.Series:
     """The engine's hours target to date: the total pro rata to clock days run, to one decimal."""
-    total_days = (e["nominal_end"] - e["clock_start"]) / timeline.DAY
-    clock_days = ((as_of - e["clock_start"]) / timeline.DAY - e["days_on_hold"]).where(
+    # pandas-stubs have no Series / numpy.timedelta64 (pandas divides them, giving days as floats)
+    total_days = (e["nominal_end"] - e["clock_start"]) / timeline.DAY  # type: ignore[operator]
+    clock_days = ((as_of - e["clock_start"]) / timeline.DAY - e["days_on_hold"]).where(  # type: ignore[operator]
         e["clock_started"] & (as_of > e["clock_start"]), 0
     )
     share = np.minimum(1.0, clock_days / total_days.where(total_days > 0))
@@ -141,7 +143,8 @@ def build(
                                  on=["organisation", "pathway", "cohort"], indicator=True)  # fmt: skip
     empty = empty[empty["_merge"] == "left_only"].drop(columns="_merge")
     if not empty.empty:
-        zeros = empty.assign(pathway_version=pd.NA, completion_rate=np.nan, hours_logged=0.0, hours_target=0.0,
+        # pandas-stubs leave NAType out of what assign takes; pandas takes it
+        zeros = empty.assign(pathway_version=pd.NA, completion_rate=np.nan, hours_logged=0.0, hours_target=0.0,  # type: ignore[arg-type]
                              **{c: 0 for c in MEASURES if c not in ("completion_rate", "on_time_rate",
                                 "median_days_to_complete", "hours_logged", "hours_target")})  # fmt: skip
         cohorts = pd.concat([cohorts, zeros], ignore_index=True) if not cohorts.empty else zeros

@@ -6,6 +6,7 @@ import io
 import json
 import math
 from collections.abc import Callable
+from typing import Any
 
 import pandas as pd
 import xlsxwriter
@@ -72,7 +73,7 @@ def to_json(report: Report) -> bytes:
         rows = out.astype(object).where(out.notna(), None).to_dict(orient="records")
         return [{k: _json_value(v) for k, v in row.items()} for row in rows]
 
-    body = {"as_of": report.as_of.isoformat(), "filters": report.filters.describe()}
+    body: dict[str, object] = {"as_of": report.as_of.isoformat(), "filters": report.filters.describe()}
     body |= {view: records(frame) for view, frame in report.views.items()}
     return json.dumps(body, ensure_ascii=False, indent=1).encode("utf-8")
 
@@ -118,7 +119,7 @@ def to_xlsx(report: Report, charts: dict[str, bytes] | None = None) -> bytes:
 
 
 def _writer(column: str, styles: dict) -> Callable:
-    def write(sheet, row: int, col: int, value: object) -> None:
+    def write(sheet, row: int, col: int, value: Any) -> None:  # a cell of an object column: text, number or date
         if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT:
             sheet.write_blank(row, col, None)
         elif column in DATES:

@@ -40,7 +40,8 @@ def settings_keys(
 
 def nominal(starts: pd.DataFrame, definition_of: Callable[[str, int], Definition]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Per distinct KEYS: (nominal end, hours target total); and the nominal review slots."""
-    ends, slots = [], []
+    ends: list[tuple[Any, ...]] = []  # rows of the frame below; NaT where no end can be computed
+    slots = []
     for pathway, version, key, start in starts[KEYS].drop_duplicates().itertuples(index=False):
         definition = definition_of(pathway, int(version))
         resolved = json.loads(key)

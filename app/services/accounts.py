@@ -23,8 +23,9 @@ def find_by_email(email: str) -> User | None:
 def authenticate(email: str, password: str) -> User | None:
     """The user when the password is right and the account enabled; the same work either way."""
     user = find_by_email(email)
-    ok = verify_password(user.password_hash if user else _DUMMY_HASH, password) and user is not None
-    if not ok or not user.is_enabled:
+    ok = verify_password(user.password_hash if user else _DUMMY_HASH, password)
+    # A user without a password hash never verifies, so the last check only tells the type checker.
+    if user is None or not ok or not user.is_enabled or user.password_hash is None:
         audit.record(
             None,
             "auth.login_failed",
@@ -104,7 +105,7 @@ UPDATABLE = ("email", "first_name", "last_name", "role", "site_id", "profession"
 
 def update_user(user: User, changes: dict[str, object], *, actor: User | None = None) -> dict[str, object]:
     """Apply already-checked changes to a person's details; returns what changed. The caller commits."""
-    changed = {}
+    changed: dict[str, object] = {}
     for name, value in changes.items():
         if name not in UPDATABLE:
             raise ValueError(f"{name} cannot be changed here")

@@ -107,10 +107,8 @@ def pathway_version(definition: Definition) -> PathwayVersion:
             db.session.delete(competency)
         row.competencies = []
     row.title, row.source, row.checksum = definition.title, source, checksum(source)
-    for position, competency in enumerate(definition.all_competencies()):
-        row.competencies.append(
-            Competency(key=competency.key, title=competency.title, group=competency.group, position=position)
-        )
+    for position, item in enumerate(definition.all_competencies()):
+        row.competencies.append(Competency(key=item.key, title=item.title, group=item.group, position=position))
     db.session.flush()
     return row
 

@@ -174,6 +174,8 @@ def _enrolment(
         plan.already_enrolled += 0 if problems else 1
         return None
     _preceptor(row, lookups, roles, new_load, problems)
+    if start is None:  # its problem is already on the row
+        return None
     return NewEnrolment(row.number, v["employee_number"], key, start, cohort_name, v["preceptor_employee_number"])
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from itertools import islice
+from typing import TypeVar
 
 from sqlalchemy import func, select
 
@@ -21,9 +22,10 @@ from app.services.unit_of_work import command, record_refusal
 from app.services.values import date_range
 
 CHUNK = 2000  # keeps IN lists well inside every database's parameter limit
+Key = TypeVar("Key", int, str)
 
 
-def _chunks(values: Iterable[str]) -> Iterator[list[str]]:
+def _chunks(values: Iterable[Key]) -> Iterator[list[Key]]:
     iterator = iter(sorted(set(values)))
     while chunk := list(islice(iterator, CHUNK)):
         yield chunk
@@ -98,7 +100,9 @@ def _caseload(person_ids: list[int]) -> dict[int, int]:
                     Enrolment.state.in_(("active", "on_hold")),
                 )
                 .group_by(PreceptorAssignment.preceptor_id)
-            ).all()
+            )
+            .tuples()
+            .all()
         )
     return caseload
 
@@ -156,6 +160,7 @@ def _apply(actor: User | None, plan: Plan, lookups: Lookups) -> None:
                 organisation, employee_number=change.employee_number, site=site, actor=actor, **values
             )
         elif change.action == "update":
+            assert change.existing is not None, "an update always names the person it changes"
             accounts.update_user(change.existing, change.values, actor=actor)
     db.session.flush()  # every new person's id at once, before their enrolments
     versions = {}

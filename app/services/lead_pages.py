@@ -84,14 +84,18 @@ def cohort_page(
     definition = latest_definition(cohort.pathway_key)
     in_cohort = Enrolment.cohort_id == cohort.id
     states = dict(
-        db.session.execute(select(Enrolment.state, func.count()).where(in_cohort).group_by(Enrolment.state)).all()
+        db.session.execute(select(Enrolment.state, func.count()).where(in_cohort).group_by(Enrolment.state))
+        .tuples()
+        .all()
     )
     at_stage = dict(
         db.session.execute(
             select(Enrolment.stage, func.count())
             .where(in_cohort, Enrolment.state != "withdrawn")
             .group_by(Enrolment.stage)
-        ).all()
+        )
+        .tuples()
+        .all()
     )
     order = case(
         {s.key: i for i, s in enumerate(definition.stages)}, value=Enrolment.stage, else_=len(definition.stages)
@@ -141,7 +145,7 @@ def stage_counts(actor: User, key: str) -> tuple[Definition, dict[str, int]]:
         )
         .group_by(Enrolment.stage)
     )
-    return definition, dict(rows.all())
+    return definition, dict(rows.tuples().all())
 
 
 @dataclass

@@ -57,7 +57,7 @@ def revoke(actor: User | None, token: ApiToken) -> None:
         raise NotFound("There is no such token")
     if token.revoked_at is None:
         token.revoked_at = utcnow()
-        owner = db.session.get(User, token.user_id)
+        owner = db.session.get_one(User, token.user_id)
         audit.record(actor, "api_token.revoked", token, organisation_id=owner.organisation_id, user_id=owner.id)
         db.session.commit()
 

@@ -82,7 +82,8 @@ def command(name: str, *, target: str | None = None) -> Callable[[Callable[P, R]
                 if not nested:
                     bound = signature.bind_partial(*args, **kwargs).arguments
                     actor = next(iter(bound.values()), None)
-                    record_refusal(actor if isinstance(actor, User) else None, name, bound.get(target), error)
+                    object_id = bound.get(target) if target is not None else None
+                    record_refusal(actor if isinstance(actor, User) else None, name, object_id, error)
                 raise
 
         return run
