@@ -135,10 +135,9 @@ def load(connection: Connection, as_of: date, filters: Filters) -> Frames:
         ).where(TransitionEvent.enrolment_id.in_(in_scope), TransitionEvent.effective_on <= as_of),  # fmt: skip
         ("effective_on", "new_end"),
     )
-    corrected = select(Review.corrects_id).where(Review.corrects_id.is_not(None))
     queries["reviews"] = (
         select(Review.enrolment_id, Review.slot)
-        .where(Review.enrolment_id.in_(in_scope), Review.held_on <= as_of, Review.id.not_in(corrected))
+        .where(Review.enrolment_id.in_(in_scope), Review.held_on <= as_of, Review.standing())
         .distinct(),
         (),
     )
