@@ -11,8 +11,9 @@ from collections import deque
 from pathways.guards import CHECK_TITLES, GUARDS
 from pathways.model import Definition, GuardRef, SettingsError, SettingSpec, check_setting
 from pathways.parse import Reader
+from pathways.vocabulary import FINAL_STAGE
 
-FINAL = "completed"
+FINAL = FINAL_STAGE
 SETTING_TYPES = ("int", "float", "str", "bool")
 
 

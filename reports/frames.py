@@ -27,9 +27,8 @@ from app.models import (
     TransitionEvent,
     User,
 )  # fmt: skip
+from pathways.vocabulary import TARGET_HOURS_KINDS
 from reports.cohort import Frames
-
-HOURS_KINDS = ("protected_learning", "off_the_job")
 
 
 @dataclass(frozen=True)
@@ -145,7 +144,7 @@ def load(connection: Connection, as_of: date, filters: Filters) -> Frames:
         select(HoursEntry.enrolment_id, func.sum(HoursEntry.hours).label("hours"))
         .where(
             HoursEntry.enrolment_id.in_(in_scope),
-            HoursEntry.kind.in_(HOURS_KINDS),
+            HoursEntry.kind.in_(TARGET_HOURS_KINDS),
             HoursEntry.removed_at.is_(None),
             HoursEntry.worked_on <= as_of,
         )

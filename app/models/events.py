@@ -12,11 +12,11 @@ from app.extensions import db
 from app.models.base import created_at_column
 from app.models.people import User
 from app.models.programmes import Competency
+from pathways.vocabulary import CHECK_KINDS, HOURS_KINDS, RECORDED_ACTIONS
 
-TRANSITION_ACTIONS = ("enrol", "advance", "hold", "resume", "extend", "withdraw")
+TRANSITION_ACTIONS = RECORDED_ACTIONS
 SIGN_OFF_ACTIONS = ("requested", "signed", "returned", "revoked")
-CHECK_KINDS = ("dbs", "occupational_health", "english", "maths", "epa")
-HOURS_KINDS = ("protected_learning", "off_the_job", "supernumerary")
+__all__ = ["CHECK_KINDS", "HOURS_KINDS", "SIGN_OFF_ACTIONS", "TRANSITION_ACTIONS"]
 
 
 class TransitionEvent(db.Model):

@@ -30,6 +30,7 @@ from app.models import (
 from app.services.catalogue import definition_for, settings_by_org_and_key
 from pathways import Definition, EnrolmentFacts, Evaluation, ReviewRecord, evaluate
 from pathways.timeline import Timeline, TransitionRecord, replay
+from pathways.vocabulary import TARGET_HOURS_KINDS
 
 NO_HISTORY = Timeline()
 
@@ -253,8 +254,7 @@ def assess(enrolments: Sequence[Enrolment], as_of: date) -> list[Assessed]:
             date_of_birth=learner.date_of_birth,
             has_preceptor=enrolment.id in with_preceptor,
             signed_off=frozenset(signed.get(enrolment.id, ())),
-            hours_logged=hours.get((enrolment.id, "protected_learning"), 0.0)
-            + hours.get((enrolment.id, "off_the_job"), 0.0),
+            hours_logged=sum(hours.get((enrolment.id, kind), 0.0) for kind in TARGET_HOURS_KINDS),
             supernumerary_hours=hours.get((enrolment.id, "supernumerary"), 0.0),
             reviews=tuple(reviews.get(enrolment.id, ())),
             checks=enrolment_checks,
