@@ -19,6 +19,7 @@ from sqlalchemy import select, text
 from app import create_app
 from app.extensions import db
 from app.models import Organisation, User
+from app.services.catalogue import stored_definitions
 from bench.generate import PASSWORD
 from config import Config
 from reports.frames import Filters
@@ -107,7 +108,7 @@ def main(argv: list[str] | None = None) -> None:
         lower_bound(connection, as_of)  # warm the cache so both runs read from memory
         bound = lower_bound(connection, as_of)
         started = time.perf_counter()
-        report = cohort_report(connection, as_of, Filters())
+        report = cohort_report(connection, as_of, Filters(), stored_definitions(connection))
         elapsed = time.perf_counter() - started
         org = args.org or connection.scalar(text("SELECT slug FROM organisations ORDER BY id LIMIT 1"))
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -13,8 +13,9 @@ from typing import Any
 from pathways.guards import CHECK_TITLES, GUARDS
 from pathways.model import Definition, GuardRef, SettingsError, SettingSpec, check_setting
 from pathways.parse import Reader
+from pathways.vocabulary import FINAL_STAGE
 
-FINAL = "completed"
+FINAL = FINAL_STAGE
 SETTING_TYPES = ("int", "float", "str", "bool")
 
 

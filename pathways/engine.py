@@ -23,9 +23,8 @@ from pathways.schedule import (
     nominal_reviews,
     pick_schedule,
 )
+from pathways.vocabulary import ACTIONS, STATES
 
-STATES = ("active", "on_hold", "withdrawn", "completed")
-ACTIONS = ("advance", "hold", "resume", "extend", "withdraw")
 SOON = timedelta(days=7)
 BEHIND = 0.8  # amber when fewer than 80% of the hours expected by now are logged
 

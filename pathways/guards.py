@@ -15,13 +15,9 @@ from pathways.facts import EnrolmentFacts
 from pathways.model import Competency, Definition, GuardRef
 from pathways.results import ReviewSlot
 from pathways.schedule import Clock, age_on, format_date, plural
+from pathways.vocabulary import GUARDED_CHECKS
 
-CHECK_TITLES = {
-    "dbs": "DBS check",
-    "occupational_health": "Occupational health check",
-    "english": "English",
-    "maths": "Maths",
-}
+CHECK_TITLES = GUARDED_CHECKS
 PASSED_RESULTS = {"cleared", "exempt"}
 # From this date learners aged 19 or over may opt out of English and maths (decision recorded).
 ENGLISH_MATHS_OPTIONAL_FROM = date(2025, 2, 11)

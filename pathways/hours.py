@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from pathways.model import Definition
+from pathways.vocabulary import HOURS_KINDS
 
-HOURS_KINDS = ("protected_learning", "off_the_job", "supernumerary")
+__all__ = ["HOURS_KINDS", "hours_kind"]
 SUPERNUMERARY_STAGE = "supernumerary"
 
 

@@ -20,9 +20,9 @@ from typing import NamedTuple
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import Competency, Enrolment, PreceptorAssignment, SignOffEvent, User
+from app.models import Enrolment, PreceptorAssignment, User
 from app.services.clock import LONDON
-from app.services.facts import Assessed, among, assess
+from app.services.facts import Assessed, among, assess, latest_sign_offs
 from app.services.scan_problems import Unchecked, describe
 from reminders.model import OverdueItem, PendingSignOff, Person, Reminder, Situation, Thresholds
 from reminders.rules import due_reminders, overdue_items
@@ -58,26 +58,11 @@ def _preceptors(ids: list[int]) -> dict[int, tuple[Person, ...]]:
 
 
 def _pending_signoffs(ids: list[int]) -> dict[int, list[PendingSignOff]]:
-    """Requests whose latest event is still 'requested', with the day they were made."""
-    latest: dict[tuple[int, int], tuple[str, str, date]] = {}
-    rows = db.session.execute(
-        select(
-            SignOffEvent.enrolment_id,
-            SignOffEvent.competency_id,
-            SignOffEvent.action,
-            SignOffEvent.created_at,
-            Competency.title,
-        )
-        .join(Competency, Competency.id == SignOffEvent.competency_id)
-        .where(among(SignOffEvent.enrolment_id, ids))
-        .order_by(SignOffEvent.id)
-    )
-    for enrolment_id, competency_id, action, created_at, title in rows:
-        latest[(enrolment_id, competency_id)] = (action, title, created_at.astimezone(LONDON).date())
+    """Requests still waiting (``facts.latest_sign_offs``), with the day they were made."""
     pending: dict[int, list[PendingSignOff]] = defaultdict(list)
-    for (enrolment_id, _), (action, title, day) in latest.items():
-        if action == "requested":
-            pending[enrolment_id].append(PendingSignOff(title, day))
+    for (enrolment_id, _key), state in latest_sign_offs(ids).items():
+        if state.action == "requested":
+            pending[enrolment_id].append(PendingSignOff(state.title, state.at.astimezone(LONDON).date()))
     return pending
 
 

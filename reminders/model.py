@@ -9,35 +9,40 @@ from typing import Any
 
 from pathways import Evaluation
 
-LEARNER, PRECEPTOR, LEAD = "learner", "preceptor", "lead"
+# The kinds are shared with the notification settings (app.services.notifications): defined below both.
+from pathways.reminder_kinds import (
+    ALWAYS_EMAILED,
+    HOURS_BEHIND,
+    KIND_TITLES,
+    KINDS_BY_ROLE,
+    LEAD,
+    LEAD_DIGEST,
+    LEARNER,
+    NO_PRECEPTOR,
+    PRECEPTOR,
+    REVIEW_DUE,
+    REVIEW_OVERDUE,
+    REVIEW_OVERDUE_LEAD,
+    SIGNOFF_WAITING,
+    STAGE_DEADLINE,
+)
 
-# Rule keys, stored in the outbox and used as notification kinds and preference keys.
-REVIEW_DUE = "review_due"
-REVIEW_OVERDUE = "review_overdue"
-REVIEW_OVERDUE_LEAD = "review_overdue_lead"
-SIGNOFF_WAITING = "signoff_waiting"
-HOURS_BEHIND = "hours_behind"
-STAGE_DEADLINE = "stage_deadline"
-NO_PRECEPTOR = "no_preceptor"
-LEAD_DIGEST = "lead_digest"
-
-KIND_TITLES = {
-    REVIEW_DUE: "Review coming up",
-    REVIEW_OVERDUE: "Review overdue",
-    REVIEW_OVERDUE_LEAD: "Review overdue by more than two weeks",
-    SIGNOFF_WAITING: "Sign-off request waiting",
-    HOURS_BEHIND: "Hours behind plan",
-    STAGE_DEADLINE: "Stage deadline coming up",
-    NO_PRECEPTOR: "No preceptor assigned",
-    LEAD_DIGEST: "Weekly summary of overdue items",
-}
-# What each role receives; the kinds a role may switch email off for leave out what it must act on.
-KINDS_BY_ROLE = {
-    LEARNER: (REVIEW_DUE, STAGE_DEADLINE, HOURS_BEHIND),
-    PRECEPTOR: (REVIEW_DUE, REVIEW_OVERDUE, SIGNOFF_WAITING, STAGE_DEADLINE),
-    LEAD: (REVIEW_OVERDUE_LEAD, NO_PRECEPTOR, LEAD_DIGEST),
-}
-ALWAYS_EMAILED = {PRECEPTOR: frozenset({REVIEW_OVERDUE})}
+__all__ = [
+    "ALWAYS_EMAILED",
+    "HOURS_BEHIND",
+    "KIND_TITLES",
+    "KINDS_BY_ROLE",
+    "LEAD",
+    "LEAD_DIGEST",
+    "LEARNER",
+    "NO_PRECEPTOR",
+    "PRECEPTOR",
+    "REVIEW_DUE",
+    "REVIEW_OVERDUE",
+    "REVIEW_OVERDUE_LEAD",
+    "SIGNOFF_WAITING",
+    "STAGE_DEADLINE",
+]
 
 PATHS = {
     LEARNER: "/learner/enrolments/{id}",

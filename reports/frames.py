@@ -27,9 +27,8 @@ from app.models import (
     TransitionEvent,
     User,
 )  # fmt: skip
+from pathways.vocabulary import TARGET_HOURS_KINDS
 from reports.cohort import Frames
-
-HOURS_KINDS = ("protected_learning", "off_the_job")
 
 
 @dataclass(frozen=True)
@@ -135,10 +134,9 @@ def load(connection: Connection, as_of: date, filters: Filters) -> Frames:
         ).where(TransitionEvent.enrolment_id.in_(in_scope), TransitionEvent.effective_on <= as_of),  # fmt: skip
         ("effective_on", "new_end"),
     )
-    corrected = select(Review.corrects_id).where(Review.corrects_id.is_not(None))
     queries["reviews"] = (
         select(Review.enrolment_id, Review.slot)
-        .where(Review.enrolment_id.in_(in_scope), Review.held_on <= as_of, Review.id.not_in(corrected))
+        .where(Review.enrolment_id.in_(in_scope), Review.held_on <= as_of, Review.standing())
         .distinct(),
         (),
     )
@@ -146,7 +144,7 @@ def load(connection: Connection, as_of: date, filters: Filters) -> Frames:
         select(HoursEntry.enrolment_id, func.sum(HoursEntry.hours).label("hours"))
         .where(
             HoursEntry.enrolment_id.in_(in_scope),
-            HoursEntry.kind.in_(HOURS_KINDS),
+            HoursEntry.kind.in_(TARGET_HOURS_KINDS),
             HoursEntry.removed_at.is_(None),
             HoursEntry.worked_on <= as_of,
         )

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
 from sqlalchemy import Connection
 
-from app.services.catalogue import stored_definitions
+from pathways import Definition
 from reports import cohort, frames
 from reports.frames import Filters
 
@@ -21,10 +22,14 @@ class Report:
     per_enrolment: pd.DataFrame
 
 
-def cohort_report(connection: Connection, as_of: date, filters: Filters) -> Report:
-    """The cohort completion report of docs/CONTRACT.md, as of a date, within the filters."""
+def cohort_report(
+    connection: Connection, as_of: date, filters: Filters, definition_of: Callable[[str, int], Definition]
+) -> Report:
+    """The cohort completion report of docs/CONTRACT.md, as of a date, within the filters.
 
+    ``definition_of`` finds each enrolment's pinned copy by key and version, not the file on disk
+    (``app.services.catalogue.stored_definitions``).
+    """
     loaded = frames.load(connection, as_of, filters)
-    definition_of = stored_definitions(connection)  # each enrolment's pinned copy, not the file on disk
     per = cohort.measures(loaded, definition_of)
     return Report(as_of, filters, cohort.build(loaded, definition_of, per), per)

@@ -1,8 +1,8 @@
 """Replay transition events to a state on the as-of date, vectorised over every enrolment.
 
-Mirrors ``app.services.facts._timeline`` and the engine's clock (``pathways.schedule``): holds
-pair with the next resume, an open hold counts up to the as-of date, and holds are clipped to
-the programme clock's start.
+Holds are paired by ``pathways.timeline.replay``, the rule the engine's facts use too; the rest
+mirrors the engine's clock (``pathways.schedule``): an open hold counts up to the as-of date, and
+holds are clipped to the programme clock's start.
 """
 
 from __future__ import annotations
@@ -11,6 +11,8 @@ from datetime import date
 
 import numpy as np
 import pandas as pd
+
+from pathways.timeline import TransitionRecord, replay
 
 DAY = np.timedelta64(1, "D")
 
@@ -48,13 +50,7 @@ def clock_starts(enrolments: pd.DataFrame, events: pd.DataFrame, as_of: date) ->
 
 def holds(events: pd.DataFrame, clocks: pd.DataFrame, as_of: date) -> pd.DataFrame:
     """One row per hold: enrolment_id, begin (clipped to the clock start) and days (open ones to as_of)."""
-    hold = events[events["action"] == "hold"].sort_values(["effective_on", "id"])
-    resume = events[events["action"] == "resume"].sort_values(["effective_on", "id"])
-    hold = hold.assign(n=hold.groupby("enrolment_id").cumcount())
-    resume = resume.assign(n=resume.groupby("enrolment_id").cumcount())
-    pairs = hold[["enrolment_id", "n", "effective_on"]].merge(
-        resume[["enrolment_id", "n", "effective_on"]], on=["enrolment_id", "n"], how="left", suffixes=("", "_end")
-    )
+    pairs = _paired(events)
     as_of_ts = pd.Timestamp(as_of)
     open_ = pairs["effective_on_end"].isna()
     end = pairs["effective_on_end"].where(~open_, np.maximum(pairs["effective_on"], as_of_ts))
@@ -63,6 +59,26 @@ def holds(events: pd.DataFrame, clocks: pd.DataFrame, as_of: date) -> pd.DataFra
     keep = (days > 0) | open_
     out = pd.DataFrame({"enrolment_id": pairs["enrolment_id"], "begin": begin, "days": days.clip(lower=0)})[keep]
     return out.sort_values(["enrolment_id", "begin"]).reset_index(drop=True)
+
+
+def _paired(events: pd.DataFrame) -> pd.DataFrame:
+    """(enrolment_id, effective_on, effective_on_end) per hold, paired by ``replay`` in recorded order.
+
+    Only enrolments with a hold are replayed, one Python call each: few enrolments are ever held.
+    """
+    held = events[events["action"].isin(("hold", "resume"))].sort_values("id")
+    rows = []
+    for enrolment_id, history in held.groupby("enrolment_id", sort=False):
+        records = (
+            TransitionRecord(action, "", on.date())
+            for action, on in zip(history["action"], history["effective_on"], strict=True)
+        )
+        for hold in replay(records).holds:
+            rows.append((enrolment_id, hold.start, hold.end))
+    pairs = pd.DataFrame(rows, columns=["enrolment_id", "effective_on", "effective_on_end"])
+    pairs["effective_on"] = pd.to_datetime(pairs["effective_on"]).astype("datetime64[s]")
+    pairs["effective_on_end"] = pd.to_datetime(pairs["effective_on_end"]).astype("datetime64[s]")
+    return pairs
 
 
 def days_on_hold(held: pd.DataFrame, until: pd.Series) -> pd.Series:

@@ -5,18 +5,18 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import Date, DateTime, ForeignKey, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import ColumnElement, Date, DateTime, ForeignKey, Numeric, String, Text, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
 from app.models.base import created_at_column
 from app.models.people import User
 from app.models.programmes import Competency
+from pathways.vocabulary import CHECK_KINDS, HOURS_KINDS, RECORDED_ACTIONS
 
-TRANSITION_ACTIONS = ("enrol", "advance", "hold", "resume", "extend", "withdraw")
+TRANSITION_ACTIONS = RECORDED_ACTIONS
 SIGN_OFF_ACTIONS = ("requested", "signed", "returned", "revoked")
-CHECK_KINDS = ("dbs", "occupational_health", "english", "maths", "epa")
-HOURS_KINDS = ("protected_learning", "off_the_job", "supernumerary")
+__all__ = ["CHECK_KINDS", "HOURS_KINDS", "SIGN_OFF_ACTIONS", "TRANSITION_ACTIONS"]
 
 
 class TransitionEvent(db.Model):
@@ -97,6 +97,15 @@ class Review(db.Model):
     created_at: Mapped[datetime] = created_at_column()
 
     recorded_by: Mapped[User] = relationship(foreign_keys=[recorded_by_id])
+
+    @classmethod
+    def standing(cls) -> ColumnElement[bool]:
+        """The one definition of a review that counts: no other review says it corrects it.
+
+        The facts, the learner and preceptor pages, the review form and the cohort report all filter by it.
+        """
+        corrected = select(cls.corrects_id).where(cls.corrects_id.is_not(None)).scalar_subquery()
+        return cls.id.not_in(corrected)
 
 
 class ReviewConfirmation(db.Model):

@@ -11,11 +11,16 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Organisation
-from app.services import audit
 from app.services.errors import ValidationFailed
-from app.services.reports import FORMATS, filter_problems, parse_as_of, render
+from app.services.reports import (
+    FORMATS,
+    any_report,
+    filter_problems,
+    parse_as_of,
+    record_command_line_export,
+    render,
+)
 from reports.frames import Filters
-from reports.report import cohort_report
 
 reports_cli = AppGroup("reports", help="Reports.")
 
@@ -50,15 +55,13 @@ def cohort_command(fmt: str, output: Path, org: str | None, pathway: str | None,
     if problems:
         _fail(problems)
     filters = Filters(organisation=org, pathway=pathway, cohort=cohort)
-    report = cohort_report(db.session.connection(), day, filters)
+    report = any_report(day, filters)
     content = render(report, fmt)
     try:
         output.write_bytes(content)
     except OSError as error:
         _fail([f"--output: cannot write {output}: {error.strerror}"])
-    audit.record(None, "report.exported", None, report="cohort", format=fmt, as_of=day.isoformat(),
-                 filters=filters.describe(), rows=len(report.views["cohort"]), via="cli")  # fmt: skip
-    db.session.commit()
+    record_command_line_export(None, report, fmt)
     click.echo(f"Wrote {len(report.views['cohort'])} cohort rows as of {day.isoformat()} to {output}")
 
 

@@ -21,8 +21,9 @@ from app.services.unit_of_work import command, lock_enrolment, lock_person
 from app.services.values import check_date, check_id, check_text
 from pathways import Definition, Person, caseload_problem, check_action, learner_problem, transition_date_problem
 from pathways import preceptor_problem as eligibility_preceptor_problem
+from pathways.vocabulary import ACTIONS, FINAL_STAGE
 
-TRANSITION_ACTIONS = ("advance", "hold", "resume", "extend", "withdraw")
+TRANSITION_ACTIONS = ACTIONS
 
 
 def get_enrolment(actor: User, enrolment_id: int) -> Enrolment:
@@ -322,7 +323,7 @@ def transition(
     if reasons := check_action(assessed.definition, assessed.facts, str(action), to=stage, new_end=end):
         raise TransitionRefused(reasons)
     from_stage, from_state = enrolment.stage, enrolment.state
-    to_stage, to_state = _outcome(str(action), enrolment, stage, assessed.definition)
+    to_stage, to_state = _outcome(str(action), enrolment, stage)
     event = TransitionEvent(
         enrolment_id=enrolment.id,
         action=action,
@@ -352,10 +353,9 @@ def transition(
     return event
 
 
-def _outcome(action: str, enrolment: Enrolment, to: str | None, definition: Definition) -> tuple[str, str]:
+def _outcome(action: str, enrolment: Enrolment, to: str | None) -> tuple[str, str]:
     if action == "advance" and to is not None:
-        final = definition.stages[-1].key
-        return to, ("completed" if to == final else "active")
+        return to, ("completed" if to == FINAL_STAGE else "active")
     return enrolment.stage, {"hold": "on_hold", "resume": "active", "withdraw": "withdrawn"}.get(
         action, enrolment.state
     )

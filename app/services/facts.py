@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
-from sqlalchemy import Integer, Row, any_, bindparam, func, select
+from sqlalchemy import Integer, any_, bindparam, func, select
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.sql import ColumnElement
 
@@ -28,7 +28,11 @@ from app.models import (
     User,
 )
 from app.services.catalogue import definition_for, settings_by_org_and_key
-from pathways import Definition, EnrolmentFacts, Evaluation, Extension, Hold, ReviewRecord, evaluate_or_explain
+from pathways import Definition, EnrolmentFacts, Evaluation, ReviewRecord, evaluate_or_explain
+from pathways.timeline import Timeline, TransitionRecord, replay
+from pathways.vocabulary import TARGET_HOURS_KINDS
+
+NO_HISTORY = Timeline()
 
 
 @dataclass(frozen=True)
@@ -52,22 +56,58 @@ def among(column: ColumnElement, ids: Iterable[int]) -> ColumnElement[bool]:
     return column.in_(ids)
 
 
-def _signed_off(ids: list[int]) -> dict[int, set[str]]:
-    """Latest sign-off action per competency decides whether it counts."""
+@dataclass(frozen=True)
+class SignOffState:
+    """Where one competency's sign-off stands: its latest step, and the evidence of the latest request."""
+
+    competency_id: int
+    title: str
+    action: str
+    evidence: str
+    comment: str
+    actor_name: str
+    at: datetime
+
+
+def latest_sign_offs(ids: Iterable[int]) -> dict[tuple[int, str], SignOffState]:
+    """The one definition of a competency's sign-off state, per (enrolment, competency key).
+
+    The latest step is the one with the highest ``sequence``; the learner page, the caseload, the
+    sign-off queue, the engine's facts and the reminders all read it from here.
+    """
     rows = db.session.execute(
-        select(SignOffEvent.enrolment_id, Competency.key, SignOffEvent.action)
+        select(
+            SignOffEvent.enrolment_id,
+            SignOffEvent.competency_id,
+            Competency.key,
+            Competency.title,
+            SignOffEvent.action,
+            SignOffEvent.evidence,
+            SignOffEvent.comment,
+            User.first_name,
+            User.last_name,
+            SignOffEvent.created_at,
+        )
         .join(Competency, Competency.id == SignOffEvent.competency_id)
+        .join(User, User.id == SignOffEvent.actor_id)
         .where(among(SignOffEvent.enrolment_id, ids))
-        .order_by(SignOffEvent.id)
+        .order_by(SignOffEvent.enrolment_id, SignOffEvent.competency_id, SignOffEvent.sequence)
     )
-    latest: dict[tuple[int, str], str] = {}
-    for enrolment_id, key, action in rows:
-        if action == "requested" and latest.get((enrolment_id, key)) == "signed":
-            continue
-        latest[(enrolment_id, key)] = action
+    latest: dict[tuple[int, str], SignOffState] = {}
+    for row in rows:
+        before = latest.get((row.enrolment_id, row.key))
+        evidence = row.evidence if row.action == "requested" else (before.evidence if before else "")
+        name = f"{row.first_name} {row.last_name}".strip()
+        latest[(row.enrolment_id, row.key)] = SignOffState(
+            row.competency_id, row.title, row.action, evidence, row.comment, name, row.created_at
+        )
+    return latest
+
+
+def _signed_off(ids: list[int]) -> dict[int, set[str]]:
     signed: dict[int, set[str]] = defaultdict(set)
-    for (enrolment_id, key), action in latest.items():
-        if action == "signed":
+    for (enrolment_id, key), state in latest_sign_offs(ids).items():
+        if state.action == "signed":
             signed[enrolment_id].add(key)
     return signed
 
@@ -89,7 +129,7 @@ def _reviews(ids: list[int]) -> dict[int, list[ReviewRecord]]:
     # Plain rows, not ORM objects: the reminder scan reads these for 200,000 enrolments.
     reviews = db.session.execute(
         select(Review.id, Review.enrolment_id, Review.slot, Review.held_on, Review.outcome, Review.corrects_id)
-        .where(among(Review.enrolment_id, ids))
+        .where(among(Review.enrolment_id, ids), Review.standing())
         .order_by(Review.id)
     ).all()
     confirmations: dict[int, set[str]] = defaultdict(set)
@@ -101,11 +141,8 @@ def _reviews(ids: list[int]) -> dict[int, list[ReviewRecord]]:
             )
         ):
             confirmations[review_id].add(as_role)
-    corrected = {r.corrects_id for r in reviews if r.corrects_id}
     records: dict[int, list[ReviewRecord]] = defaultdict(list)
     for review in reviews:
-        if review.id in corrected:
-            continue
         roles = confirmations[review.id]
         records[review.enrolment_id].append(
             ReviewRecord(
@@ -132,13 +169,10 @@ def _checks(ids: list[int], as_of: date) -> dict[int, dict[str, str]]:
     return latest
 
 
-def _timeline(ids: list[int]) -> tuple[dict[int, list[Hold]], dict[int, list[Extension]], dict[int, dict[str, date]]]:
-    """Holds, extensions and the day each stage was entered, replayed from transition events."""
-    holds: dict[int, list[Hold]] = defaultdict(list)
-    extensions: dict[int, list[Extension]] = defaultdict(list)
-    stage_dates: dict[int, dict[str, date]] = defaultdict(dict)
-    open_hold: dict[int, Row] = {}
-    events = db.session.execute(
+def _timelines(ids: list[int], as_of: date) -> dict[int, Timeline]:
+    """Holds, extensions and the day each stage was entered, replayed as ``pathways.timeline`` defines."""
+    events: dict[int, list[TransitionRecord]] = defaultdict(list)
+    for enrolment_id, *record in db.session.execute(
         select(
             TransitionEvent.enrolment_id,
             TransitionEvent.action,
@@ -149,20 +183,9 @@ def _timeline(ids: list[int]) -> tuple[dict[int, list[Hold]], dict[int, list[Ext
         )
         .where(among(TransitionEvent.enrolment_id, ids))
         .order_by(TransitionEvent.id)
-    )
-    for event in events:
-        if event.action in ("enrol", "advance"):
-            stage_dates[event.enrolment_id][event.to_stage] = event.effective_on
-        elif event.action == "hold":
-            open_hold[event.enrolment_id] = event
-        elif event.action == "resume" and event.enrolment_id in open_hold:
-            started = open_hold.pop(event.enrolment_id)
-            holds[event.enrolment_id].append(Hold(started.effective_on, event.effective_on, started.reason))
-        elif event.action == "extend" and event.new_end:
-            extensions[event.enrolment_id].append(Extension(event.new_end, event.reason, event.effective_on))
-    for enrolment_id, started in open_hold.items():
-        holds[enrolment_id].append(Hold(started.effective_on, None, started.reason))
-    return holds, extensions, stage_dates
+    ):
+        events[enrolment_id].append(TransitionRecord(*record))
+    return {enrolment_id: replay(history, as_of) for enrolment_id, history in events.items()}
 
 
 def _simple_counts(ids: list[int]) -> tuple[set[int], dict[int, int], dict[int, set[str]]]:
@@ -211,7 +234,7 @@ def assess(enrolments: Sequence[Enrolment], as_of: date) -> list[Assessed]:
     hours = _hours(ids, as_of)
     reviews = _reviews(ids)
     checks = _checks(ids, as_of)
-    holds, extensions, stage_dates = _timeline(ids)
+    timelines = _timelines(ids, as_of)
     with_preceptor, attendance, confirmations = _simple_counts(ids)
     settings = settings_by_org_and_key({e.organisation_id for e in enrolments})
     results = []
@@ -219,25 +242,25 @@ def assess(enrolments: Sequence[Enrolment], as_of: date) -> list[Assessed]:
         definition = definition_for(versions[enrolment.pathway_version_id])
         learner = learners[enrolment.learner_id]
         enrolment_checks = checks.get(enrolment.id, {})
+        timeline = timelines.get(enrolment.id, NO_HISTORY)
         facts = EnrolmentFacts(
             start_date=enrolment.start_date,
             as_of=as_of,
             stage=enrolment.stage,
             stage_entered_on=enrolment.stage_entered_on,
-            stage_dates=stage_dates.get(enrolment.id, {}),
+            stage_dates=timeline.stage_dates,
             state=enrolment.state,
             profession=learner.profession,
             date_of_birth=learner.date_of_birth,
             has_preceptor=enrolment.id in with_preceptor,
             signed_off=frozenset(signed.get(enrolment.id, ())),
-            hours_logged=hours.get((enrolment.id, "protected_learning"), 0.0)
-            + hours.get((enrolment.id, "off_the_job"), 0.0),
+            hours_logged=sum(hours.get((enrolment.id, kind), 0.0) for kind in TARGET_HOURS_KINDS),
             supernumerary_hours=hours.get((enrolment.id, "supernumerary"), 0.0),
             reviews=tuple(reviews.get(enrolment.id, ())),
             checks=enrolment_checks,
             attendance_days=attendance.get(enrolment.id, 0),
-            holds=tuple(holds.get(enrolment.id, ())),
-            extensions=tuple(extensions.get(enrolment.id, ())),
+            holds=timeline.holds,
+            extensions=timeline.extensions,
             confirmations=frozenset(confirmations.get(enrolment.id, ())),
             epa_result=enrolment_checks.get("epa"),
             settings=definition.resolve_settings(settings.get((enrolment.organisation_id, definition.key), {})),

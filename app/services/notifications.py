@@ -12,7 +12,7 @@ from app.extensions import db
 from app.models import Notification, NotificationPreference, OutboxMessage, User
 from app.services import audit
 from app.services.errors import NotFound, PermissionDenied, ValidationFailed
-from reminders.model import ALWAYS_EMAILED, KIND_TITLES, KINDS_BY_ROLE
+from pathways.reminder_kinds import ALWAYS_EMAILED, KIND_TITLES, KINDS_BY_ROLE
 
 
 @dataclass(frozen=True)

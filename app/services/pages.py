@@ -13,20 +13,18 @@ from sqlalchemy.orm import joinedload
 
 from app.extensions import db
 from app.models import (
-    Competency,
     Enrolment,
     HoursEntry,
     PreceptorAssignment,
     Review,
     ReviewConfirmation,
-    SignOffEvent,
     User,
 )
 from app.services.clock import today
 from app.services.dashboards import caseload
 from app.services.enrolments import get_enrolment
 from app.services.errors import NotFound
-from app.services.facts import Assessed, assess_one
+from app.services.facts import Assessed, assess_one, latest_sign_offs
 from app.services.hours import EDIT_WINDOW_DAYS
 from app.services.permissions import require_learner, require_view
 
@@ -71,28 +69,10 @@ def enrolment_page(actor: User, enrolment_id: int, as_of: date | None = None) ->
     return assess_one(enrolment, as_of or today())
 
 
-def _latest_events(enrolment_ids: Sequence[int]) -> dict[tuple[int, str], tuple[SignOffEvent, str]]:
-    """The latest sign-off event per (enrolment, competency key), and the evidence of the last request."""
-    rows = db.session.execute(
-        select(SignOffEvent, Competency.key, User)
-        .join(Competency, Competency.id == SignOffEvent.competency_id)
-        .join(User, User.id == SignOffEvent.actor_id)
-        .where(SignOffEvent.enrolment_id.in_(enrolment_ids))
-        .order_by(SignOffEvent.id)
-    )
-    latest: dict[tuple[int, str], tuple[SignOffEvent, str]] = {}
-    evidence: dict[tuple[int, str], str] = {}
-    for event, key, _actor in rows:
-        if event.action == "requested":
-            evidence[(event.enrolment_id, key)] = event.evidence
-        latest[(event.enrolment_id, key)] = (event, evidence.get((event.enrolment_id, key), ""))
-    return latest
-
-
 def competencies(assessed: Assessed) -> list[CompetencyGroupView]:
     """The programme's competencies for this learner, grouped as the framework groups them."""
     enrolment, definition = assessed.enrolment, assessed.definition
-    latest = _latest_events([enrolment.id])
+    latest = latest_sign_offs([enrolment.id])
     wanted = {c.key for c in definition.competencies_for(enrolment.start_date, enrolment.learner.profession)}
     pgroup = definition.profession_group(enrolment.learner.profession)
     groups = []
@@ -101,16 +81,18 @@ def competencies(assessed: Assessed) -> list[CompetencyGroupView]:
         for item in group.items_for(enrolment.start_date, pgroup):
             if item.key not in wanted:
                 continue
-            event, evidence = latest.get((enrolment.id, item.key), (None, ""))
+            state = latest.get((enrolment.id, item.key))
             view.rows.append(
-                CompetencyRow(
+                CompetencyRow(item.key, item.title, None)
+                if state is None
+                else CompetencyRow(
                     item.key,
                     item.title,
-                    event.action if event else None,
-                    evidence=evidence,
-                    comment=event.comment if event else "",
-                    by=event.actor.full_name if event else "",
-                    on=event.created_at if event else None,
+                    state.action,
+                    evidence=state.evidence,
+                    comment=state.comment,
+                    by=state.actor_name,
+                    on=state.at,
                 )
             )
         if view.rows:
@@ -159,7 +141,9 @@ class ReviewView:
 def reviews(assessed: Assessed) -> list[ReviewView]:
     """Reviews recorded for the enrolment (corrected ones left out), newest first."""
     rows = db.session.scalars(
-        select(Review).where(Review.enrolment_id == assessed.enrolment.id).order_by(Review.held_on.desc())
+        select(Review)
+        .where(Review.enrolment_id == assessed.enrolment.id, Review.standing())
+        .order_by(Review.held_on.desc())
     ).all()
     confirmed: dict[int, set[str]] = defaultdict(set)
     if rows:
@@ -170,8 +154,7 @@ def reviews(assessed: Assessed) -> list[ReviewView]:
         ):
             confirmed[review_id].add(as_role)
     titles = {slot.key: slot.title for slot in assessed.evaluation.review_slots}
-    corrected = {r.corrects_id for r in rows if r.corrects_id}
-    return [ReviewView(r, titles.get(r.slot, r.slot), confirmed[r.id]) for r in rows if r.id not in corrected]
+    return [ReviewView(r, titles.get(r.slot, r.slot), confirmed[r.id]) for r in rows]
 
 
 @dataclass
@@ -190,8 +173,8 @@ SORTS = {
 
 def pending_counts(enrolment_ids: Sequence[int]) -> dict[int, int]:
     counts: dict[int, int] = defaultdict(int)
-    for (enrolment_id, _key), (event, _evidence) in _latest_events(enrolment_ids).items():
-        if event.action == "requested":
+    for (enrolment_id, _key), state in latest_sign_offs(enrolment_ids).items():
+        if state.action == "requested":
             counts[enrolment_id] += 1
     return counts
 
@@ -231,17 +214,10 @@ def signoff_queue(preceptor: User) -> list[QueueItem]:
     }
     if not enrolments:
         return []
-    titles = dict(
-        db.session.execute(
-            select(Competency.key, Competency.title).where(
-                Competency.pathway_version_id.in_({e.pathway_version_id for e in enrolments.values()})
-            )
-        ).all()
-    )
     items = [
-        QueueItem(enrolments[eid], key, titles.get(key, key), evidence, event.created_at)
-        for (eid, key), (event, evidence) in _latest_events(list(enrolments)).items()
-        if event.action == "requested"
+        QueueItem(enrolments[eid], key, state.title, state.evidence, state.at)
+        for (eid, key), state in latest_sign_offs(list(enrolments)).items()
+        if state.action == "requested"
     ]
     return sorted(items, key=lambda item: item.requested_on)
 

@@ -18,31 +18,10 @@ from app.services.permissions import is_lead_of, is_preceptor_of, require_precep
 from app.services.unit_of_work import command
 from app.services.values import check_date, check_text
 from pathways import confirmation_blockers
+from pathways.vocabulary import CHECK_RESULTS, CHECK_TITLES, LEAD_ONLY, PRECEPTOR_ONLY
 
-CHECK_RESULTS = {
-    "dbs": ("pending", "cleared", "not_cleared", "exempt"),
-    "occupational_health": ("pending", "cleared", "not_cleared", "exempt"),
-    "english": ("pending", "ready", "not_ready", "cleared", "exempt"),
-    "maths": ("pending", "ready", "not_ready", "cleared", "exempt"),
-    "epa": ("fail", "pass", "merit", "distinction"),
-}
-CHECK_TITLES = {
-    "dbs": "DBS check",
-    "occupational_health": "Occupational health check",
-    "english": "English assessment",
-    "maths": "Maths assessment",
-    "epa": "End-point assessment",
-}
-# Who may record each confirmation; any name not listed may be recorded by the preceptor or a lead.
-PRECEPTOR_ONLY = {"final_signoff"}
-LEAD_ONLY = {
-    "lead_countersignature",
-    "post_recorded",
-    "provider_ready",
-    "english_maths_decision",
-    "care_certificate_complete",
-    "referral_accepted",
-}
+__all__ = ["CHECK_RESULTS", "CHECK_TITLES", "LEAD_ONLY", "PRECEPTOR_ONLY"]
+
 
 
 def _past_date(problems: dict[str, str], field: str, on: object) -> date | None:

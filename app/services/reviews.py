@@ -94,13 +94,9 @@ def record_review(
 
 
 def current_reviews(enrolment_id: int) -> list[Review]:
-    """The reviews that stand: every record no later record corrects (one place for this filter)."""
-    corrected = select(Review.corrects_id).where(Review.enrolment_id == enrolment_id, Review.corrects_id.is_not(None))
-    return list(
-        db.session.scalars(
-            select(Review).where(Review.enrolment_id == enrolment_id, Review.id.not_in(corrected)).order_by(Review.id)
-        )
-    )
+    """The reviews that stand (``Review.standing``), oldest first."""
+    query = select(Review).where(Review.enrolment_id == enrolment_id, Review.standing())
+    return list(db.session.scalars(query.order_by(Review.id)))
 
 
 @command("review.confirm", target="review_id")

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Enrolment, HoursEntry, TransitionEvent
+from app.services.catalogue import stored_definitions
 from app.services.facts import assess
 from bench.generate import generate
 from reports.frames import Filters
@@ -23,7 +24,7 @@ def test_the_report_agrees_with_the_engine_for_every_generated_enrolment(app, ct
     assert db.session.scalar(select(func.count()).select_from(HoursEntry)) == counts["hours_entries"]
     actions = set(db.session.scalars(select(TransitionEvent.action).distinct()))
     assert actions >= {"enrol", "advance", "hold", "resume", "withdraw"}
-    report = cohort_report(db.session.connection(), TODAY, Filters())
+    report = cohort_report(db.session.connection(), TODAY, Filters(), stored_definitions(db.session.connection()))
     per = report.per_enrolment.set_index("id")
     enrolments = db.session.scalars(select(Enrolment)).all()
     assert set(per.index) == {e.id for e in enrolments}
