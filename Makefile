@@ -52,8 +52,8 @@ lint: install
 typecheck: install
 	$(VENV)/bin/mypy
 
-## test: lint, then the whole suite (SQLite, and PostgreSQL too when TEST_DATABASE_URL is set)
-test: install browser office lint
+## test: lint, type check, then the whole suite (SQLite, and PostgreSQL too when TEST_DATABASE_URL is set)
+test: install browser office lint typecheck
 	$(PY) -m pytest -n auto
 
 clean:

@@ -64,7 +64,7 @@ def send_command() -> None:
 def run_command() -> None:
     """The scheduler process: scan daily at 07:00 Europe/London, deliver every 5 minutes, until stopped."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
-    scheduler = build_scheduler(current_app._get_current_object())
+    scheduler = build_scheduler(current_app._get_current_object())  # type: ignore[attr-defined]  # the real app
     for job in scheduler.get_jobs():
         logging.getLogger("reminders").info("scheduled %s (%s): %s", job.id, job.name, job.trigger)
     try:

@@ -15,7 +15,7 @@ import logging
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
 from sqlalchemy import select
 
@@ -149,7 +149,7 @@ def assess_each(batch: Sequence[EnrolmentRow], as_of: date) -> tuple[list[Assess
     A clean batch costs what ``assess`` costs; k broken rows in n cost about 2k·log2(n) more calls.
     """
     try:
-        assessed = assess(batch, as_of)
+        assessed = assess(cast(Sequence[Enrolment], batch), as_of)  # a row carries every column assess reads
     except BAD_FACTS as error:
         if len(batch) == 1:
             return [], [_unchecked(batch[0], error)]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -50,7 +51,8 @@ def _insert_new(rows: list[dict]) -> list[tuple]:
 def _copy(table_name: str, rows: list[dict]) -> None:
     """COPY rows in on the session's own connection and transaction (PostgreSQL)."""
     columns = list(rows[0])
-    cursor = db.session.connection().connection.driver_connection.cursor()
+    driver: Any = db.session.connection().connection.driver_connection  # psycopg's, with COPY
+    cursor = driver.cursor()
     with cursor.copy(f"COPY {table_name} ({', '.join(columns)}) FROM STDIN") as copy:
         for row in rows:
             copy.write_row([row[name] for name in columns])

@@ -67,7 +67,7 @@ def _mapper(workers: int) -> Iterator[Callable]:
     if workers <= 1:
         yield map
         return
-    _forked_app = current_app._get_current_object()
+    _forked_app = current_app._get_current_object()  # type: ignore[attr-defined]  # the proxy's real app
     db.session.commit()  # nothing written yet; the workers must not inherit an open transaction
     with multiprocessing.get_context("fork").Pool(workers, initializer=_start_worker) as pool:
         yield partial(pool.imap, chunksize=1)
@@ -79,8 +79,9 @@ def _finish(queued: list[Reminder], dry_run: bool, result: ScanResult, echo: Cal
     else:
         db.session.commit()
     result.queued += queued
-    for reminder in queued if echo else ():
-        echo(reminder)
+    if echo is not None:
+        for reminder in queued:
+            echo(reminder)
 
 
 def scan(

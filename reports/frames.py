@@ -11,6 +11,7 @@ import json
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import pandas as pd
 from sqlalchemy import Connection, Select, func, literal_column, select
@@ -50,7 +51,7 @@ def read(connection: Connection, query: Select, dates: tuple[str, ...] = ()) -> 
     if connection.dialect.name == "postgresql":
         compiled = query.compile(dialect=connection.dialect, compile_kwargs={"render_postcompile": True})
         buffer = io.BytesIO()
-        raw = connection.connection.dbapi_connection
+        raw: Any = connection.connection.dbapi_connection  # psycopg's connection: its cursor is a context manager
         copy_sql = f"COPY ({compiled.string}) TO STDOUT WITH (FORMAT csv, HEADER)"
         with raw.cursor() as cursor, cursor.copy(copy_sql, compiled.params) as copy:  # psycopg binds the values
             for block in copy:

@@ -42,7 +42,7 @@ def clock_starts(enrolments: pd.DataFrame, events: pd.DataFrame, as_of: date) ->
         reached = entries.groupby("enrolment_id")["effective_on"].last().reindex(staged.index)
         past = staged["stage_index"] > staged["clock_stage_index"]
         has = reached.notna() | past
-        waiting = np.maximum(staged["start_date"], pd.Timestamp(as_of))
+        waiting = np.maximum(staged["start_date"], pd.Timestamp(as_of))  # type: ignore[call-overload]  # stubs lack Series, Timestamp
         start.loc[staged.index] = reached.where(reached.notna(), waiting)
         started.loc[staged.index] = has
     return pd.DataFrame({"clock_start": start, "clock_started": started})
@@ -53,7 +53,8 @@ def holds(events: pd.DataFrame, clocks: pd.DataFrame, as_of: date) -> pd.DataFra
     pairs = _paired(events)
     as_of_ts = pd.Timestamp(as_of)
     open_ = pairs["effective_on_end"].isna()
-    end = pairs["effective_on_end"].where(~open_, np.maximum(pairs["effective_on"], as_of_ts))
+    latest = np.maximum(pairs["effective_on"], as_of_ts)  # type: ignore[call-overload]  # stubs lack Series, Timestamp
+    end = pairs["effective_on_end"].where(~open_, latest)
     begin = np.maximum(pairs["effective_on"], clocks["clock_start"].reindex(pairs["enrolment_id"]).to_numpy())
     days = ((end - begin) / DAY).astype("int64")
     keep = (days > 0) | open_

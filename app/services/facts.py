@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import Integer, any_, bindparam, func, select
+from sqlalchemy import Integer, SQLColumnExpression, any_, bindparam, func, select
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.sql import ColumnElement
 
@@ -49,7 +49,7 @@ def _ids(enrolments: Sequence[Enrolment]) -> list[int]:
     return [e.id for e in enrolments]
 
 
-def among(column: ColumnElement, ids: Iterable[int]) -> ColumnElement[bool]:
+def among(column: SQLColumnExpression[int], ids: Iterable[int]) -> ColumnElement[bool]:
     """``column IN ids``; on PostgreSQL one array parameter (``= ANY``) instead of thousands of placeholders."""
     if db.engine.dialect.name == "postgresql":
         return column == any_(bindparam(None, list(ids), type_=ARRAY(Integer)))
@@ -201,7 +201,9 @@ def _simple_counts(ids: list[int]) -> tuple[set[int], dict[int, int], dict[int, 
             select(Attendance.enrolment_id, func.count())
             .where(among(Attendance.enrolment_id, ids))
             .group_by(Attendance.enrolment_id)
-        ).all()
+        )
+        .tuples()
+        .all()
     )
     confirmations: dict[int, set[str]] = defaultdict(set)
     for enrolment_id, name in db.session.execute(

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any, cast
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import CursorResult, func, or_, select, update
 
 from app.extensions import db
 from app.models import Notification, NotificationPreference, OutboxMessage, User
@@ -36,10 +37,13 @@ def list_notifications(actor: User, limit: int = 100) -> list[Notification]:
 
 
 def unread_count(actor: User) -> int:
-    return db.session.scalar(
-        select(func.count())
-        .select_from(Notification)
-        .where(Notification.user_id == actor.id, Notification.read_at.is_(None))
+    return (
+        db.session.scalar(
+            select(func.count())
+            .select_from(Notification)
+            .where(Notification.user_id == actor.id, Notification.read_at.is_(None))
+        )
+        or 0
     )
 
 
@@ -56,11 +60,12 @@ def mark_read(actor: User, notification_id: int) -> Notification:
 
 
 def mark_all_read(actor: User) -> int:
-    changed = db.session.execute(
+    result = db.session.execute(
         update(Notification)
         .where(Notification.user_id == actor.id, Notification.read_at.is_(None))
         .values(read_at=datetime.now(UTC))
-    ).rowcount
+    )
+    changed = cast(CursorResult[Any], result).rowcount  # an UPDATE's result counts its rows
     if changed:
         audit.record(actor, "notification.all_read", actor, count=changed)
         db.session.commit()

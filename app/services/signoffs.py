@@ -34,7 +34,7 @@ def latest_event(enrolment_id: int, competency_id: int) -> SignOffEvent | None:
     )
 
 
-_ALLOWED_FROM = {
+_ALLOWED_FROM: dict[str, tuple[set[str | None], str]] = {
     "requested": (
         {None, "returned", "revoked"},
         "A sign-off can be requested only when it is not already requested or signed",
