@@ -126,7 +126,7 @@ def outside_services() -> list[Path]:
 
 @pytest.mark.xfail(
     strict=True,
-    reason="not yet moved into app/services/: reminders/outbox.py, scan.py, delivery.py, lock.py and app/demo/world.py",
+    reason="not yet moved into app/services/: reminders/outbox.py, scan.py, delivery.py and lock.py",
 )
 def test_nothing_outside_the_services_writes_through_the_session():
     writes = {str(p.relative_to(ROOT)): w for p in outside_services() if (w := session_writes(p))}

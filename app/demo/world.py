@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from app.demo.progress import Cast, hold_reviews, log_hours, sign_off_all, walk
-from app.extensions import db
-from app.models import Cohort, Organisation, Site, User
-from app.services import accounts, enrolments
+from app.models import Organisation, Site, User
+from app.services import accounts, enrolments, organisations
 from app.services.clock import today
+from app.services.cohorts import create_cohort
+from app.services.unit_of_work import unit_of_work
 
 # (email local part, first, last, role, profession, band, site index)
 NORTHGATE_STAFF = [
@@ -285,13 +286,9 @@ COHORTS = {
 
 
 def _organisation(slug: str, name: str, sites: list[str]) -> tuple[Organisation, list[Site]]:
-    organisation = Organisation(slug=slug, name=name)
-    db.session.add(organisation)
-    db.session.flush()
-    site_rows = [Site(organisation_id=organisation.id, name=site) for site in sites]
-    db.session.add_all(site_rows)
-    db.session.flush()
-    return organisation, site_rows
+    organisation = organisations.create_organisation(None, slug=slug, name=name, sites=sites)
+    by_name = {site.name: site for site in organisation.sites}
+    return organisation, [by_name[site] for site in sites]  # in the order given: people name them by position
 
 
 def _person(
@@ -332,22 +329,20 @@ def build_world(password: str) -> None:
         ["Northgate General Hospital", "St Aidan's Community Hospital", "Riverside Health Centre"],
     )
     domain = "northgate.example"
-    staff = {row[0]: _person(org, sites, domain, n, *row, password=password) for n, row in enumerate(NORTHGATE_STAFF)}
-    db.session.commit()
+    with unit_of_work():
+        staff = {
+            row[0]: _person(org, sites, domain, n, *row, password=password) for n, row in enumerate(NORTHGATE_STAFF)
+        }
     lead = staff["lead"]
-    cohorts = {}
-    for name, (programme, days_ago) in COHORTS.items():
-        cohort = Cohort(
-            organisation_id=org.id, pathway_key=programme, name=name, start_date=today() - timedelta(days=days_ago)
-        )
-        db.session.add(cohort)
-        cohorts[name] = cohort
-    db.session.commit()
+    cohorts = {
+        name: create_cohort(lead, name=name, pathway_key=programme, start_date=today() - timedelta(days=days_ago))
+        for name, (programme, days_ago) in COHORTS.items()
+    }
     for n, (local, first, last, profession, site, programme, cohort_name, preceptor, path, then) in enumerate(
         NORTHGATE_LEARNERS, start=100
     ):
-        learner = _person(org, sites, domain, n, local, first, last, "learner", profession, "5", site, password)
-        db.session.commit()
+        with unit_of_work():
+            learner = _person(org, sites, domain, n, local, first, last, "learner", profession, "5", site, password)
         cohort = cohorts[cohort_name]
         mentor = staff[preceptor] if preceptor else staff["assessor"]
         enrolment = enrolments.enrol(
@@ -380,17 +375,17 @@ def _finish(cast: Cast, enrolment, then: str) -> None:
 def _eastbrook(password: str) -> None:
     org, sites = _organisation("eastbrook", "Eastbrook Community Health NHS Trust", ["Eastbrook Hospital"])
     domain = "eastbrook.example"
-    lead = _person(org, sites, domain, 1, "lead", "Megan", "Foster", "lead", "adult_nursing", "8a", 0, password)
-    mentor = _person(org, sites, domain, 2, "preceptor", "Owen", "Reid", "preceptor", "adult_nursing", "6", 0, password)
-    learner = _person(org, sites, domain, 3, "learner", "Isla", "Murray", "learner", "adult_nursing", "5", 0, password)
-    cohort = Cohort(
-        organisation_id=org.id,
-        pathway_key="preceptorship",
-        name="Eastbrook preceptorship 2026",
-        start_date=today() - timedelta(days=100),
+    with unit_of_work():
+        lead = _person(org, sites, domain, 1, "lead", "Megan", "Foster", "lead", "adult_nursing", "8a", 0, password)
+        mentor = _person(
+            org, sites, domain, 2, "preceptor", "Owen", "Reid", "preceptor", "adult_nursing", "6", 0, password
+        )
+        learner = _person(
+            org, sites, domain, 3, "learner", "Isla", "Murray", "learner", "adult_nursing", "5", 0, password
+        )
+    cohort = create_cohort(
+        lead, name="Eastbrook preceptorship 2026", pathway_key="preceptorship", start_date=today() - timedelta(days=100)
     )
-    db.session.add(cohort)
-    db.session.commit()
     enrolment = enrolments.enrol(
         lead,
         learner_id=learner.id,
