@@ -43,6 +43,11 @@ class Lookups:
     date_range: DateRange  # the dates a person may enter
 
 
+def _clause(message: str) -> str:
+    """A service's sentence as the import's ``row N: column: problem`` clause (lower-case first letter)."""
+    return message[:1].lower() + message[1:]
+
+
 def validate(rows: list[Row], plan: Plan, lookups: Lookups) -> Plan:
     """Check every row against the file and the organisation; collect every problem."""
     first_row: dict[str, int] = {}
@@ -91,7 +96,7 @@ def _person(
         values["email"] = email
     for column in ("first_name", "last_name", "profession", "band"):
         if problem := text_problem(v[column], single_line=True):
-            problems.append((column, problem.lower()))
+            problems.append((column, _clause(problem)))
     role = v["role"].lower() or None
     if role is not None:
         if role not in ROLES:
@@ -142,13 +147,13 @@ def _enrolment(
             problems.append(("start_date", str(error)))
         else:
             if problem := lookups.date_range.problem(start):
-                problems.append(("start_date", problem.lower()))
+                problems.append(("start_date", _clause(problem)))
                 start = None
     number = v["employee_number"]
     existing_learner = lookups.people.get(number)
     role = roles.get(number, "learner")
     if problem := learner_problem(Person(0, existing_learner.full_name if existing_learner else number, role), None):
-        problems.append(("role" if v["role"] else "pathway", problem.lower()))
+        problems.append(("role" if v["role"] else "pathway", problem))  # it starts with the person's name
     if key not in lookups.caseload_limits:  # still check the preceptor, so every problem on the row is reported
         problems.append(("pathway", f"there is no programme called '{key}'"))
         _preceptor(row, lookups, roles, new_load, problems)

@@ -50,7 +50,7 @@ def test_an_import_cannot_enrol_a_preceptor_on_a_programme(trust):
     before = counts()
     plan = importer.run(trust.lead, trust.organisation, csv_file([person("N1", role="preceptor")]))
     assert plan.problems == [
-        "row 2: role: n1 is a preceptor, not a learner; only learners can be enrolled on a programme"
+        "row 2: role: N1 is a preceptor, not a learner; only learners can be enrolled on a programme"
     ]
     assert counts() == before
 
