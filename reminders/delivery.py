@@ -29,6 +29,7 @@ from sqlalchemy import or_, select
 
 from app.extensions import db
 from app.models import OutboxMessage, User
+from app.services import outbox
 from reminders.lock import send_lock
 from reminders.messages import absolute, message_id
 
@@ -181,25 +182,24 @@ def _claim_next(now: datetime, after_id: int) -> OutboxMessage | None:
 
 
 def _failed_for_good(row: OutboxMessage, reason: str, result: DeliveryResult) -> None:
-    row.attempts += 1
-    row.status, row.next_attempt_at, row.last_error = "failed", None, reason[:2000]
-    result.failed += 1
     log.error("outbox %s failed: %s", row.id, reason)
+    outbox.mark_failed(row, reason)
+    result.failed += 1
 
 
 def _retry_later(
     row: OutboxMessage, error: str, now: datetime, config: Mapping[str, Any], result: DeliveryResult
 ) -> None:
-    row.attempts += 1
-    row.last_error = error[:2000]
-    if row.attempts >= config["OUTBOX_MAX_ATTEMPTS"]:
-        row.status, row.next_attempt_at = "failed", None
+    attempts = row.attempts + 1
+    if attempts >= config["OUTBOX_MAX_ATTEMPTS"]:
+        log.error("outbox %s failed for good after %s attempts: %s", row.id, attempts, error)
+        outbox.mark_failed(row, error)
         result.failed += 1
-        log.error("outbox %s failed for good after %s attempts: %s", row.id, row.attempts, error)
     else:
-        row.next_attempt_at = now + backoff(row.attempts, config["OUTBOX_RETRY_SECONDS"])
+        next_attempt_at = now + backoff(attempts, config["OUTBOX_RETRY_SECONDS"])
+        log.warning("outbox %s attempt %s failed, next at %s: %s", row.id, attempts, next_attempt_at, error)
+        outbox.mark_retrying(row, error, next_attempt_at)
         result.retrying += 1
-        log.warning("outbox %s attempt %s failed, next at %s: %s", row.id, row.attempts, row.next_attempt_at, error)
 
 
 def _deliver_one(
@@ -222,13 +222,12 @@ def _deliver_one(
         else:
             _retry_later(row, str(error), now, config, result)
         return
-    row.attempts += 1
-    row.status, row.sent_at, row.next_attempt_at, row.last_error = "sent", now, None, ""
+    outbox.mark_sent(row, now)
     result.sent += 1
 
 
 def deliver(now: datetime | None = None) -> DeliveryResult:
-    """Try every due row once, in order, committing each as soon as it is sent or has failed."""
+    """Try every due row once, in order; each is committed (``app.services.outbox``) once sent or failed."""
     now = now or datetime.now(UTC)
     config = current_app.config
     result = DeliveryResult()
@@ -241,5 +240,4 @@ def deliver(now: datetime | None = None) -> DeliveryResult:
             while row := _claim_next(now, last_id):
                 last_id = row.id
                 _deliver_one(row, mail, now, config, result)
-                db.session.commit()
     return result

@@ -1,69 +1,21 @@
-"""Queue reminders in the outbox: a reminder queued twice is a no-op in the database itself."""
+"""Queue reminders in the outbox: the words are rendered here, the rows stored by ``app.services.outbox``.
+
+A reminder queued twice is a no-op in the database itself.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from app.extensions import db
-from app.models import Notification, NotificationPreference, OutboxMessage
+from app.models import NotificationPreference, OutboxMessage
+from app.services import outbox
 from app.services.facts import among
 from reminders.messages import render
 from reminders.model import ALWAYS_EMAILED, Reminder
-
-KEY_COLUMNS = ["rule", "enrolment_id", "due_on", "recipient_id"]
-
-
-def _on_postgresql() -> bool:
-    return db.engine.dialect.name == "postgresql"
-
-
-def _insert_new(rows: list[dict]) -> list[tuple]:
-    """Insert outbox rows whose key is new; the keys actually inserted come back.
-
-    On PostgreSQL the rows travel by COPY into a temporary table and one INSERT ... SELECT moves
-    them: a multi-row INSERT with a placeholder per value costs more to build and parse than to run.
-    """
-    if not _on_postgresql():
-        table = OutboxMessage.__table__
-        key = [table.c[name] for name in KEY_COLUMNS]
-        statement = sqlite_insert(table).on_conflict_do_nothing(index_elements=KEY_COLUMNS).returning(*key)
-        return [tuple(row) for row in db.session.connection().execute(statement, rows)]
-    connection = db.session.connection()
-    connection.exec_driver_sql(
-        "CREATE TEMPORARY TABLE IF NOT EXISTS outbox_incoming "
-        "(LIKE outbox INCLUDING DEFAULTS EXCLUDING IDENTITY) ON COMMIT DELETE ROWS"
-    )
-    connection.exec_driver_sql("DELETE FROM outbox_incoming")
-    _copy("outbox_incoming", rows)
-    names = ", ".join(rows[0])
-    inserted = connection.exec_driver_sql(
-        f"INSERT INTO outbox ({names}) SELECT {names} FROM outbox_incoming "
-        f"ON CONFLICT ({', '.join(KEY_COLUMNS)}) DO NOTHING RETURNING {', '.join(KEY_COLUMNS)}"
-    )
-    return [tuple(row) for row in inserted]
-
-
-def _copy(table_name: str, rows: list[dict]) -> None:
-    """COPY rows in on the session's own connection and transaction (PostgreSQL)."""
-    columns = list(rows[0])
-    driver: Any = db.session.connection().connection.driver_connection  # psycopg's, with COPY
-    cursor = driver.cursor()
-    with cursor.copy(f"COPY {table_name} ({', '.join(columns)}) FROM STDIN") as copy:
-        for row in rows:
-            copy.write_row([row[name] for name in columns])
-
-
-def _append(table, rows: list[dict]) -> None:
-    """Plain inserts: COPY on PostgreSQL, executemany elsewhere."""
-    if _on_postgresql():
-        _copy(table.name, rows)
-    else:
-        db.session.connection().execute(table.insert(), rows)
 
 
 def emails_switched_off(user_ids: set[int]) -> set[tuple[int, str]]:
@@ -98,7 +50,7 @@ def already_queued(reminders: Sequence[Reminder]) -> set[tuple]:
 
 
 def queue(reminders: Sequence[Reminder], base_url: str) -> list[Reminder]:
-    """Insert what is not queued yet (ON CONFLICT DO NOTHING) with its in-app notification; the caller commits.
+    """Insert what is not queued yet (ON CONFLICT DO NOTHING) with its in-app notification; the scan commits.
 
     Returns the reminders this call queued. Known keys are skipped before the words are rendered
     (most of a daily scan); the database constraint still decides a race with another scan.
@@ -111,11 +63,12 @@ def queue(reminders: Sequence[Reminder], base_url: str) -> list[Reminder]:
         return []
     now = datetime.now(UTC)
     off = emails_switched_off({r.recipient.id for r in unique.values()})
-    rows = []
-    for reminder in unique.values():
+    messages: list[dict] = []
+    notifications: dict[tuple, dict] = {}
+    for key, reminder in unique.items():
         text = render(reminder, base_url)
         email = wants_email(reminder, off)
-        rows.append(
+        messages.append(
             {
                 "rule": reminder.rule,
                 "enrolment_id": reminder.enrolment_id,
@@ -133,22 +86,13 @@ def queue(reminders: Sequence[Reminder], base_url: str) -> list[Reminder]:
                 "created_at": now,
             }
         )
-    inserted = _insert_new(rows)
-    queued = [unique[tuple(row)] for row in inserted]
-    if queued:
-        _append(
-            Notification.__table__,
-            [
-                {
-                    "user_id": r.recipient.id,
-                    "enrolment_id": r.enrolment_id or None,
-                    "kind": r.rule,
-                    "title": r.subject,
-                    "body": "\n".join(r.lines),
-                    "link": r.path,
-                    "created_at": now,
-                }
-                for r in queued
-            ],
-        )
-    return queued
+        notifications[key] = {
+            "user_id": reminder.recipient.id,
+            "enrolment_id": reminder.enrolment_id or None,
+            "kind": reminder.rule,
+            "title": reminder.subject,
+            "body": "\n".join(reminder.lines),
+            "link": reminder.path,
+            "created_at": now,
+        }
+    return [unique[key] for key in outbox.queue_messages(messages, notifications)]

@@ -6,7 +6,8 @@ queued, and the next scan queues the rest, the outbox key turning every repeat i
 
 An enrolment that cannot be checked (see ``gather``) never stops the scan for anyone else: it is
 counted in the result, recorded with its error for admins (``app.services.scan_problems``) in the
-same commit as its range, and a complete scan clears the records of enrolments it checked.
+same commit as its range, and a complete scan clears the records of enrolments it checked. Every
+write goes through ``app.services.outbox``.
 
 With ``REMINDER_SCAN_WORKERS`` above 1, forked worker processes evaluate ranges (read only)
 while this process does every write, one range at a time, so SQLite still has a single writer.
@@ -26,7 +27,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Enrolment
-from app.services import scan_problems
+from app.services import outbox
 from app.services.scan_problems import Unchecked
 from reminders import gather
 from reminders.lock import scan_lock
@@ -68,16 +69,12 @@ def _mapper(workers: int) -> Iterator[Callable]:
         yield map
         return
     _forked_app = current_app._get_current_object()  # type: ignore[attr-defined]  # the proxy's real app
-    db.session.commit()  # nothing written yet; the workers must not inherit an open transaction
+    outbox.end_read_transaction()  # nothing written yet; the workers must not inherit an open transaction
     with multiprocessing.get_context("fork").Pool(workers, initializer=_start_worker) as pool:
         yield partial(pool.imap, chunksize=1)
 
 
-def _finish(queued: list[Reminder], dry_run: bool, result: ScanResult, echo: Callable | None) -> None:
-    if dry_run:
-        db.session.rollback()
-    else:
-        db.session.commit()
+def _report(queued: list[Reminder], result: ScanResult, echo: Callable | None) -> None:
     result.queued += queued
     if echo is not None:
         for reminder in queued:
@@ -110,10 +107,10 @@ def scan(
                 result.enrolments += count
                 result.unchecked += unchecked
                 overdue += late
-                if not dry_run:
-                    scan_problems.record(unchecked, as_of)
-                _finish(queue(due, config["BASE_URL"]), dry_run, result, echo)
-        if not dry_run:
-            scan_problems.clear_all_but({u.enrolment_id for u in result.unchecked})
-        _finish(queue(lead_digests(overdue, leads, as_of), config["BASE_URL"]), dry_run, result, echo)
+                queued = queue(due, config["BASE_URL"])
+                outbox.save_range(unchecked, as_of, dry_run=dry_run)
+                _report(queued, result, echo)
+        queued = queue(lead_digests(overdue, leads, as_of), config["BASE_URL"])
+        outbox.save_scan_end({u.enrolment_id for u in result.unchecked}, dry_run=dry_run)
+        _report(queued, result, echo)
     return result

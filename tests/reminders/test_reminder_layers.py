@@ -1,4 +1,4 @@
-"""The rules stay pure, and nothing in reminders/ reaches into the web layer (DESIGN.md)."""
+"""The rules stay pure, reminders/ writes only through the services, and never reaches into the web layer."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from app import create_app
-from tests.test_architecture import ROOT, imported_modules
+from tests.test_architecture import ROOT, imported_modules, session_writes
 
 PURE = ["reminders/rules.py", "reminders/model.py", "reminders/messages.py"]
 
@@ -24,6 +24,13 @@ def test_reminders_never_import_views_forms_or_the_request(path: Path):
     forbidden = ("flask.request", "flask_login", "flask.session", "flask_wtf")
     bad = {m for m in imported_modules(path) if m.startswith(forbidden) or ".routes" in m or ".forms" in m}
     assert not bad, f"{path.name} imports {sorted(bad)}"
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "reminders").glob("*.py")), ids=lambda p: p.name)
+def test_reminders_write_to_the_database_only_through_the_services(path: Path):
+    """The scan, the outbox, delivery and the scheduler lock store and commit through ``app.services.outbox``."""
+    writes = session_writes(path)
+    assert not writes, f"{path.name} writes through the session: {', '.join(writes)}"
 
 
 def test_creating_the_app_starts_no_scheduler(tmp_path):
