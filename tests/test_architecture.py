@@ -124,10 +124,6 @@ def outside_services() -> list[Path]:
     return [p for p in paths if not str(p.relative_to(ROOT)).startswith(EXEMPT)]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="not yet moved into app/services/: reminders/outbox.py, scan.py, delivery.py and lock.py",
-)
 def test_nothing_outside_the_services_writes_through_the_session():
     writes = {str(p.relative_to(ROOT)): w for p in outside_services() if (w := session_writes(p))}
     assert not writes, "\n".join(f"{path}: {', '.join(found)}" for path, found in sorted(writes.items()))
