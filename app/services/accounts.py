@@ -12,6 +12,7 @@ from app.models.base import utcnow
 from app.services import audit
 from app.services.errors import ValidationFailed
 from app.services.passwords import hash_password, needs_rehash, password_problem, verify_password
+from app.services.values import text_problem
 
 _DUMMY_HASH = hash_password("not-a-real-password-used-for-timing")
 
@@ -78,8 +79,11 @@ def create_user(
     actor: User | None = None,
 ) -> User:
     """Add a person to an organisation; the caller commits."""
+    problems = header_problems(email=email, first_name=first_name, last_name=last_name)
     if role not in ROLES:
-        raise ValidationFailed({"role": f"Role must be one of: {', '.join(ROLES)}"})
+        problems["role"] = f"Role must be one of: {', '.join(ROLES)}"
+    if problems:
+        raise ValidationFailed(problems)
     user = User(
         organisation_id=organisation.id,
         email=email.strip().lower(),
@@ -103,8 +107,19 @@ def create_user(
 UPDATABLE = ("email", "first_name", "last_name", "role", "site_id", "profession", "band")
 
 
+def header_problems(**values: object) -> dict[str, str]:
+    """Names and addresses reach email headers: a line break or control character is refused at input."""
+    return {
+        name: problem
+        for name, value in values.items()
+        if isinstance(value, str) and (problem := text_problem(value.strip(), single_line=True))
+    }
+
+
 def update_user(user: User, changes: dict[str, object], *, actor: User | None = None) -> dict[str, object]:
     """Apply already-checked changes to a person's details; returns what changed. The caller commits."""
+    if problems := header_problems(**{k: v for k, v in changes.items() if k in ("email", "first_name", "last_name")}):
+        raise ValidationFailed(problems)
     changed: dict[str, object] = {}
     for name, value in changes.items():
         if name not in UPDATABLE:

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import AuditEvent, Confirmation, Enrolment, HoursEntry, Review, SignOffEvent
-from app.services import cohorts, enrolments, hours, records, reviews, signoffs
+from app.services import accounts, cohorts, enrolments, hours, records, reviews, signoffs
 from app.services.clock import today
 from app.services.enrolments import NewEnrolment, add_enrolments
 from app.services.errors import PermissionDenied, TransitionRefused, ValidationFailed
@@ -232,3 +232,15 @@ def test_a_new_preceptor_for_a_learner_cannot_be_the_learner(world, nothing_writ
     trainee = PreceptorFactory(organisation=world.lead.organisation)
     db.session.commit()
     assert enrolments.assign_preceptor(world.lead, world.enrolment.id, trainee.id).preceptor_id == trainee.id
+
+
+@pytest.mark.parametrize("field", ["first_name", "last_name", "email"])
+def test_a_person_whose_name_or_address_holds_a_line_break_is_refused_wherever_they_are_created(world, field):
+    values = {"first_name": "Amara", "last_name": "Okafor", "email": "amara@nhs.net", "employee_number": "N9"}
+    values[field] = values[field][:3] + "\r\nBcc: everyone@nhs.net"
+    with pytest.raises(ValidationFailed) as refused:
+        accounts.create_user(world.lead.organisation, **values)
+    assert refused.value.fields == {field: "Remove the line breaks and control characters"}
+    with pytest.raises(ValidationFailed):
+        accounts.update_user(world.learner, {field: values[field]})
+    db.session.rollback()
