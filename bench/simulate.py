@@ -183,7 +183,17 @@ def _sign_offs(rng, ids, rows, enrolment, competency_ids, progress, cal) -> None
     count = min(len(competency_ids), 10, round(progress * min(len(competency_ids), 10)))
     for n, competency_id in enumerate(competency_ids[:count]):
         rows.sign_off_events.append(
-            (ids.take("sign_off_events"), enrolment_id, competency_id, 1, "signed", "", "", preceptor_id, cal(20 + 15 * n))  # noqa: E501
+            (
+                ids.take("sign_off_events"),
+                enrolment_id,
+                competency_id,
+                1,  # the first step of the competency's sign-off sequence
+                "signed",
+                "",
+                "",
+                preceptor_id,
+                cal(20 + 15 * n),
+            )
         )
 
 
