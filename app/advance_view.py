@@ -11,7 +11,7 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField
 from wtforms.validators import InputRequired
 
-from app.services import enrolments
+from app.services import transitions
 from app.services.errors import Conflict, TransitionRefused, ValidationFailed
 
 
@@ -27,7 +27,7 @@ def advance_learner(enrolment_id: int, page: Callable[[int, list[str]], Any], do
     if not form.validate_on_submit():
         return page(enrolment_id, ["Choose the stage to move to"])
     try:
-        enrolments.transition(current_user, enrolment_id, "advance", to=form.to.data)
+        transitions.transition(current_user, enrolment_id, "advance", to=form.to.data)
     except TransitionRefused as refusal:
         return page(enrolment_id, refusal.reasons)
     except (Conflict, ValidationFailed) as failure:

@@ -14,18 +14,10 @@ from pathways.facts import EnrolmentFacts, Extension, Hold, ReviewRecord
 from pathways.guards import GUARDS
 from pathways.hours import HOURS_KINDS, hours_kind
 from pathways.loader import Catalogue, load_catalogue, load_file, validate_file
-from pathways.model import (
-    Competency,
-    Definition,
-    DefinitionError,
-    Problem,
-    SettingsError,
-    SettingSpec,
-    Stage,
-    Transition,
-)
+from pathways.model import Competency, Definition, DefinitionError, Problem, Stage, Transition
 from pathways.results import DueItem, Evaluation, ReviewSlot, Status, TransitionOption
 from pathways.schedule import format_date
+from pathways.settings import SettingsError, SettingSpec
 
 __all__ = [
     "ACTIONS",

@@ -11,8 +11,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from pathways.guards import CHECK_TITLES, GUARDS
-from pathways.model import Definition, GuardRef, SettingsError, SettingSpec, check_setting
+from pathways.model import Definition, GuardRef
 from pathways.parse import Reader
+from pathways.settings import SettingsError, SettingSpec, check_setting
 from pathways.vocabulary import FINAL_STAGE
 
 FINAL = FINAL_STAGE

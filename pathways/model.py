@@ -11,9 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-
-class SettingsError(ValueError):
-    """An organisation's override of a local default is not acceptable; the message says why."""
+from pathways.settings import SettingRule, SettingSpec, resolve_settings
 
 
 @dataclass(frozen=True)
@@ -112,28 +110,6 @@ class CompetencyGroup:
                 continue
             return variant.items
         return ()
-
-
-@dataclass(frozen=True)
-class SettingSpec:
-    key: str
-    title: str
-    type: str  # int | float | str | bool
-    default: Any
-    minimum: float | None = None
-    maximum: float | None = None
-    choices: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class SettingRule:
-    """A rule across settings: when ``when`` matches, ``setting`` has a ``minimum`` or a cap."""
-
-    when: Mapping[str, Any]
-    setting: str
-    minimum: float | None = None
-    max_setting: str | None = None
-    message: str = ""
 
 
 @dataclass(frozen=True)
@@ -245,58 +221,4 @@ class Definition:
 
     def resolve_settings(self, overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
         """The organisation's settings: defaults with ``overrides`` applied and checked."""
-        return resolve_settings(self, overrides or {})
-
-
-def _typed(spec: SettingSpec, value: Any) -> Any:
-    """Return ``value`` as the spec's type, or raise SettingsError naming the setting."""
-    kind = spec.type
-    if kind == "bool":
-        ok = isinstance(value, bool)
-    elif kind == "int":
-        ok = isinstance(value, int) and not isinstance(value, bool)
-    elif kind == "float":
-        ok = isinstance(value, int | float) and not isinstance(value, bool)
-    else:
-        ok = isinstance(value, str)
-    if not ok:
-        noun = {"int": "a whole number", "float": "a number", "bool": "yes or no"}.get(kind, "text")
-        raise SettingsError(f"{spec.title} must be {noun}")
-    return float(value) if kind == "float" else value
-
-
-def _num(value: float) -> str:
-    return f"{value:g}"
-
-
-def check_setting(spec: SettingSpec, value: Any) -> Any:
-    """Check one value against its spec; the message is fit to show a programme lead."""
-    value = _typed(spec, value)
-    if spec.choices and value not in spec.choices:
-        raise SettingsError(f"{spec.title} must be one of: {', '.join(spec.choices)}")
-    if spec.minimum is not None and value < spec.minimum:
-        raise SettingsError(f"{spec.title} must be at least {_num(spec.minimum)}")
-    if spec.maximum is not None and value > spec.maximum:
-        raise SettingsError(f"{spec.title} must be at most {_num(spec.maximum)}")
-    return value
-
-
-def resolve_settings(definition: Definition, overrides: Mapping[str, Any]) -> dict[str, Any]:
-    """Defaults overlaid with an organisation's overrides, refusing unknown or bad values."""
-    resolved = {key: spec.default for key, spec in definition.settings.items()}
-    for key, value in overrides.items():
-        spec = definition.settings.get(key)
-        if spec is None:
-            raise SettingsError(f"{definition.title} has no setting called '{key}'")
-        resolved[key] = check_setting(spec, value)
-    for rule in definition.setting_rules:
-        if any(resolved.get(k) != v for k, v in rule.when.items()):
-            continue
-        spec = definition.settings[rule.setting]
-        value = resolved[rule.setting]
-        if rule.minimum is not None and value < rule.minimum:
-            raise SettingsError(rule.message or f"{spec.title} must be at least {_num(rule.minimum)}")
-        if rule.max_setting is not None and value > resolved[rule.max_setting]:
-            other = definition.settings[rule.max_setting].title
-            raise SettingsError(rule.message or f"{spec.title} must not be more than {other}")
-    return resolved
+        return resolve_settings(self.title, self.settings, self.setting_rules, overrides or {})

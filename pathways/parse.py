@@ -22,11 +22,10 @@ from pathways.model import (
     Problem,
     ReviewSchedule,
     ReviewSpec,
-    SettingRule,
-    SettingSpec,
     Stage,
     Transition,
 )
+from pathways.settings import SettingRule, SettingSpec
 
 TYPE_NAMES = {
     str: "string",

@@ -5,21 +5,20 @@ from __future__ import annotations
 from app.api import bp
 from app.api.auth import actor
 from app.api.common import errors, page_dict
-from app.api.schemas import (
+from app.api.record_schemas import (
     CheckCreateSchema,
     CheckSchema,
     HoursCreateSchema,
     HoursSchema,
-    PageArgs,
     ReviewCreateSchema,
     ReviewSchema,
     SignoffCreateSchema,
     SignoffSchema,
     TransitionCreateSchema,
     TransitionSchema,
-    page_of,
 )
-from app.services import enrolments, hours, listings, records, reviews, signoffs
+from app.api.schemas import PageArgs, page_of
+from app.services import hours, listings, records, reviews, signoffs, transitions
 
 ENROLMENT = "/enrolments/<int(max=2147483647):enrolment_id>"
 
@@ -126,4 +125,4 @@ def list_transitions(args: dict, enrolment_id: int):
 @errors(403, 404, 409)
 def make_transition(data: dict, enrolment_id: int):
     """Advance, hold, resume, extend or withdraw; 409 lists every reason the engine gives when it cannot."""
-    return enrolments.transition(actor(), enrolment_id, data.pop("action"), **data)
+    return transitions.transition(actor(), enrolment_id, data.pop("action"), **data)

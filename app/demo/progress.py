@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from app.models import Enrolment, User
-from app.services import enrolments, hours, records, reviews, signoffs
+from app.services import hours, records, reviews, signoffs, transitions
 from app.services.clock import today
 from app.services.errors import ServiceError
 from app.services.facts import assess_one
@@ -145,4 +145,4 @@ def walk(cast: Cast, enrolment: Enrolment, path: list[str], *, gap_days: int = 7
         reasons = check_action(assessed.definition, assess_one(enrolment, on).facts, "advance", to=to)
         if reasons:
             raise ServiceError(f"Demo could not move {cast.learner.full_name} to {to}: {'; '.join(reasons)}")
-        enrolments.transition(actor, enrolment.id, "advance", to=to, on=on)
+        transitions.transition(actor, enrolment.id, "advance", to=to, on=on)

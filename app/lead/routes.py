@@ -8,7 +8,7 @@ from app.advance_view import advance_learner
 from app.form_pages import render_form, submit, values
 from app.lead import bp
 from app.lead.forms import AssignForm, CohortForm, EnrolForm, ExtendForm, StatusForm
-from app.services import cohorts, enrolments, lead_pages
+from app.services import cohorts, enrolments, lead_pages, transitions
 from pathways import render_svg
 
 ACTION_TEXT = {
@@ -159,7 +159,7 @@ def change_status(enrolment_id: int, action: str):
     form = ExtendForm() if action == "extend" else StatusForm()
     outcome = submit(
         form,
-        lambda: enrolments.transition(
+        lambda: transitions.transition(
             current_user, enrolment_id, action, reason=values(form)["reason"], new_end=form.data.get("new_end")
         ),
         refused_field="reason",

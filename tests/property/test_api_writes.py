@@ -13,10 +13,10 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from app.models.events import CHECK_KINDS
-from app.services.enrolments import TRANSITION_ACTIONS
 from app.services.hours import ACTIVITY_TYPES
 from app.services.reviews import OUTCOMES
 from app.services.signoffs import SIGN_OFF_ACTIONS
+from app.services.transitions import TRANSITION_ACTIONS
 from tests.property.conftest import PROFILE
 from tests.property.strategies import (
     DEEP_JSON,

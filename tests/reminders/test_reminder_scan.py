@@ -9,7 +9,7 @@ from sqlalchemy import event, func, select
 
 from app.extensions import db
 from app.models import Notification, OutboxMessage, SchedulerLock
-from app.services import enrolments
+from app.services import enrolments, transitions
 from reminders import scan as scan_module
 from reminders.lock import scan_lock
 from reminders.scan import scan
@@ -120,7 +120,7 @@ def test_a_lock_row_left_by_a_killed_process_expires(trust):
 def test_nothing_for_enrolments_on_hold(trust, time_machine):
     time_machine.move_to(datetime(2026, 10, 1, 9, tzinfo=UTC), tick=False)
     for enrolment in (trust.enrolment, trust.unassigned):
-        enrolments.transition(trust.lead, enrolment.id, "hold", reason="Sickness absence")
+        transitions.transition(trust.lead, enrolment.id, "hold", reason="Sickness absence")
     ours = {trust.lead.id, trust.preceptor.id, trust.learner.id, trust.other_learner.id}
     scan(SCAN_DAY)
     assert {k for k in outbox_keys() if k[3] in ours} == set()

@@ -8,7 +8,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from app.services import enrolments, tokens
+from app.services import enrolments, tokens, transitions
 from pathways import load_catalogue
 from reports.cohort import Frames, build
 from tests.factories import CohortFactory, LearnerFactory
@@ -56,7 +56,7 @@ def withdrawn_cohort(world):
         world.lead, learner_id=learner.id, pathway_key="healthcare-works-jobs", start_date=date(2026, 10, 1),
         cohort_id=cohort.id,
     )  # fmt: skip
-    enrolments.transition(world.lead, enrolment.id, "withdraw", reason="Took a job elsewhere")
+    transitions.transition(world.lead, enrolment.id, "withdraw", reason="Took a job elsewhere")
     return cohort
 
 

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import PreceptorAssignment, SignOffEvent
-from app.services import enrolments, hours, reviews, signoffs
+from app.services import enrolments, hours, reviews, signoffs, transitions
 from app.services.facts import assess_one
 from tests.services.conftest import audit_actions
 
@@ -49,8 +49,8 @@ def test_reassigning_a_preceptor_keeps_the_history(world):
 
 def test_hold_moves_the_expected_end_by_the_days_held(world):
     before = assess_one(world.enrolment, date(2026, 11, 25)).evaluation.expected_end
-    enrolments.transition(world.lead, world.enrolment.id, "hold", reason="Sickness", on=date(2026, 10, 1))
-    enrolments.transition(world.lead, world.enrolment.id, "resume", on=date(2026, 10, 31))
+    transitions.transition(world.lead, world.enrolment.id, "hold", reason="Sickness", on=date(2026, 10, 1))
+    transitions.transition(world.lead, world.enrolment.id, "resume", on=date(2026, 10, 31))
     after = assess_one(world.enrolment, date(2026, 11, 25)).evaluation.expected_end
     assert (after - before).days == 30
     assert world.enrolment.state == "active"
@@ -58,7 +58,7 @@ def test_hold_moves_the_expected_end_by_the_days_held(world):
 
 def test_supernumerary_hours_let_the_preceptor_move_a_nurse_on(world):
     eid = world.enrolment.id
-    enrolments.transition(world.preceptor, eid, "advance", to="supernumerary", on=date(2026, 9, 1))
+    transitions.transition(world.preceptor, eid, "advance", to="supernumerary", on=date(2026, 9, 1))
     for day in range(1, 11):
         hours.log_hours(
             world.learner,
@@ -68,7 +68,7 @@ def test_supernumerary_hours_let_the_preceptor_move_a_nurse_on(world):
             activity_type="shadowing",
             learning="Supernumerary shift",
         )
-    event = enrolments.transition(world.preceptor, eid, "advance", to="in_preceptorship", on=date(2026, 9, 11))
+    event = transitions.transition(world.preceptor, eid, "advance", to="in_preceptorship", on=date(2026, 9, 11))
     assert (event.from_stage, event.to_stage) == ("supernumerary", "in_preceptorship")
     assert world.enrolment.stage == "in_preceptorship"
 

@@ -8,7 +8,7 @@ import pandas as pd
 
 from app.extensions import db
 from app.models import Competency, Review, SignOffEvent
-from app.services import enrolments, pages, reports, reviews
+from app.services import pages, reports, reviews, transitions
 from app.services.facts import assess_one
 from reminders import gather
 from reports.frames import Filters
@@ -83,9 +83,9 @@ def test_a_corrected_review_counts_once_on_the_page_in_the_facts_and_in_the_repo
 def test_two_holds_give_the_same_days_on_hold_and_end_date_in_the_facts_and_the_report(world):
     """As of a day inside the first hold, its later resume has not happened yet for either of them."""
     eid = world.enrolment.id
-    enrolments.transition(world.lead, eid, "hold", reason="Sickness", on=date(2026, 10, 1))
-    enrolments.transition(world.lead, eid, "resume", on=date(2026, 10, 31))
-    enrolments.transition(world.lead, eid, "hold", reason="Parental leave", on=date(2026, 11, 10))
+    transitions.transition(world.lead, eid, "hold", reason="Sickness", on=date(2026, 10, 1))
+    transitions.transition(world.lead, eid, "resume", on=date(2026, 10, 31))
+    transitions.transition(world.lead, eid, "hold", reason="Parental leave", on=date(2026, 11, 10))
 
     for as_of, days in ((date(2026, 10, 15), 14), (date(2026, 11, 25), 30 + 15)):
         evaluation = pages.enrolment_page(world.lead, eid, as_of).evaluation

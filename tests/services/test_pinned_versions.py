@@ -10,7 +10,7 @@ from sqlalchemy import select
 from app import create_app
 from app.extensions import db
 from app.models import PathwayVersion
-from app.services import enrolments
+from app.services import enrolments, transitions
 from app.services.catalogue import latest_definition, pathway_version
 from app.services.errors import ValidationFailed
 from app.services.facts import assess_one
@@ -37,7 +37,7 @@ def test_an_enrolment_keeps_its_blockers_after_its_definition_file_is_edited(wor
     assert _to_supernumerary(world.enrolment) == (True, ())
     read_definitions_from(request, monkeypatch, edited_definitions(tmp_path))
     assert _to_supernumerary(world.enrolment) == (True, ())
-    event = enrolments.transition(world.preceptor, world.enrolment.id, "advance", to="supernumerary")
+    event = transitions.transition(world.preceptor, world.enrolment.id, "advance", to="supernumerary")
     assert event.to_stage == "supernumerary"
 
 

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from app.services import enrolments, hours, records, reviews, signoffs
+from app.services import enrolments, hours, records, reviews, signoffs, transitions
 from app.services.errors import NotFound, PermissionDenied, TransitionRefused, ValidationFailed
 from tests.factories import LearnerFactory
 
@@ -25,12 +25,12 @@ def test_preceptor_cannot_act_on_someone_elses_learner(world, nothing_written):
             world.other_preceptor, world.enrolment.id, slot="initial", held_on=date(2026, 9, 7), outcome="on_track"
         )
     with nothing_written(), pytest.raises(PermissionDenied):
-        enrolments.transition(world.other_preceptor, world.enrolment.id, "advance", to="supernumerary")
+        transitions.transition(world.other_preceptor, world.enrolment.id, "advance", to="supernumerary")
 
 
 def test_lead_of_another_organisation_cannot_see_or_touch_the_enrolment(world, nothing_written):
     with nothing_written(), pytest.raises(NotFound):
-        enrolments.transition(world.foreign_lead, world.enrolment.id, "hold", reason="Sickness")
+        transitions.transition(world.foreign_lead, world.enrolment.id, "hold", reason="Sickness")
     with nothing_written(), pytest.raises(NotFound):
         enrolments.assign_preceptor(world.foreign_lead, world.enrolment.id, world.other_preceptor.id)
     with nothing_written(), pytest.raises(ValidationFailed, match="no such learner"):
@@ -56,13 +56,13 @@ def test_another_learner_cannot_log_hours_on_an_enrolment(world, nothing_written
 
 def test_preceptor_cannot_put_an_enrolment_on_hold(world, nothing_written):
     with nothing_written(), pytest.raises(PermissionDenied, match="programme lead"):
-        enrolments.transition(world.preceptor, world.enrolment.id, "hold", reason="Sickness")
+        transitions.transition(world.preceptor, world.enrolment.id, "hold", reason="Sickness")
 
 
 def test_blocked_advance_lists_the_engine_reasons(world, nothing_written):
-    enrolments.transition(world.preceptor, world.enrolment.id, "advance", to="supernumerary", on=date(2026, 9, 1))
+    transitions.transition(world.preceptor, world.enrolment.id, "advance", to="supernumerary", on=date(2026, 9, 1))
     with nothing_written(), pytest.raises(TransitionRefused) as refused:
-        enrolments.transition(
+        transitions.transition(
             world.preceptor, world.enrolment.id, "advance", to="in_preceptorship", on=date(2026, 9, 5)
         )
     assert refused.value.reasons == [
@@ -116,9 +116,9 @@ def test_return_needs_a_comment(world, nothing_written):
 
 def test_hold_needs_a_reason_and_resume_needs_a_hold(world, nothing_written):
     with nothing_written(), pytest.raises(ValidationFailed):
-        enrolments.transition(world.lead, world.enrolment.id, "hold", reason="")
+        transitions.transition(world.lead, world.enrolment.id, "hold", reason="")
     with nothing_written(), pytest.raises(TransitionRefused):
-        enrolments.transition(world.lead, world.enrolment.id, "resume")
+        transitions.transition(world.lead, world.enrolment.id, "resume")
 
 
 def test_enrolling_twice_on_the_same_programme_is_refused(world, nothing_written):

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import AuditEvent, Confirmation, Enrolment, HoursEntry, Review, SignOffEvent
-from app.services import accounts, cohorts, enrolments, hours, records, reviews, signoffs
+from app.services import accounts, cohorts, enrolments, hours, records, reviews, signoffs, transitions
 from app.services.clock import today
 from app.services.enrolments import NewEnrolment, add_enrolments
 from app.services.errors import PermissionDenied, TransitionRefused, ValidationFailed
@@ -70,7 +70,7 @@ def test_the_database_refuses_a_second_open_enrolment_on_one_programme(world):
 
 
 def test_hours_logged_count_as_the_kind_the_stage_logs_whoever_calls(world):
-    enrolments.transition(world.preceptor, world.enrolment.id, "advance", to="supernumerary", on=date(2026, 9, 1))
+    transitions.transition(world.preceptor, world.enrolment.id, "advance", to="supernumerary", on=date(2026, 9, 1))
     nurse = hours.log_hours(
         world.learner, world.enrolment.id, worked_on=date(2026, 9, 2), hours=7.5, activity_type="shadowing"
     )
@@ -112,16 +112,16 @@ def test_the_accepted_range_reaches_five_years_ahead(world):
 
 def test_a_transition_cannot_be_dated_after_today(world, nothing_written):
     with nothing_written(), pytest.raises(ValidationFailed) as refused:
-        enrolments.transition(
+        transitions.transition(
             world.preceptor, world.enrolment.id, "advance", to="supernumerary", on=today() + timedelta(days=1)
         )
     assert refused.value.fields == {"on": "The date cannot be in the future"}
 
 
 def test_a_future_dated_transition_cannot_skip_the_supernumerary_rule(world, nothing_written):
-    enrolments.transition(world.preceptor, world.enrolment.id, "advance", to="supernumerary", on=date(2026, 9, 1))
+    transitions.transition(world.preceptor, world.enrolment.id, "advance", to="supernumerary", on=date(2026, 9, 1))
     with nothing_written(), pytest.raises(ValidationFailed, match="cannot be in the future"):
-        enrolments.transition(
+        transitions.transition(
             world.preceptor, world.enrolment.id, "advance", to="in_preceptorship", on=today() + timedelta(days=365)
         )
 
@@ -134,15 +134,15 @@ def test_a_course_start_back_dated_before_the_health_clearance_is_refused(world,
         world.lead, learner_id=learner.id, pathway_key="pre-employment-placement", start_date=start
     )
     records.record_confirmation(world.lead, enrolment.id, "referral_accepted")
-    enrolments.transition(world.lead, enrolment.id, "advance", to="checks", on=start)
+    transitions.transition(world.lead, enrolment.id, "advance", to="checks", on=start)
     records.record_check(world.lead, enrolment.id, kind="dbs", result="cleared", checked_on=start)
     records.record_check(
         world.lead, enrolment.id, kind="occupational_health", result="cleared", checked_on=today() - timedelta(days=5)
     )
     with nothing_written(), pytest.raises(TransitionRefused) as refused:
-        enrolments.transition(world.lead, enrolment.id, "advance", to="placement", on=today() - timedelta(days=10))
+        transitions.transition(world.lead, enrolment.id, "advance", to="placement", on=today() - timedelta(days=10))
     assert any("Occupational health" in reason for reason in refused.value.reasons)
-    event = enrolments.transition(world.lead, enrolment.id, "advance", to="placement", on=today() - timedelta(days=5))
+    event = transitions.transition(world.lead, enrolment.id, "advance", to="placement", on=today() - timedelta(days=5))
     assert event.to_stage == "placement"
 
 
@@ -184,7 +184,7 @@ def test_the_final_sign_off_is_refused_mid_programme(world, nothing_written):
 
 def test_a_refused_action_leaves_an_audit_event_naming_who_what_and_why(world):
     with pytest.raises(PermissionDenied):
-        enrolments.transition(world.preceptor, world.enrolment.id, "hold", reason="Sickness")
+        transitions.transition(world.preceptor, world.enrolment.id, "hold", reason="Sickness")
     [refusal] = refusals("enrolment.transition")
     assert refusal["actor_id"] == world.preceptor.id
     assert refusal["object_id"] == world.enrolment.id

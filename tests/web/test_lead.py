@@ -18,14 +18,14 @@ from app.models import (
     PreceptorAssignment,
     TransitionEvent,
 )
-from app.services import enrolments, lead_pages
+from app.services import lead_pages, transitions
 from app.services.clock import today
 from tests.factories import LearnerFactory
 from tests.web.conftest import assert_error, audit_actions, count, date_fields, shown
 
 
 def test_cohorts_list_with_figures(world, as_user):
-    enrolments.transition(world.lead, world.other_enrolment.id, "withdraw", reason="Left the trust")
+    transitions.transition(world.lead, world.other_enrolment.id, "withdraw", reason="Left the trust")
     html = as_user(world.lead).get("/lead/").get_data(as_text=True)
     assert world.cohort.name in html and "Preceptorship" in html
     assert "Withdrawn" in html and "Completion" in html
@@ -92,7 +92,7 @@ def stage_count(html: str, stage: str) -> int:
 
 
 def test_cohort_page_shows_learners_by_stage(world, as_user):
-    enrolments.transition(world.lead, world.enrolment.id, "advance", to="supernumerary")
+    transitions.transition(world.lead, world.enrolment.id, "advance", to="supernumerary")
     html = as_user(world.lead).get(f"/lead/cohorts/{world.cohort.id}").get_data(as_text=True)
     assert stage_count(html, "enrolled") == 1 and stage_count(html, "supernumerary") == 1
     assert html.index("<h3>Enrolled</h3>") < html.index(shown(world.other_learner))
@@ -101,7 +101,7 @@ def test_cohort_page_shows_learners_by_stage(world, as_user):
 
 
 def test_cohort_page_filters_by_stage_and_pages(world, as_user, monkeypatch):
-    enrolments.transition(world.lead, world.enrolment.id, "advance", to="supernumerary")
+    transitions.transition(world.lead, world.enrolment.id, "advance", to="supernumerary")
     client = as_user(world.lead)
     html = client.get(f"/lead/cohorts/{world.cohort.id}?stage=supernumerary").get_data(as_text=True)
     assert shown(world.learner) in html and shown(world.other_learner) not in html
@@ -232,7 +232,7 @@ def test_status_changes(world, as_user, action, data, state):
 
 
 def test_resume_after_hold(world, as_user):
-    enrolments.transition(world.lead, world.enrolment.id, "hold", reason="Sickness")
+    transitions.transition(world.lead, world.enrolment.id, "hold", reason="Sickness")
     client = as_user(world.lead)
     assert "Resume" in client.get(f"/lead/enrolments/{world.enrolment.id}").get_data(as_text=True)
     assert client.post(f"/lead/enrolments/{world.enrolment.id}/resume", data={"reason": ""}).status_code == 302
@@ -283,7 +283,7 @@ def test_programme_page_draws_the_pathway_with_counts(world, as_user):
 
 
 def test_audit_trail(world, as_user):
-    enrolments.transition(world.lead, world.enrolment.id, "hold", reason="Maternity leave")
+    transitions.transition(world.lead, world.enrolment.id, "hold", reason="Maternity leave")
     html = as_user(world.lead).get(f"/lead/enrolments/{world.enrolment.id}/audit").get_data(as_text=True)
     assert "Enrolment created" in html and "Enrolment hold" in html and "Maternity leave" in html
     assert shown(world.lead) in html

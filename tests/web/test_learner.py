@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import HoursEntry, ReviewConfirmation, SignOffEvent
-from app.services import enrolments, hours, reviews, signoffs
+from app.services import hours, reviews, signoffs, transitions
 from app.services.clock import today
 from tests.web.conftest import assert_error, audit_actions, count, date_fields
 
@@ -21,7 +21,7 @@ def hours_form(when: date | None = None, **changes) -> dict[str, str]:
 
 
 def test_home_shows_where_the_learner_stands(world, as_user):
-    enrolments.transition(world.lead, world.enrolment.id, "advance", to="supernumerary")
+    transitions.transition(world.lead, world.enrolment.id, "advance", to="supernumerary")
     html = as_user(world.learner).get("/learner/").get_data(as_text=True)
     assert "Preceptorship" in html and "Supernumerary" in html
     assert "Before you can move to the next stage" in html
@@ -269,7 +269,7 @@ def test_confirming_another_learners_review_is_refused(world, as_user):
 
 
 def test_hours_logged_while_supernumerary_count_towards_ending_it(world, as_user):
-    enrolments.transition(world.lead, world.enrolment.id, "advance", to="supernumerary")
+    transitions.transition(world.lead, world.enrolment.id, "advance", to="supernumerary")
     client = as_user(world.learner)
     form_page = client.get(f"/learner/enrolments/{world.enrolment.id}/hours/new").get_data(as_text=True)
     assert "log your supernumerary practice hours" in form_page
@@ -281,5 +281,5 @@ def test_hours_logged_while_supernumerary_count_towards_ending_it(world, as_user
         assert response.status_code == 302
     kinds = set(db.session.scalars(select(HoursEntry.kind).where(HoursEntry.enrolment_id == world.enrolment.id)))
     assert kinds == {"supernumerary"}
-    enrolments.transition(world.lead, world.enrolment.id, "advance", to="in_preceptorship")
+    transitions.transition(world.lead, world.enrolment.id, "advance", to="in_preceptorship")
     assert world.enrolment.stage == "in_preceptorship"

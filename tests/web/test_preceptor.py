@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Confirmation, Review, SignOffEvent, TransitionEvent
-from app.services import enrolments, signoffs
+from app.services import enrolments, signoffs, transitions
 from app.services.clock import today
 from tests.factories import PASSWORD, LearnerFactory
 from tests.web.conftest import assert_error, audit_actions, count, date_fields, shown
@@ -214,7 +214,7 @@ def test_advance_when_the_engine_allows(world, as_user):
 
 
 def test_advance_refused_shows_every_reason(world, as_user):
-    enrolments.transition(world.lead, world.enrolment.id, "advance", to="supernumerary")
+    transitions.transition(world.lead, world.enrolment.id, "advance", to="supernumerary")
     client = as_user(world.preceptor)
     html = client.get(f"/preceptor/enrolments/{world.enrolment.id}").get_data(as_text=True)
     assert "Not yet, because:" in html and "Supernumerary period not yet complete" in html

@@ -1,0 +1,93 @@
+"""Move an enrolment through its programme: advance, hold, resume, extend or withdraw."""
+
+from __future__ import annotations
+
+from app.extensions import db
+from app.models import Enrolment, TransitionEvent, User
+from app.services import audit
+from app.services.clock import today
+from app.services.enrolments import locked_enrolment
+from app.services.errors import TransitionRefused, ValidationFailed
+from app.services.facts import assess_one
+from app.services.permissions import require_lead, require_preceptor_or_lead
+from app.services.unit_of_work import command
+from app.services.values import check_date, check_text
+from pathways import check_action, transition_date_problem
+from pathways.vocabulary import ACTIONS, FINAL_STAGE
+
+TRANSITION_ACTIONS = ACTIONS
+
+
+@command("enrolment.transition", target="enrolment_id")
+def transition(
+    actor: User,
+    enrolment_id: int,
+    action: object,
+    *,
+    to: object = None,
+    reason: object = "",
+    new_end: object = None,
+    on: object = None,
+) -> TransitionEvent:
+    """Advance, hold, resume, extend or withdraw, when the engine allows it as of the date given."""
+    enrolment = locked_enrolment(actor, enrolment_id)
+    if action not in TRANSITION_ACTIONS:
+        raise ValidationFailed({"action": f"Choose one of: {', '.join(TRANSITION_ACTIONS)}"})
+    if action == "advance":
+        require_preceptor_or_lead(actor, enrolment)
+    else:
+        require_lead(actor, enrolment.organisation_id)
+    problems: dict[str, str] = {}
+    text = check_text(problems, "reason", reason, max_length=2000)
+    end = check_date(problems, "new_end", new_end)
+    effective = check_date(problems, "on", on) or today()
+    if to is not None and not isinstance(to, str):
+        problems["to"] = "Choose the stage to move to"
+    if action in ("hold", "extend", "withdraw") and not text and "reason" not in problems:
+        problems["reason"] = f"Enter a reason to {action} this enrolment"
+    entered = enrolment.stage_entered_on
+    if "on" not in problems and (problem := transition_date_problem(effective, today(), entered, str(action))):
+        problems["on"] = problem
+    if problems:
+        raise ValidationFailed(problems)
+    assessed = assess_one(enrolment, effective)
+    stage = to if isinstance(to, str) else None
+    if reasons := check_action(assessed.definition, assessed.facts, str(action), to=stage, new_end=end):
+        raise TransitionRefused(reasons)
+    from_stage, from_state = enrolment.stage, enrolment.state
+    to_stage, to_state = _outcome(str(action), enrolment, stage)
+    event = TransitionEvent(
+        enrolment_id=enrolment.id,
+        action=action,
+        from_stage=from_stage,
+        to_stage=to_stage,
+        from_state=from_state,
+        to_state=to_state,
+        effective_on=effective,
+        new_end=end,
+        reason=text,
+        actor_id=actor.id,
+    )
+    db.session.add(event)
+    if to_stage != enrolment.stage:
+        enrolment.stage_entered_on = effective
+    enrolment.stage, enrolment.state = to_stage, to_state
+    audit.record(
+        actor,
+        f"enrolment.{action}",
+        event,
+        enrolment_id=enrolment.id,
+        from_stage=from_stage,
+        to_stage=to_stage,
+        reason=text,
+        new_end=end,
+    )
+    return event
+
+
+def _outcome(action: str, enrolment: Enrolment, to: str | None) -> tuple[str, str]:
+    if action == "advance" and to is not None:
+        return to, ("completed" if to == FINAL_STAGE else "active")
+    return enrolment.stage, {"hold": "on_hold", "resume": "active", "withdraw": "withdrawn"}.get(
+        action, enrolment.state
+    )
