@@ -33,6 +33,11 @@ RACE_MESSAGE = "Someone else changed this record at the same moment. Nothing was
 _LOCK_SQLSTATES = {"40001", "40P01", "55P03"}
 
 
+def _duplicate(error: IntegrityError) -> bool:
+    """A unique constraint refused a row another writer committed first; any other integrity error is a bug."""
+    return getattr(error.orig, "sqlstate", None) == "23505" or "UNIQUE constraint failed" in str(error.orig)
+
+
 def _lost_race(error: OperationalError) -> bool:
     sqlstate = getattr(error.orig, "sqlstate", None)
     return sqlstate in _LOCK_SQLSTATES or "database is locked" in str(error.orig)
@@ -49,7 +54,9 @@ def unit_of_work() -> Iterator[None]:
             db.session.commit()
     except IntegrityError as error:
         db.session.rollback()
-        raise Conflict(RACE_MESSAGE) from error
+        if _duplicate(error):
+            raise Conflict(RACE_MESSAGE) from error
+        raise
     except OperationalError as error:
         db.session.rollback()
         if _lost_race(error):
