@@ -7,7 +7,7 @@ from datetime import date, datetime
 from typing import Any
 
 from flask_login import UserMixin
-from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Date, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -55,6 +55,8 @@ class User(UserMixin, db.Model):
     registration_date: Mapped[date | None] = mapped_column(Date)
     preceptor_training_date: Mapped[date | None] = mapped_column(Date)
     date_of_birth: Mapped[date | None] = mapped_column(Date)
+    contracted_hours_per_week: Mapped[float | None] = mapped_column(Float)
+    leaving_date: Mapped[date | None] = mapped_column(Date)
     age_band_at_start: Mapped[str] = mapped_column(String(10), default="")
     password_hash: Mapped[str | None] = mapped_column(String(200))
     is_enabled: Mapped[bool] = mapped_column(default=True)
