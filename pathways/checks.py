@@ -13,6 +13,7 @@ from typing import Any
 from pathways.guards import CHECK_TITLES, GUARDS
 from pathways.model import Definition, GuardRef
 from pathways.parse import Reader
+from pathways.professions import professions
 from pathways.settings import SettingsError, SettingSpec, check_setting
 from pathways.vocabulary import FINAL_STAGE
 
@@ -159,9 +160,17 @@ def check_references(defn: Definition, reader: Reader) -> None:
         check_guard(defn, notice.unless, f"notices[{i}].unless", reader)
 
 
+def check_professions(defn: Definition, reader: Reader) -> None:
+    """Every profession a definition names is in the vocabulary, so a learner can be stored with it."""
+    for profession, group in defn.profession_groups.items():
+        if profession not in professions():
+            reader.problem(f"profession_groups.{group}", f"unknown profession '{profession}' (see professions.toml)")
+
+
 def check_definition(defn: Definition, reader: Reader) -> None:
     for spec in defn.settings.values():
         check_setting_spec(spec, reader)
     check_stages(defn, reader)
     check_competencies(defn, reader)
+    check_professions(defn, reader)
     check_references(defn, reader)

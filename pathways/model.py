@@ -180,6 +180,10 @@ class Definition:
     attendance_planned_setting: str | None = None
     rules: Mapping[str, Any] = field(default_factory=dict)
     notices: tuple[Notice, ...] = ()
+    # The programme's word for the person a lead assigns to support a learner ([preceptor] title), and
+    # whether the national preceptor rules apply to them ([preceptor] registered).
+    preceptor_title: str = "preceptor"
+    registered_preceptor: bool = False
 
     def stage(self, key: str) -> Stage:
         for stage in self.stages:

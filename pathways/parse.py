@@ -217,6 +217,7 @@ def parse_definition(reader: Reader, data: dict) -> Definition:
     hours = reader.get(data, "hours", dict, "", {})
     attendance = reader.get(data, "attendance", dict, "", {})
     roles, schedules = parse_reviews(reader, data)
+    preceptor = reader.get(data, "preceptor", dict, "", {})
     pgroups: dict[str, str] = {}
     for group, members in reader.get(data, "profession_groups", dict, "", {}).items():
         for member in members if isinstance(members, list) else []:
@@ -278,4 +279,6 @@ def parse_definition(reader: Reader, data: dict) -> Definition:
         attendance_planned_setting=reader.get(attendance, "planned_setting", str, "attendance", None),
         rules=reader.get(data, "rules", dict, "", {}),
         notices=tuple(notices),
+        preceptor_title=reader.get(preceptor, "title", str, "preceptor", "preceptor"),
+        registered_preceptor=reader.get(preceptor, "registered", bool, "preceptor", False),
     )

@@ -115,7 +115,15 @@ class PreceptorAssignment(db.Model):
     assigned_on: Mapped[date] = mapped_column(Date)
     ended_on: Mapped[date | None] = mapped_column(Date)
     reason: Mapped[str] = mapped_column(Text, default="")
+    # A lead's override of the programme's preceptor rules when no eligible preceptor exists: why, and
+    # the rules this preceptor did not meet (one a line). Empty for an assignment that met them.
+    override_reason: Mapped[str] = mapped_column(Text, default="")
+    overridden_rules: Mapped[str] = mapped_column(Text, default="")
     assigned_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = created_at_column()
 
     preceptor: Mapped[User] = relationship(foreign_keys=[preceptor_id])
+
+    @property
+    def overridden(self) -> list[str]:
+        return [line for line in self.overridden_rules.splitlines() if line]

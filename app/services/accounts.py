@@ -12,7 +12,7 @@ from app.models.base import utcnow
 from app.services import audit
 from app.services.errors import ValidationFailed
 from app.services.passwords import hash_password, needs_rehash, password_problem, verify_password
-from app.services.values import text_problem
+from app.services.values import check_profession, text_problem
 
 _DUMMY_HASH = hash_password("not-a-real-password-used-for-timing")
 
@@ -76,10 +76,13 @@ def create_user(
     registration_date: date | None = None,
     preceptor_training_date: date | None = None,
     date_of_birth: date | None = None,
+    contracted_hours_per_week: float | None = None,
+    leaving_date: date | None = None,
     actor: User | None = None,
 ) -> User:
-    """Add a person to an organisation; the caller commits."""
+    """Add a person to an organisation; the caller commits. ``profession`` may be a key or an ESR wording."""
     problems = header_problems(email=email, first_name=first_name, last_name=last_name)
+    profession = check_profession(problems, "profession", profession)
     if role not in ROLES:
         problems["role"] = f"Role must be one of: {', '.join(ROLES)}"
     if problems:
@@ -97,6 +100,8 @@ def create_user(
         registration_date=registration_date,
         preceptor_training_date=preceptor_training_date,
         date_of_birth=date_of_birth,
+        contracted_hours_per_week=contracted_hours_per_week,
+        leaving_date=leaving_date,
         password_hash=hash_password(password) if password else None,
     )
     db.session.add(user)
@@ -104,7 +109,20 @@ def create_user(
     return user
 
 
-UPDATABLE = ("email", "first_name", "last_name", "role", "site_id", "profession", "band")
+UPDATABLE = (
+    "email",
+    "first_name",
+    "last_name",
+    "role",
+    "site_id",
+    "profession",
+    "band",
+    "date_of_birth",
+    "registration_date",
+    "preceptor_training_date",
+    "contracted_hours_per_week",
+    "leaving_date",
+)
 
 
 def header_problems(**values: object) -> dict[str, str]:
@@ -128,6 +146,11 @@ def update_user(user: User, changes: dict[str, object], *, actor: User | None = 
             raise ValidationFailed({"role": f"Role must be one of: {', '.join(ROLES)}"})
         if name == "email":
             value = str(value).strip().lower()
+        if name == "profession":
+            refused: dict[str, str] = {}
+            value = check_profession(refused, name, value)
+            if refused:
+                raise ValidationFailed(refused)
         if getattr(user, name) != value:
             changed[name] = {"from": getattr(user, name), "to": value}
             setattr(user, name, value)

@@ -12,14 +12,14 @@ from app.extensions import db
 from app.models import Cohort, Enrolment, PathwayVersion, PreceptorAssignment, TransitionEvent, User
 from app.models.programmes import OPEN_STATES
 from app.services import audit
-from app.services.catalogue import latest_definition, organisation_settings, pathway_version
+from app.services.catalogue import latest_definition, pathway_version
 from app.services.clock import today
 from app.services.errors import NotFound, StateConflict, ValidationFailed
 from app.services.permissions import require_lead, require_view
+from app.services.preceptor_rules import eligibility_problems, override_decision, person, preceptor_problem
 from app.services.unit_of_work import command, lock_enrolment, lock_person
 from app.services.values import check_date, check_id, check_text
-from pathways import Definition, Person, caseload_problem, learner_problem
-from pathways import preceptor_problem as eligibility_preceptor_problem
+from pathways import Definition, learner_problem
 
 
 def get_enrolment(actor: User, enrolment_id: int) -> Enrolment:
@@ -39,23 +39,11 @@ def locked_enrolment(actor: User, enrolment_id: int) -> Enrolment:
     return enrolment
 
 
-def person(user: User) -> Person:
-    """The plain facts the programme's eligibility rules read."""
-    return Person(id=user.id, name=user.full_name, role=user.role, enabled=user.is_enabled)
-
-
 def _user_in_org(user_id: int, organisation_id: int, what: str) -> User:
     user = db.session.get(User, user_id)
     if user is None or user.organisation_id != organisation_id:
         raise ValidationFailed({what: f"There is no such {what} in your organisation"})
     return user
-
-
-def preceptor_problem(preceptor: User, organisation_id: int, learner_id: int | None = None) -> str | None:
-    """Why this person cannot support a learner here, if they cannot (shared with the importer)."""
-    if preceptor.organisation_id != organisation_id:
-        return f"{preceptor.full_name} is not a preceptor in your organisation"
-    return eligibility_preceptor_problem(person(preceptor), learner_id)
 
 
 def cohort_problem(cohort: Cohort | None, organisation_id: int, pathway_key: str) -> str | None:
@@ -66,30 +54,11 @@ def cohort_problem(cohort: Cohort | None, organisation_id: int, pathway_key: str
     return None
 
 
-def caseload_held(preceptor_id: int) -> int:
-    """How many open enrolments this preceptor supports now."""
-    return db.session.scalar(
-        select(db.func.count())
-        .select_from(PreceptorAssignment)
-        .join(Enrolment, Enrolment.id == PreceptorAssignment.enrolment_id)
-        .where(
-            PreceptorAssignment.preceptor_id == preceptor_id,
-            PreceptorAssignment.ended_on.is_(None),
-            Enrolment.state.in_(OPEN_STATES),
-        )
-    ) or 0
-
-
-def _preceptor_problem_with_caseload(
-    preceptor: User, organisation_id: int, pathway_key: str, learner_id: int | None
-) -> str | None:
-    if problem := preceptor_problem(preceptor, organisation_id, learner_id):
-        return problem
-    limit = organisation_settings(organisation_id, latest_definition(pathway_key)).get("preceptor_caseload")
-    if not limit:
-        return None
-    lock_person(preceptor.id)  # two leads assigning at once cannot both take the last place
-    return caseload_problem(preceptor.full_name, caseload_held(preceptor.id), limit)
+def _preceptor_problems(preceptor: User, learner: User, pathway_key: str, on: date) -> list[str]:
+    """Everything that stops this preceptor supporting this learner on ``on``, the role's problem alone first."""
+    if problem := preceptor_problem(preceptor, learner.organisation_id, learner.id):
+        return [problem]
+    return eligibility_problems(preceptor, learner, pathway_key, on)
 
 
 def open_enrolment_id(learner_id: int, pathway_key: str) -> int | None:
@@ -143,8 +112,8 @@ def enrol(
     preceptor = None
     if preceptor_number is not None:
         preceptor = _user_in_org(preceptor_number, actor.organisation_id, "preceptor")
-        if problem := _preceptor_problem_with_caseload(preceptor, actor.organisation_id, definition.key, learner.id):
-            problems["preceptor"] = problem
+        if found := _preceptor_problems(preceptor, learner, definition.key, start):
+            problems["preceptor"] = "; ".join(found)
     if problems:
         raise ValidationFailed(problems)
     version = pathway_version(definition)
@@ -233,7 +202,9 @@ def add_enrolments(actor: User | None, items: Sequence[NewEnrolment]) -> list[En
     return enrolments
 
 
-def _assign(actor: User, enrolment: Enrolment, preceptor: User, on: date, reason: str) -> PreceptorAssignment:
+def _assign(
+    actor: User, enrolment: Enrolment, preceptor: User, on: date, reason: str, override: str
+) -> PreceptorAssignment:
     if problem := preceptor_problem(preceptor, enrolment.organisation_id, enrolment.learner_id):
         raise ValidationFailed({"preceptor": problem})
     current = db.session.scalars(
@@ -243,14 +214,19 @@ def _assign(actor: User, enrolment: Enrolment, preceptor: User, on: date, reason
     ).all()
     if any(a.preceptor_id == preceptor.id for a in current):
         raise ValidationFailed({"preceptor": f"{preceptor.full_name} is already this learner's preceptor"})
-    if problem := _preceptor_problem_with_caseload(
-        preceptor, enrolment.organisation_id, enrolment.pathway_key, enrolment.learner_id
-    ):
-        raise ValidationFailed({"preceptor": problem})
+    title = latest_definition(enrolment.pathway_key).preceptor_title
+    problems = eligibility_problems(preceptor, enrolment.learner, enrolment.pathway_key, on)
+    decision = override_decision(enrolment, preceptor, problems, override, title)
     for assignment in current:
         assignment.ended_on = on
     assignment = PreceptorAssignment(
-        enrolment_id=enrolment.id, preceptor_id=preceptor.id, assigned_on=on, reason=reason, assigned_by_id=actor.id
+        enrolment_id=enrolment.id,
+        preceptor_id=preceptor.id,
+        assigned_on=on,
+        reason=reason,
+        assigned_by_id=actor.id,
+        override_reason=decision.reason if decision else "",
+        overridden_rules="\n".join(decision.rules) if decision else "",
     )
     db.session.add(assignment)
     audit.record(
@@ -261,22 +237,31 @@ def _assign(actor: User, enrolment: Enrolment, preceptor: User, on: date, reason
         preceptor_id=preceptor.id,
         replaced=[a.preceptor_id for a in current],
         reason=reason,
+        override_reason=decision.reason if decision else "",
+        overridden_rules=list(decision.rules) if decision else [],
     )
     return assignment
 
 
 @command("preceptor.assign", target="enrolment_id")
-def assign_preceptor(actor: User, enrolment_id: int, preceptor_id: object, reason: object = "") -> PreceptorAssignment:
-    """Assign (or reassign) a learner's preceptor; the previous assignment is ended, not deleted."""
+def assign_preceptor(
+    actor: User, enrolment_id: int, preceptor_id: object, reason: object = "", override_reason: object = ""
+) -> PreceptorAssignment:
+    """Assign (or reassign) a learner's preceptor; the previous assignment is ended, not deleted.
+
+    A preceptor who does not meet the programme's rules is refused with each rule named, unless the
+    lead gives an override reason and no eligible preceptor exists; the override is recorded.
+    """
     enrolment = locked_enrolment(actor, enrolment_id)
     require_lead(actor, enrolment.organisation_id)
     problems: dict[str, str] = {}
     number = check_id(problems, "preceptor", preceptor_id, message="There is no such preceptor in your organisation")
     text = check_text(problems, "reason", reason, max_length=2000)
+    override = check_text(problems, "override_reason", override_reason, max_length=2000)
     if number is None and not problems:
         problems["preceptor"] = "Select the preceptor"
     if problems:
         raise ValidationFailed(problems)
     assert number is not None
     preceptor = _user_in_org(number, enrolment.organisation_id, "preceptor")
-    return _assign(actor, enrolment, preceptor, today(), text)
+    return _assign(actor, enrolment, preceptor, today(), text, override)

@@ -24,6 +24,11 @@ COLUMNS = (
     "cohort",
     "start_date",
     "preceptor_employee_number",
+    "date_of_birth",
+    "registration_date",
+    "preceptor_trained_on",
+    "contracted_hours_per_week",
+    "leaving_date",
 )
 REQUIRED = ("employee_number", "email")
 _ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
@@ -101,7 +106,7 @@ def _unreadable(error: csv.Error) -> str:
     if "field limit" in str(error):
         return (
             f"a value in this row is longer than {csv.field_size_limit() // 1024} KB; "
-            "check that every quote (\") in the file is closed"
+            'check that every quote (") in the file is closed'
         )
     return f"this row cannot be read as CSV ({error}); save the file as 'CSV UTF-8' and try again"
 

@@ -3,24 +3,29 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from email_validator import EmailNotValidError, validate_email
 
 from app.models import ROLES, Cohort, Organisation, Site, User
-from app.services.enrolments import cohort_problem, preceptor_problem
+from app.services.catalogue import latest_definition
+from app.services.enrolments import cohort_problem
 from app.services.import_file import NewEnrolment, PersonChange, Plan, Row, parse_date
+from app.services.import_people import clause as _clause
+from app.services.import_people import fact_values, planned_person
 from app.services.permissions import person_change_problem
+from app.services.preceptor_rules import person as stored_person
+from app.services.preceptor_rules import preceptor_problem, rule_problems
 from app.services.values import text_problem
-from pathways import DateRange, Person, caseload_problem, learner_problem
+from pathways import DateRange, Person, learner_problem
 
 MAX_LENGTHS = {
     "employee_number": 40,
     "first_name": 100,
     "last_name": 100,
     "email": 254,
-    "profession": 60,
     "band": 10,
     "cohort": 120,
 }
@@ -41,11 +46,8 @@ class Lookups:
     caseload_limits: Mapping[str, Any]  # programme key -> limit (or None)
     may_create_admins: bool
     date_range: DateRange  # the dates a person may enter
-
-
-def _clause(message: str) -> str:
-    """A service's sentence as the import's ``row N: column: problem`` clause (lower-case first letter)."""
-    return message[:1].lower() + message[1:]
+    today: date
+    planned: dict[str, Person] = field(default_factory=dict)  # employee number -> person once written
 
 
 def validate(rows: list[Row], plan: Plan, lookups: Lookups) -> Plan:
@@ -59,6 +61,8 @@ def validate(rows: list[Row], plan: Plan, lookups: Lookups) -> Plan:
             first_row[number] = row.number
             existing = lookups.people.get(number)
             roles[number] = row.values["role"].lower() or (existing.role if existing else "learner")
+            facts = fact_values(row.values, lookups.date_range, lookups.today, [])  # its own row reports problems
+            lookups.planned[number] = planned_person(number, row.values, existing, roles[number], facts)
     new_load: dict[str, int] = {}
     for row in rows:
         problems: list[tuple[str, str]] = []
@@ -87,14 +91,15 @@ def _person(
     elif first_row[number] != row.number:
         problems.append(("employee_number", f"{number} is also on row {first_row[number]}"))
     existing = lookups.people.get(number)
-    values: dict[str, Any] = {k: v[k] for k in ("first_name", "last_name", "profession", "band") if v[k]}
+    values: dict[str, Any] = {k: v[k] for k in ("first_name", "last_name", "band") if v[k]}
+    values |= fact_values(v, lookups.date_range, lookups.today, problems)
     email = _email(v["email"], number, lookups, problems)
     if email:
         if email in first_email:
             problems.append(("email", f"{email} is also on row {first_email[email]}"))
         first_email.setdefault(email, row.number)
         values["email"] = email
-    for column in ("first_name", "last_name", "profession", "band"):
+    for column in ("first_name", "last_name", "band"):
         if problem := text_problem(v[column], single_line=True):
             problems.append((column, _clause(problem)))
     role = v["role"].lower() or None
@@ -156,7 +161,7 @@ def _enrolment(
         problems.append(("role" if v["role"] else "pathway", problem))  # it starts with the person's name
     if key not in lookups.caseload_limits:  # still check the preceptor, so every problem on the row is reported
         problems.append(("pathway", f"there is no programme called '{key}'"))
-        _preceptor(row, lookups, roles, new_load, problems)
+        _preceptor(row, lookups, roles, new_load, problems, None)
         return None
     cohort_name = v["cohort"]
     cohort = lookups.cohorts.get(cohort_name)
@@ -178,13 +183,15 @@ def _enrolment(
             problems.append(("cohort", "this person is already on this programme in another cohort"))
         plan.already_enrolled += 0 if problems else 1
         return None
-    _preceptor(row, lookups, roles, new_load, problems)
+    _preceptor(row, lookups, roles, new_load, problems, start)
     if start is None:  # its problem is already on the row
         return None
     return NewEnrolment(row.number, v["employee_number"], key, start, cohort_name, v["preceptor_employee_number"])
 
 
-def _preceptor(row: Row, lookups: Lookups, roles: dict[str, str], new_load: dict[str, int], problems: list) -> None:
+def _preceptor(
+    row: Row, lookups: Lookups, roles: dict[str, str], new_load: dict[str, int], problems: list, start: date | None
+) -> None:
     number = row.values["preceptor_employee_number"]
     if not number:
         return
@@ -200,7 +207,7 @@ def _preceptor(row: Row, lookups: Lookups, roles: dict[str, str], new_load: dict
         if existing is not None and not existing.is_enabled:
             problems.append((column, f"{existing.full_name}'s account is disabled"))
             return
-        name, held = number, (lookups.caseload.get(existing.id, 0) if existing else 0)
+        held = lookups.caseload.get(existing.id, 0) if existing else 0
     elif existing is None:
         problems.append((column, f"there is no one with employee number {number} in this organisation"))
         return
@@ -208,8 +215,15 @@ def _preceptor(row: Row, lookups: Lookups, roles: dict[str, str], new_load: dict
         if problem := preceptor_problem(existing, lookups.organisation.id):
             problems.append((column, problem))
             return
-        name, held = existing.full_name, lookups.caseload.get(existing.id, 0)
-    limit = lookups.caseload_limits.get(row.values["pathway"])
-    if problem := caseload_problem(name, held + new_load.get(number, 0), limit):
-        problems.append((column, problem))
+        held = lookups.caseload.get(existing.id, 0)
+    key = row.values["pathway"]
+    if key not in lookups.caseload_limits:  # no such programme: its problem is on the row already
+        return
+    limit = lookups.caseload_limits[key]
+    preceptor = lookups.planned.get(number) or stored_person(existing)  # type: ignore[arg-type]
+    learner = lookups.planned[row.values["employee_number"]]
+    on = start or lookups.today  # an assignment starts with its enrolment
+    held += new_load.get(number, 0)
+    for problem in rule_problems(latest_definition(key), preceptor, learner, on, held, limit):
+        problems.append((column, problem))  # each starts with the person's name
     new_load[number] = new_load.get(number, 0) + 1

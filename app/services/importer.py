@@ -12,6 +12,7 @@ from app.extensions import db
 from app.models import Cohort, Enrolment, Organisation, PathwayVersion, PreceptorAssignment, Site, User
 from app.services import accounts, audit
 from app.services.catalogue import catalogue, latest_definition, organisation_settings, pathway_version
+from app.services.clock import today
 from app.services.cohorts import create_cohort
 from app.services.enrolments import NewEnrolment, add_enrolments
 from app.services.errors import Conflict, NotFound, ValidationFailed
@@ -72,6 +73,7 @@ def load_lookups(organisation: Organisation, rows: list[Row], *, may_create_admi
         },
         may_create_admins=may_create_admins,
         date_range=date_range(),
+        today=today(),
     )
 
 

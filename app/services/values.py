@@ -13,6 +13,7 @@ from flask import current_app
 
 from app.services.clock import today
 from pathways import DateRange
+from pathways.professions import profession_key, unknown_profession
 
 Problems = dict[str, str]
 LINE_BREAKS_ALLOWED = {"\n", "\r", "\t"}
@@ -105,3 +106,32 @@ def check_id(problems: Problems, field: str, value: object, *, message: str) -> 
         problems[field] = message
         return None
     return number
+
+
+# The Working Time Regulations 1998 cap the average working week at 48 hours; a contract above it is
+# a typing slip (375 for 37.5) far more often than a real opt-out, so it is refused.
+MAX_CONTRACTED_HOURS = 48
+
+
+def check_contracted_hours(problems: Problems, field: str, value: object) -> float | None:
+    """Contracted hours a week: a finite number above 0 and at most 48; None when not given."""
+    if value is None or value == "":
+        return None
+    message = f"Enter the contracted hours a week as a number more than 0 and no more than {MAX_CONTRACTED_HOURS}"
+    number = check_number(problems, field, value, message=message)
+    if number is not None and not 0 < number <= MAX_CONTRACTED_HOURS:
+        problems[field] = message
+        return None
+    return float(number) if number is not None else None
+
+
+def check_profession(problems: Problems, field: str, value: object) -> str:
+    """The vocabulary key for a key, title or ESR wording (empty stays empty); an unknown one is a problem."""
+    text = check_text(problems, field, value, max_length=200, single_line=True)
+    if not text or field in problems:
+        return ""
+    key = profession_key(text)
+    if key is None:
+        problems[field] = unknown_profession(text)
+        return ""
+    return key

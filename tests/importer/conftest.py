@@ -82,6 +82,10 @@ def counts() -> dict[str, int]:
     return table_counts()
 
 
+# What a preceptor row needs for the national preceptor rules (band 6, registered 2019, trained 2021).
+TRAINED = {"band": "6", "registration_date": "2019-09-01", "preceptor_trained_on": "2021-03-01"}
+
+
 def staff(number: str, **values: str) -> dict[str, str]:
     """A valid row that adds or updates a person without enrolling them."""
     return person(number, pathway="", cohort="", start_date="", preceptor_employee_number="", **values)

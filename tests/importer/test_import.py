@@ -9,7 +9,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import AuditEvent, Cohort, Enrolment, PreceptorAssignment, User
 from app.services import importer
-from tests.importer.conftest import HEADER, counts, csv_file, person, staff
+from tests.importer.conftest import HEADER, TRAINED, counts, csv_file, person, staff
 
 
 def user(number: str) -> User:
@@ -26,7 +26,7 @@ def test_people_are_created_and_enrolled_whatever_the_column_order_bom_and_date_
     rows = [
         person("N100"),
         person("N101", start_date="07/09/2026", cohort="Preceptorship March 2027", preceptor_employee_number="N102"),
-        staff("N102", role="preceptor", band="6"),
+        staff("N102", role="preceptor", **TRAINED),
     ]
     plan = importer.run(None, trust.organisation, csv_file(rows, columns=list(reversed(HEADER)), bom=True))
     assert plan.problems == []
@@ -59,14 +59,14 @@ def test_names_and_formula_like_text_are_kept_exactly(trust):
         person("N200", first_name="Siobhan", last_name="O'Neill"),
         person("N201", first_name="Zoë", last_name="Smith-Jones", preceptor_employee_number=""),
         staff("N202", first_name="Thị Minh", last_name="Nguyễn"),
-        staff("N203", first_name="=cmd|' /C calc'!A0", last_name="+SUM(A1:A9)", profession="@risk"),
+        staff("N203", first_name="=cmd|' /C calc'!A0", last_name="+SUM(A1:A9)", band="@risk"),
     ]
     assert importer.run(None, trust.organisation, csv_file(rows)).problems == []
     assert user("N200").last_name == "O'Neill"
     assert user("N201").first_name == "Zoë"
     assert (user("N202").first_name, user("N202").last_name) == ("Thị Minh", "Nguyễn")
     assert (user("N203").first_name, user("N203").last_name) == ("=cmd|' /C calc'!A0", "+SUM(A1:A9)")
-    assert user("N203").profession == "@risk"
+    assert user("N203").band == "@risk"
 
 
 def test_a_known_employee_number_updates_the_person_and_a_second_run_changes_nothing(trust):

@@ -7,13 +7,15 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.models import AuditEvent, Enrolment, PreceptorAssignment, User
 from app.services import importer
-from tests.importer.conftest import csv_file, person, staff
+from tests.importer.conftest import TRAINED, csv_file, person, staff
 
 ROWS = 10_000
 
 
 def test_ten_thousand_rows_import_in_one_go(trust):
-    preceptors = [staff(f"P{i:05d}", role="preceptor", first_name="Zoë", last_name="O'Neill") for i in range(100)]
+    preceptors = [
+        staff(f"P{i:05d}", role="preceptor", first_name="Zoë", last_name="O'Neill", **TRAINED) for i in range(100)
+    ]
     learners = [
         person(f"L{i:05d}", last_name="Nguyễn", preceptor_employee_number=f"P{i % 100:05d}", cohort=f"Intake {i % 4}")
         if i < 300
