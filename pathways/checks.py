@@ -143,7 +143,9 @@ def check_references(defn: Definition, reader: Reader) -> None:
         ("attendance.required_setting", defn.attendance_required_setting),
         ("attendance.planned_setting", defn.attendance_planned_setting),
     ]
-    named += [(f"hours.rules[{i}].per_month_setting", r.per_month_setting) for i, r in enumerate(defn.hours_rules)]
+    for i, r in enumerate(defn.hours_rules):
+        named += [(f"hours.rules[{i}].per_month_setting", r.per_month_setting)]
+        named += [(f"hours.rules[{i}].total_setting", r.total_setting)]
     for i, rule in enumerate(defn.setting_rules):
         named += [(f"setting_rules[{i}].setting", rule.setting), (f"setting_rules[{i}].max_setting", rule.max_setting)]
         check_when(defn, rule.when, f"setting_rules[{i}].when", reader)

@@ -69,7 +69,9 @@ def build_context(definition: Definition, facts: EnrolmentFacts) -> Context:
         review_slots=tuple(slots),
         duration_end=clock.shift(end),
         duration_label=duration_label(definition, clock.start, settings),
-        hours_target=hours_target(definition, clock.start, settings),
+        hours_target=hours_target(
+            definition, clock.start, settings, facts.contracted_hours_per_week, facts.prior_learning_hours
+        ),
     )
 
 

@@ -42,6 +42,25 @@ class ReviewRecord:
 
 
 @dataclass(frozen=True)
+class AgreedFrequency:
+    """An alternative review frequency agreed for one learner, with its reason (instead of the national one)."""
+
+    every_weeks: int | None = None
+    every_months: int | None = None
+    reason: str = ""
+    agreed_on: date | None = None
+
+
+@dataclass(frozen=True)
+class PostAppointed:
+    """The post a learner was appointed to at the end of a route into work."""
+
+    title: str
+    band: str
+    starts_on: date
+
+
+@dataclass(frozen=True)
 class EnrolmentFacts:
     """Everything the engine needs to know about an enrolment on ``as_of``.
 
@@ -80,3 +99,13 @@ class EnrolmentFacts:
     # started its clock (the apprenticeship). The current stage falls back to
     # ``stage_entered_on``.
     stage_dates: Mapping[str, date] = field(default_factory=dict)
+    # Contracted hours a week (None: not recorded, read as full time); the national rules pro-rate by it.
+    contracted_hours_per_week: float | None = None
+    # Off-the-job hours taken off the target by recorded recognition of prior learning.
+    prior_learning_hours: float = 0.0
+    review_frequency: AgreedFrequency | None = None
+    # The day an apprentice aged 19 or over and their employer recorded their English and maths decision.
+    english_maths_decided_on: date | None = None
+    post: PostAppointed | None = None
+    # The day the learner completed the Care Certificate (in Waymark, or a recorded prior completion).
+    care_certificate_completed_on: date | None = None

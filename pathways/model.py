@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from pathways.settings import SettingRule, SettingSpec, resolve_settings
+from pathways.settings import SettingRule, SettingSpec, check_national_minimum, resolve_settings
+from pathways.wording import format_date
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,15 @@ class DateRule:
             return False
         return self.starts_before is None or start < self.starts_before
 
+    def words(self) -> str:
+        """Which starts the rule covers: "from 1 August 2025", "before 1 August 2025"."""
+        parts = []
+        if self.starts_from is not None:
+            parts.append(f"from {format_date(self.starts_from)}")
+        if self.starts_before is not None:
+            parts.append(f"before {format_date(self.starts_before)}")
+        return " and ".join(parts) or "on any date"
+
 
 @dataclass(frozen=True)
 class CompetencyVariant:
@@ -138,11 +148,24 @@ class DurationRule:
 
 @dataclass(frozen=True)
 class HoursRule:
+    """One way of working out an hours target; the largest rule that applies to a start wins.
+
+    ``per_week`` applies from ``per_week_from_contracted`` contracted hours a week (always, when
+    unset); below it ``percent_of_contracted`` does. Weekly figures run over the planned length less
+    ``less_leave_weeks_a_year`` of statutory leave. ``total`` is a floor under ``total_setting``
+    (less recorded prior learning when ``less_prior_learning``).
+    """
+
     rule: DateRule
     per_week: float | None = None
     per_month: float | None = None
     per_month_setting: str | None = None
     total: float | None = None
+    percent_of_contracted: float | None = None
+    per_week_from_contracted: float | None = None
+    less_leave_weeks_a_year: float = 0.0
+    total_setting: str | None = None
+    less_prior_learning: bool = False
 
 
 @dataclass(frozen=True)
@@ -223,6 +246,19 @@ class Definition:
                     seen.setdefault(item.key, item)
         return tuple(seen.values())
 
-    def resolve_settings(self, overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
-        """The organisation's settings: defaults with ``overrides`` applied and checked."""
-        return resolve_settings(self.title, self.settings, self.setting_rules, overrides or {})
+    def resolve_settings(
+        self, overrides: Mapping[str, Any] | None = None, *, starting_on: date | None = None
+    ) -> dict[str, Any]:
+        """The organisation's settings: defaults with ``overrides`` applied and checked.
+
+        ``starting_on``, for settings that take effect on that day, also refuses a programme length
+        below the national minimum for starts on it (the engine never goes below it either way).
+        """
+        resolved = resolve_settings(self.title, self.settings, self.setting_rules, overrides or {})
+        if starting_on is not None and self.duration_setting in self.settings:
+            for minimum in self.duration_minimums:
+                if minimum.rule.applies(starting_on):
+                    spec = self.settings[self.duration_setting]
+                    value = resolved[self.duration_setting]
+                    check_national_minimum(spec, value, minimum.months, minimum.rule.words())
+        return resolved

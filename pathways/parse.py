@@ -271,6 +271,11 @@ def parse_definition(reader: Reader, data: dict) -> Definition:
                 reader.get(raw, "per_month", float, f"hours.rules[{i}]", None),
                 reader.get(raw, "per_month_setting", str, f"hours.rules[{i}]", None),
                 reader.get(raw, "total", float, f"hours.rules[{i}]", None),
+                reader.get(raw, "percent_of_contracted", float, f"hours.rules[{i}]", None),
+                reader.get(raw, "per_week_from_contracted", float, f"hours.rules[{i}]", None),
+                reader.get(raw, "less_leave_weeks_a_year", float, f"hours.rules[{i}]", 0.0),
+                reader.get(raw, "total_setting", str, f"hours.rules[{i}]", None),
+                reader.get(raw, "less_prior_learning", bool, f"hours.rules[{i}]", False),
             )
             for i, raw in enumerate(reader.tables(hours, "rules", "hours", False))
         ),

@@ -7,34 +7,15 @@ before them, so that one rule explains every due date.
 from __future__ import annotations
 
 import calendar
-import math
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
 from pathways.facts import EnrolmentFacts
 from pathways.model import Definition, ReviewSchedule
-
-MONTHS = (
-    "",
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-
-
-def format_date(day: date) -> str:
-    """UK style, no leading zero: 3 March 2027 (English month names whatever the locale, and fast)."""
-    return f"{day.day} {MONTHS[day.month]} {day.year}"
+from pathways.targets import rule_target
+from pathways.wording import format_date as format_date  # re-exported: callers import it from here
+from pathways.wording import plural
 
 
 def add_months(day: date, months: int) -> date:
@@ -42,10 +23,6 @@ def add_months(day: date, months: int) -> date:
     index = day.month - 1 + months
     year, month = day.year + index // 12, index % 12 + 1
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def plural(n: float, noun: str) -> str:
-    return f"{n:g} {noun}" if n == 1 else f"{n:g} {noun}s"
 
 
 @dataclass(frozen=True)
@@ -131,27 +108,32 @@ def duration_label(definition: Definition, start: date, settings: dict[str, Any]
     return plural(duration_months(definition, start, settings), unit)
 
 
-def hours_target(definition: Definition, start: date, settings: dict[str, Any]) -> float:
+def hours_target(
+    definition: Definition,
+    start: date,
+    settings: dict[str, Any],
+    contracted_hours: float | None = None,
+    prior_learning_hours: float = 0.0,
+) -> float:
     """The largest of the hours rules that apply to this start date (0 when none)."""
     end = duration_end(definition, start, settings)
     weeks = (end - start).days / 7
     months = duration_months(definition, start, settings)
     if definition.duration_unit == "weeks":
         months = round(weeks * 12 / 52)
-    best = 0.0
-    for rule in definition.hours_rules:
-        if not rule.rule.applies(start):
-            continue
-        if rule.total is not None:
-            best = max(best, rule.total)
-        if rule.per_week is not None:
-            best = max(best, math.ceil(rule.per_week * weeks))
-        per_month = rule.per_month
-        if rule.per_month_setting is not None:
-            per_month = float(settings[rule.per_month_setting])
-        if per_month is not None:
-            best = max(best, per_month * months)
-    return float(best)
+    targets = [
+        rule_target(
+            rule,
+            weeks=weeks,
+            months=months,
+            settings=settings,
+            contracted_hours=contracted_hours,
+            prior_learning_hours=prior_learning_hours,
+        )
+        for rule in definition.hours_rules
+        if rule.rule.applies(start)
+    ]
+    return float(max(targets, default=0.0))
 
 
 def pick_schedule(definition: Definition, start: date, settings: dict[str, Any]) -> ReviewSchedule | None:

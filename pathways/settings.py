@@ -66,6 +66,17 @@ def check_setting(spec: SettingSpec, value: Any) -> Any:
     return value
 
 
+def check_national_minimum(spec: SettingSpec, value: Any, minimum: float, starts: str) -> None:
+    """A local setting may be longer than the national minimum for the starts it covers, never shorter.
+
+    ``starts`` says which starts, in words ("starting before 1 August 2025").
+    """
+    if value < minimum:
+        raise SettingsError(
+            f"{spec.title} cannot be less than the national minimum of {_num(minimum)} for starts {starts}"
+        )
+
+
 def resolve_settings(
     title: str, settings: Mapping[str, SettingSpec], rules: Sequence[SettingRule], overrides: Mapping[str, Any]
 ) -> dict[str, Any]:

@@ -12,11 +12,23 @@ from app.models.events import (
     TransitionEvent,
 )
 from app.models.messaging import Notification, NotificationPreference, OutboxMessage, ScanProblem, SchedulerLock
+from app.models.national_records import (
+    EnglishMathsDecision,
+    PostAppointment,
+    PriorCareCertificate,
+    PriorLearning,
+    ReviewFrequency,
+)
 from app.models.people import ROLES, Organisation, ProgrammeSettings, Site, User
 from app.models.programmes import Cohort, Competency, Enrolment, PathwayVersion, PreceptorAssignment
 
 __all__ = [
     "ROLES",
+    "ReviewFrequency",
+    "PriorLearning",
+    "PriorCareCertificate",
+    "PostAppointment",
+    "EnglishMathsDecision",
     "ApiToken",
     "Attendance",
     "AuditEvent",

@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
-from sqlalchemy import Integer, SQLColumnExpression, any_, bindparam, func, select
-from sqlalchemy.dialects.postgresql import ARRAY
-from sqlalchemy.sql import ColumnElement
+from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import (
     Attendance,
     Check,
-    Competency,
     Confirmation,
     Enrolment,
     HoursEntry,
@@ -23,16 +20,18 @@ from app.models import (
     PreceptorAssignment,
     Review,
     ReviewConfirmation,
-    SignOffEvent,
     TransitionEvent,
     User,
 )
 from app.services.catalogue import definition_for, settings_by_org_and_key
+from app.services.fact_queries import SignOffState, among, latest_sign_offs
+from app.services.national_facts import national_facts
 from pathways import Definition, EnrolmentFacts, Evaluation, ReviewRecord, evaluate_or_explain
 from pathways.timeline import Timeline, TransitionRecord, replay
 from pathways.vocabulary import TARGET_HOURS_KINDS
 
 NO_HISTORY = Timeline()
+__all__ = ["Assessed", "SignOffState", "among", "assess", "assess_one", "latest_sign_offs"]
 
 
 @dataclass(frozen=True)
@@ -47,61 +46,6 @@ class Assessed:
 
 def _ids(enrolments: Sequence[Enrolment]) -> list[int]:
     return [e.id for e in enrolments]
-
-
-def among(column: SQLColumnExpression[int], ids: Iterable[int]) -> ColumnElement[bool]:
-    """``column IN ids``; on PostgreSQL one array parameter (``= ANY``) instead of thousands of placeholders."""
-    if db.engine.dialect.name == "postgresql":
-        return column == any_(bindparam(None, list(ids), type_=ARRAY(Integer)))
-    return column.in_(ids)
-
-
-@dataclass(frozen=True)
-class SignOffState:
-    """Where one competency's sign-off stands: its latest step, and the evidence of the latest request."""
-
-    competency_id: int
-    title: str
-    action: str
-    evidence: str
-    comment: str
-    actor_name: str
-    at: datetime
-
-
-def latest_sign_offs(ids: Iterable[int]) -> dict[tuple[int, str], SignOffState]:
-    """The one definition of a competency's sign-off state, per (enrolment, competency key).
-
-    The latest step is the one with the highest ``sequence``; the learner page, the caseload, the
-    sign-off queue, the engine's facts and the reminders all read it from here.
-    """
-    rows = db.session.execute(
-        select(
-            SignOffEvent.enrolment_id,
-            SignOffEvent.competency_id,
-            Competency.key,
-            Competency.title,
-            SignOffEvent.action,
-            SignOffEvent.evidence,
-            SignOffEvent.comment,
-            User.first_name,
-            User.last_name,
-            SignOffEvent.created_at,
-        )
-        .join(Competency, Competency.id == SignOffEvent.competency_id)
-        .join(User, User.id == SignOffEvent.actor_id)
-        .where(among(SignOffEvent.enrolment_id, ids))
-        .order_by(SignOffEvent.enrolment_id, SignOffEvent.competency_id, SignOffEvent.sequence)
-    )
-    latest: dict[tuple[int, str], SignOffState] = {}
-    for row in rows:
-        before = latest.get((row.enrolment_id, row.key))
-        evidence = row.evidence if row.action == "requested" else (before.evidence if before else "")
-        name = f"{row.first_name} {row.last_name}".strip()
-        latest[(row.enrolment_id, row.key)] = SignOffState(
-            row.competency_id, row.title, row.action, evidence, row.comment, name, row.created_at
-        )
-    return latest
 
 
 def _signed_off(ids: list[int]) -> dict[int, set[str]]:
@@ -227,7 +171,7 @@ def assess(enrolments: Sequence[Enrolment], as_of: date) -> list[Assessed]:
     learners = {
         u.id: u
         for u in db.session.execute(
-            select(User.id, User.profession, User.date_of_birth).where(
+            select(User.id, User.profession, User.date_of_birth, User.contracted_hours_per_week).where(
                 among(User.id, {e.learner_id for e in enrolments})
             )
         )
@@ -238,6 +182,7 @@ def assess(enrolments: Sequence[Enrolment], as_of: date) -> list[Assessed]:
     checks = _checks(ids, as_of)
     timelines = _timelines(ids, as_of)
     with_preceptor, attendance, confirmations = _simple_counts(ids)
+    national = national_facts(enrolments, as_of)
     settings = settings_by_org_and_key({e.organisation_id for e in enrolments})
     results = []
     for enrolment in enrolments:
@@ -265,6 +210,8 @@ def assess(enrolments: Sequence[Enrolment], as_of: date) -> list[Assessed]:
             extensions=timeline.extensions,
             confirmations=frozenset(confirmations.get(enrolment.id, ())),
             epa_result=enrolment_checks.get("epa"),
+            contracted_hours_per_week=learner.contracted_hours_per_week,
+            **national[enrolment.id],
             settings=definition.resolve_settings(settings.get((enrolment.organisation_id, definition.key), {})),
         )
         results.append(Assessed(enrolment, definition, facts, evaluate_or_explain(definition, facts)))

@@ -8,27 +8,22 @@ from decimal import Decimal
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.models import HoursEntry, User
+from app.models import Enrolment, HoursEntry, User
 from app.models.base import utcnow
 from app.services import audit
 from app.services.catalogue import definition_for
 from app.services.clock import today
 from app.services.enrolments import get_enrolment, locked_enrolment
 from app.services.errors import PermissionDenied, StateConflict, ValidationFailed
+from app.services.facts import assess_one
 from app.services.permissions import require_learner
 from app.services.unit_of_work import command
 from app.services.values import check_date, check_number, check_text
 from pathways import format_date, hours_kind
+from pathways.off_the_job import ACTIVITY_TYPES, off_the_job_problems
 
-ACTIVITY_TYPES = {
-    "study": "Self-directed study",
-    "teaching": "Taught session or study day",
-    "e_learning": "E-learning",
-    "shadowing": "Shadowing or observation",
-    "supervision": "Clinical supervision or reflection",
-    "mentoring": "Mentoring, coaching or preceptor meeting",
-    "project": "Project or quality improvement work",
-}
+__all__ = ["ACTIVITY_TYPES", "edit_hours", "log_hours", "remove_hours"]
+
 EDIT_WINDOW_DAYS = 14
 MAX_HOURS_A_DAY = Decimal("24")
 HOURS_MESSAGE = "Enter the hours as a number, like 1.5"
@@ -58,6 +53,15 @@ def _validate(enrolment_start: date, worked_on: object, hours: object, activity_
     return day, amount, text
 
 
+def _refuse_what_never_counts(enrolment: Enrolment, kind: str, activity_type: str, day: date) -> None:
+    """Off-the-job time is refused, with the rule's reason, when the funding rules never count it."""
+    if kind != "off_the_job":
+        return
+    assessed = assess_one(enrolment, today())
+    if problems := off_the_job_problems(assessed.definition, assessed.facts, activity_type, day):
+        raise ValidationFailed(problems)
+
+
 def _day_total(enrolment_id: int, worked_on: date, excluding: int | None = None) -> Decimal:
     query = select(func.coalesce(func.sum(HoursEntry.hours), 0)).where(
         HoursEntry.enrolment_id == enrolment_id, HoursEntry.worked_on == worked_on, HoursEntry.removed_at.is_(None)
@@ -75,9 +79,10 @@ def log_hours(
     enrolment = locked_enrolment(actor, enrolment_id)
     require_learner(actor, enrolment)
     day, amount, text = _validate(enrolment.start_date, worked_on, hours, activity_type, learning)
+    kind = hours_kind(definition_for(enrolment.pathway_version), enrolment.stage)
+    _refuse_what_never_counts(enrolment, kind, str(activity_type), day)
     if _day_total(enrolment.id, day) + amount > MAX_HOURS_A_DAY:
         raise StateConflict({"hours": "You cannot log more than 24 hours on one day"})
-    kind = hours_kind(definition_for(enrolment.pathway_version), enrolment.stage)
     entry = HoursEntry(
         enrolment_id=enrolment.id,
         kind=kind,
@@ -114,6 +119,7 @@ def edit_hours(
     entry = _editable_entry(actor, entry_id)
     enrolment = get_enrolment(actor, entry.enrolment_id)
     day, amount, text = _validate(enrolment.start_date, worked_on, hours, activity_type, learning)
+    _refuse_what_never_counts(enrolment, entry.kind, str(activity_type), day)
     if _day_total(enrolment.id, day, excluding=entry.id) + amount > MAX_HOURS_A_DAY:
         raise StateConflict({"hours": "You cannot log more than 24 hours on one day"})
     before = {

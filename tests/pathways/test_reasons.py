@@ -175,7 +175,7 @@ def test_gateway_lists_every_missing_condition(catalogue, satisfied_for) -> None
     )
     assert options(catalogue, facts, "healthcare-works-apprenticeship")["end_point_assessment"].reasons == (
         "Programme length not yet reached: 12 months end on 3 March 2026",
-        "200 of 313 off-the-job training hours logged",
+        "200 of 280 off-the-job training hours logged",
         "Decision on English and maths (optional at 19 or over) not yet recorded",
         "Training provider confirmation of readiness for end-point assessment not yet recorded",
     )

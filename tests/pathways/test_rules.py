@@ -90,8 +90,8 @@ def test_apprenticeship_minimum_length_by_start_date(catalogue, facts_for, start
 @pytest.mark.parametrize(
     ("start", "setting", "hours"),
     [
-        (date(2025, 3, 3), 12, 313),  # 6 hours a week over 52.1 weeks
-        (date(2025, 9, 1), 8, 208),  # 6 a week over 34.6 weeks beats the 187-hour floor
+        (date(2025, 3, 3), 12, 280),  # 6 hours a week over 52.1 weeks less 5.6 weeks' statutory leave
+        (date(2025, 9, 1), 8, 187),  # the standard's published minimum (default: the 187-hour floor)
     ],
 )
 def test_off_the_job_hours_by_start_date(catalogue, facts_for, start, setting, hours) -> None:
