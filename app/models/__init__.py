@@ -12,8 +12,9 @@ from app.models.events import (
     TransitionEvent,
 )
 from app.models.messaging import Notification, NotificationPreference, OutboxMessage, ScanProblem, SchedulerLock
-from app.models.people import ROLES, Organisation, ProgrammeSettings, Site, User
+from app.models.people import ROLES, Organisation, Site, User
 from app.models.programmes import Cohort, Competency, Enrolment, PathwayVersion, PreceptorAssignment
+from app.models.settings import EnrolmentSettings, ProtectedTimeEntry, SettingsVersion
 
 __all__ = [
     "ROLES",
@@ -25,6 +26,7 @@ __all__ = [
     "Competency",
     "Confirmation",
     "Enrolment",
+    "EnrolmentSettings",
     "HoursEntry",
     "Notification",
     "NotificationPreference",
@@ -32,10 +34,11 @@ __all__ = [
     "OutboxMessage",
     "PathwayVersion",
     "PreceptorAssignment",
-    "ProgrammeSettings",
+    "ProtectedTimeEntry",
     "Review",
     "ReviewConfirmation",
     "ScanProblem",
+    "SettingsVersion",
     "SchedulerLock",
     "SignOffEvent",
     "Site",

@@ -12,10 +12,11 @@ from app.extensions import db
 from app.models import Cohort, Enrolment, PathwayVersion, PreceptorAssignment, TransitionEvent, User
 from app.models.programmes import OPEN_STATES
 from app.services import audit
-from app.services.catalogue import latest_definition, organisation_settings, pathway_version
+from app.services.catalogue import latest_definition, pathway_version
 from app.services.clock import today
 from app.services.errors import NotFound, StateConflict, ValidationFailed
 from app.services.permissions import require_lead, require_view
+from app.services.settings_reads import organisation_settings
 from app.services.unit_of_work import command, lock_enrolment, lock_person
 from app.services.values import check_date, check_id, check_text
 from pathways import Definition, Person, caseload_problem, learner_problem

@@ -27,8 +27,10 @@ from app.models import (
     TransitionEvent,
     User,
 )
-from app.services.catalogue import definition_for, settings_by_org_and_key
+from app.services.catalogue import definition_for
+from app.services.settings_reads import enrolment_choices
 from pathways import Definition, EnrolmentFacts, Evaluation, ReviewRecord, evaluate_or_explain
+from pathways.effective_settings import settings_of
 from pathways.timeline import Timeline, TransitionRecord, replay
 from pathways.vocabulary import TARGET_HOURS_KINDS
 
@@ -238,7 +240,7 @@ def assess(enrolments: Sequence[Enrolment], as_of: date) -> list[Assessed]:
     checks = _checks(ids, as_of)
     timelines = _timelines(ids, as_of)
     with_preceptor, attendance, confirmations = _simple_counts(ids)
-    settings = settings_by_org_and_key({e.organisation_id for e in enrolments})
+    choices = enrolment_choices(among(Enrolment.id, ids))
     results = []
     for enrolment in enrolments:
         definition = definition_for(versions[enrolment.pathway_version_id])
@@ -265,7 +267,7 @@ def assess(enrolments: Sequence[Enrolment], as_of: date) -> list[Assessed]:
             extensions=timeline.extensions,
             confirmations=frozenset(confirmations.get(enrolment.id, ())),
             epa_result=enrolment_checks.get("epa"),
-            settings=definition.resolve_settings(settings.get((enrolment.organisation_id, definition.key), {})),
+            settings=settings_of(definition, choices[enrolment.id]),
         )
         results.append(Assessed(enrolment, definition, facts, evaluate_or_explain(definition, facts)))
     return results
