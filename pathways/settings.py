@@ -8,7 +8,14 @@ from typing import Any
 
 
 class SettingsError(ValueError):
-    """An organisation's override of a local default is not acceptable; the message says why."""
+    """An organisation's override of a local default is not acceptable; the message says why.
+
+    ``setting`` names the setting a rule across settings refused, when one did.
+    """
+
+    def __init__(self, message: str, setting: str = "") -> None:
+        super().__init__(message)
+        self.setting = setting
 
 
 @dataclass(frozen=True)
@@ -96,8 +103,8 @@ def resolve_settings(
         spec = settings[rule.setting]
         value = resolved[rule.setting]
         if rule.minimum is not None and value < rule.minimum:
-            raise SettingsError(rule.message or f"{spec.title} must be at least {_num(rule.minimum)}")
+            raise SettingsError(rule.message or f"{spec.title} must be at least {_num(rule.minimum)}", rule.setting)
         if rule.max_setting is not None and value > resolved[rule.max_setting]:
             other = settings[rule.max_setting].title
-            raise SettingsError(rule.message or f"{spec.title} must not be more than {other}")
+            raise SettingsError(rule.message or f"{spec.title} must not be more than {other}", rule.setting)
     return resolved

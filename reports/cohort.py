@@ -32,13 +32,13 @@ class Frames:
     """What the edge reads: one frame per table (already limited to the as-of date and the filters)."""
 
     as_of: date
-    enrolments: pd.DataFrame  # id, organisation_id, organisation, pathway, pathway_version, cohort, cohort_start,
+    enrolments: pd.DataFrame  # id, settings_version_id, organisation, pathway, pathway_version, cohort, cohort_start,
     #                           site, profession, start_date
     cohorts: pd.DataFrame  # organisation, pathway, cohort, cohort_start (every cohort in scope, empty ones too)
     events: pd.DataFrame  # id, enrolment_id, action, to_stage, to_state, effective_on, new_end
     reviews: pd.DataFrame  # enrolment_id, slot (held on or before as_of, not since corrected)
     hours: pd.DataFrame  # enrolment_id, hours (protected learning and off-the-job, worked on or before as_of)
-    settings: Mapping[tuple[int, str], Mapping[str, Any]] = field(default_factory=dict)
+    settings: Mapping[int | None, Mapping[str, Any]] = field(default_factory=dict)  # choices by settings version
 
 
 def _stage_facts(frame: pd.DataFrame, definition_of: Callable[[str, int], Definition]) -> pd.DataFrame:

@@ -22,12 +22,13 @@ from app.models import (
     HoursEntry,
     Organisation,
     PathwayVersion,
-    ProgrammeSettings,
     Review,
+    SettingsVersion,
     Site,
     TransitionEvent,
     User,
 )  # fmt: skip
+from app.models.settings import enrolment_settings_version
 from pathways.vocabulary import TARGET_HOURS_KINDS
 from reports.cohort import Frames
 
@@ -103,7 +104,7 @@ def load(connection: Connection, as_of: date, filters: Filters) -> Frames:
     queries["enrolments"] = (
         select(
             Enrolment.id,
-            Enrolment.organisation_id,
+            enrolment_settings_version().label("settings_version_id"),
             Organisation.slug.label("organisation"),
             PathwayVersion.key.label("pathway"),
             PathwayVersion.version.label("pathway_version"),
@@ -174,8 +175,7 @@ def _cohorts(connection: Connection, filters: Filters) -> pd.DataFrame:
     return read(connection, query, dates=("cohort_start",))
 
 
-def _settings(connection: Connection) -> dict[tuple[int, str], dict]:
-    rows = connection.execute(
-        select(ProgrammeSettings.organisation_id, ProgrammeSettings.pathway_key, ProgrammeSettings.settings_json)
-    )
-    return {(org, key): json.loads(values or "{}") for org, key, values in rows}
+def _settings(connection: Connection) -> dict[int | None, dict]:
+    """Every settings version's choices (a few per organisation and programme)."""
+    rows = connection.execute(select(SettingsVersion.id, SettingsVersion.choices_json))
+    return {version_id: json.loads(choices or "{}") for version_id, choices in rows}

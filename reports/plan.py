@@ -15,6 +15,7 @@ from typing import Any
 import pandas as pd
 
 from pathways import Definition
+from pathways.effective_settings import settings_of
 from pathways.schedule import duration_end, hours_target, nominal_reviews, pick_schedule
 
 KEYS = ["pathway", "pathway_version", "settings_key", "clock_start"]
@@ -23,19 +24,25 @@ KEYS = ["pathway", "pathway_version", "settings_key", "clock_start"]
 def settings_keys(
     frame: pd.DataFrame,
     definition_of: Callable[[str, int], Definition],
-    settings: Mapping[tuple[int, str], Mapping[str, Any]],
+    settings: Mapping[int | None, Mapping[str, Any]],
 ) -> pd.Series:
-    """Each row's resolved settings as canonical JSON: organisations with the same choices share plans."""
-    pairs = frame[["pathway", "pathway_version", "organisation_id"]].drop_duplicates()
+    """Each row's resolved settings as canonical JSON: enrolments that keep the same choices share plans.
+
+    ``settings`` holds each settings version's choices; a row with no version follows the defaults.
+    """
+    columns = ["pathway", "pathway_version", "settings_version_id"]
+    pairs = frame[columns].drop_duplicates()
     keys = [
-        json.dumps(definition_of(p, int(v)).resolve_settings(settings.get((int(o), p), {})), sort_keys=True)
-        for p, v, o in pairs.itertuples(index=False)
+        json.dumps(settings_of(definition_of(p, int(v)), settings.get(_version(s), {})), sort_keys=True)
+        for p, v, s in pairs.itertuples(index=False)
     ]
     pairs = pairs.assign(settings_key=keys)
-    merged = frame[["pathway", "pathway_version", "organisation_id"]].merge(
-        pairs, on=["pathway", "pathway_version", "organisation_id"], how="left"
-    )
+    merged = frame[columns].merge(pairs, on=columns, how="left")
     return pd.Series(merged["settings_key"].to_numpy(), index=frame.index)
+
+
+def _version(value: Any) -> int | None:
+    return None if pd.isna(value) else int(value)
 
 
 def nominal(starts: pd.DataFrame, definition_of: Callable[[str, int], Definition]) -> tuple[pd.DataFrame, pd.DataFrame]:

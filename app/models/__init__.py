@@ -19,8 +19,9 @@ from app.models.national_records import (
     PriorLearning,
     ReviewFrequency,
 )
-from app.models.people import ROLES, Organisation, ProgrammeSettings, Site, User
+from app.models.people import ROLES, Organisation, Site, User
 from app.models.programmes import Cohort, Competency, Enrolment, PathwayVersion, PreceptorAssignment
+from app.models.settings import EnrolmentSettings, ProtectedTimeEntry, SettingsVersion
 
 __all__ = [
     "ROLES",
@@ -37,6 +38,7 @@ __all__ = [
     "Competency",
     "Confirmation",
     "Enrolment",
+    "EnrolmentSettings",
     "HoursEntry",
     "Notification",
     "NotificationPreference",
@@ -44,10 +46,11 @@ __all__ = [
     "OutboxMessage",
     "PathwayVersion",
     "PreceptorAssignment",
-    "ProgrammeSettings",
+    "ProtectedTimeEntry",
     "Review",
     "ReviewConfirmation",
     "ScanProblem",
+    "SettingsVersion",
     "SchedulerLock",
     "SignOffEvent",
     "Site",

@@ -1,13 +1,11 @@
-"""Organisations, their sites, people and per-organisation programme settings."""
+"""Organisations, their sites and people."""
 
 from __future__ import annotations
 
-import json
 from datetime import date, datetime
-from typing import Any
 
 from flask_login import UserMixin
-from sqlalchemy import Date, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Date, DateTime, Float, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -78,20 +76,3 @@ class User(UserMixin, db.Model):
     def get_id(self) -> str:
         """Session identity carries the version, so bumping it ends every session."""
         return f"{self.id}:{self.session_version}"
-
-
-class ProgrammeSettings(db.Model):
-    """An organisation's local defaults for one programme (PATHWAYS.md 'local default')."""
-
-    __tablename__ = "programme_settings"
-    __table_args__ = (UniqueConstraint("organisation_id", "pathway_key"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"))
-    pathway_key: Mapped[str] = mapped_column(String(80))
-    settings_json: Mapped[str] = mapped_column(Text, default="{}")
-    updated_at: Mapped[datetime] = created_at_column()
-
-    @property
-    def values(self) -> dict[str, Any]:
-        return json.loads(self.settings_json or "{}")

@@ -7,18 +7,16 @@ in flight; an edited file whose version is pinned is refused (``pinned_file_prob
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable
 from functools import lru_cache
-from typing import Any
 
 from sqlalchemy import Connection, func, inspect, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.extensions import db
-from app.models import Competency, Enrolment, PathwayVersion, ProgrammeSettings
+from app.models import Competency, Enrolment, PathwayVersion
 from app.services.errors import NotFound, ValidationFailed
-from pathways import Catalogue, Definition, DefinitionError, Problem, SettingsError, load_catalogue
+from pathways import Catalogue, Definition, DefinitionError, Problem, load_catalogue
 from pathways.loader import DEFINITIONS_DIR, checksum, load_text
 
 # Parsed stored copies by (key, version, checksum): pages evaluate many enrolments per request.
@@ -161,38 +159,3 @@ def startup_problems() -> list[str] | None:
         except DefinitionError as error:
             problems += [str(p) for p in error.problems]
     return problems
-
-
-def organisation_settings(organisation_id: int, definition: Definition) -> dict[str, Any]:
-    """The programme's settings with the organisation's local choices applied."""
-    row = db.session.scalar(
-        select(ProgrammeSettings).where(
-            ProgrammeSettings.organisation_id == organisation_id,
-            ProgrammeSettings.pathway_key == definition.key,
-        )
-    )
-    return definition.resolve_settings(row.values if row else {})
-
-
-def settings_by_org_and_key(organisation_ids: set[int]) -> dict[tuple[int, str], dict[str, Any]]:
-    rows = db.session.scalars(select(ProgrammeSettings).where(ProgrammeSettings.organisation_id.in_(organisation_ids)))
-    return {(row.organisation_id, row.pathway_key): row.values for row in rows}
-
-
-def save_organisation_settings(organisation_id: int, definition: Definition, values: dict[str, Any]) -> dict:
-    """Validate and store local defaults; the caller commits."""
-    try:
-        resolved = definition.resolve_settings(values)
-    except SettingsError as error:
-        raise ValidationFailed({"settings": str(error)}, str(error)) from None
-    row = db.session.scalar(
-        select(ProgrammeSettings).where(
-            ProgrammeSettings.organisation_id == organisation_id,
-            ProgrammeSettings.pathway_key == definition.key,
-        )
-    )
-    if row is None:
-        row = ProgrammeSettings(organisation_id=organisation_id, pathway_key=definition.key)
-        db.session.add(row)
-    row.settings_json = json.dumps(values, sort_keys=True)
-    return resolved

@@ -23,10 +23,12 @@ from app.models import (
     TransitionEvent,
     User,
 )
-from app.services.catalogue import definition_for, settings_by_org_and_key
+from app.services.catalogue import definition_for
 from app.services.fact_queries import SignOffState, among, latest_sign_offs
 from app.services.national_facts import national_facts
+from app.services.settings_reads import enrolment_choices
 from pathways import Definition, EnrolmentFacts, Evaluation, ReviewRecord, evaluate_or_explain
+from pathways.effective_settings import settings_of
 from pathways.timeline import Timeline, TransitionRecord, replay
 from pathways.vocabulary import TARGET_HOURS_KINDS
 
@@ -183,7 +185,7 @@ def assess(enrolments: Sequence[Enrolment], as_of: date) -> list[Assessed]:
     timelines = _timelines(ids, as_of)
     with_preceptor, attendance, confirmations = _simple_counts(ids)
     national = national_facts(enrolments, as_of)
-    settings = settings_by_org_and_key({e.organisation_id for e in enrolments})
+    choices = enrolment_choices(among(Enrolment.id, ids))
     results = []
     for enrolment in enrolments:
         definition = definition_for(versions[enrolment.pathway_version_id])
@@ -212,7 +214,7 @@ def assess(enrolments: Sequence[Enrolment], as_of: date) -> list[Assessed]:
             epa_result=enrolment_checks.get("epa"),
             contracted_hours_per_week=learner.contracted_hours_per_week,
             **national[enrolment.id],
-            settings=definition.resolve_settings(settings.get((enrolment.organisation_id, definition.key), {})),
+            settings=settings_of(definition, choices[enrolment.id]),
         )
         results.append(Assessed(enrolment, definition, facts, evaluate_or_explain(definition, facts)))
     return results

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.models import Cohort, Enrolment, Organisation, PathwayVersion, PreceptorAssignment, Site, User
 from app.services import accounts, audit
-from app.services.catalogue import catalogue, latest_definition, organisation_settings, pathway_version
+from app.services.catalogue import catalogue, latest_definition, pathway_version
 from app.services.clock import today
 from app.services.cohorts import create_cohort
 from app.services.enrolments import NewEnrolment, add_enrolments
@@ -19,6 +19,7 @@ from app.services.errors import Conflict, NotFound, ValidationFailed
 from app.services.import_file import Plan, Row, parse
 from app.services.import_rules import Lookups, validate
 from app.services.permissions import require_lead
+from app.services.settings_reads import organisation_settings
 from app.services.unit_of_work import command, record_refusal
 from app.services.values import date_range
 

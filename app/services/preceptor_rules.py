@@ -15,9 +15,10 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.models import Enrolment, PreceptorAssignment, User
 from app.models.programmes import OPEN_STATES
-from app.services.catalogue import latest_definition, organisation_settings
+from app.services.catalogue import latest_definition
 from app.services.clock import today
 from app.services.errors import ValidationFailed
+from app.services.settings_reads import organisation_settings
 from app.services.unit_of_work import lock_person
 from pathways import Definition, Person, caseload_problem
 from pathways import preceptor_problem as role_problem

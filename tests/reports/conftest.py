@@ -16,7 +16,7 @@ from decimal import Decimal
 import pytest
 
 from app.extensions import db
-from app.models import Enrolment, HoursEntry, ProgrammeSettings, Review, TransitionEvent, User
+from app.models import Enrolment, HoursEntry, Review, SettingsVersion, TransitionEvent, User
 from app.services.catalogue import latest_definition, pathway_version
 from tests.factories import CohortFactory, LeadFactory, LearnerFactory, OrganisationFactory, SiteFactory
 
@@ -88,7 +88,8 @@ def scenario(ctx) -> Scenario:
     CohortFactory(organisation=org, name="March 2027", start_date=date(2027, 3, 1))
     definition = latest_definition("preceptorship")
     version_id = pathway_version(definition).id
-    db.session.add(ProgrammeSettings(organisation_id=org.id, pathway_key="preceptorship", settings_json=json.dumps(
+    db.session.add(SettingsVersion(organisation_id=org.id, pathway_key="preceptorship", effective_from=date(2025, 1, 1),
+                                   choices_json=json.dumps(
         {"standard": "core", "duration_months": 12, "protected_hours_per_month": 10})))  # fmt: skip
     world = Scenario(LeadFactory(organisation=org))
     e = world.enrolments

@@ -23,7 +23,7 @@ def one_withdrawn_learner(pathway: str) -> Frames:
     """One learner who started on 1 January 2026 and withdrew on 1 March; the report is as of 1 June."""
     first = CATALOGUE.get(pathway, 1).stages[0].key
     enrolments_ = pd.DataFrame([{
-        "id": 1, "organisation_id": 1, "organisation": "trust-z", "pathway": pathway, "pathway_version": 1,
+        "id": 1, "settings_version_id": None, "organisation": "trust-z", "pathway": pathway, "pathway_version": 1,
         "cohort": "January 2026", "cohort_start": D("2026-01-01"), "site": "Main",
         "profession": "healthcare_support_worker", "start_date": D("2026-01-01"),
     }])  # fmt: skip

@@ -16,7 +16,7 @@ D = pd.Timestamp
 def frames(events: list[tuple], as_of: date = date(2026, 6, 1)) -> Frames:
     """One care development placement (6 months) learner starting 1 January 2026."""
     enrolments = pd.DataFrame([{
-        "id": 1, "organisation_id": 1, "organisation": "trust-z", "pathway": "care-development-placement",
+        "id": 1, "settings_version_id": None, "organisation": "trust-z", "pathway": "care-development-placement",
         "pathway_version": 1, "cohort": "January 2026", "cohort_start": D("2026-01-01"), "site": "Main",
         "profession": "healthcare_support_worker", "start_date": D("2026-01-01"),
     }])  # fmt: skip

@@ -1,0 +1,117 @@
+"""Programme settings in force: an organisation's on a date, and each enrolment's (the ones it started under).
+
+Every reader of settings comes here: the engine's facts, the caseload limit, the reports (through
+``enrolment_settings_version``), the pages, the API and the command line.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import ColumnElement, select
+
+from app.extensions import db
+from app.models import Enrolment, EnrolmentSettings, Organisation, SettingsVersion
+from app.models.settings import enrolment_settings_version, version_in_force
+from app.services.clock import LONDON, today
+from pathways import Definition
+from pathways.effective_settings import setting_text, settings_of
+
+
+def versions(organisation_id: int, pathway_key: str) -> list[SettingsVersion]:
+    """The programme's settings history, in the order it takes effect."""
+    return list(
+        db.session.scalars(
+            select(SettingsVersion)
+            .where(SettingsVersion.organisation_id == organisation_id, SettingsVersion.pathway_key == pathway_key)
+            .order_by(SettingsVersion.effective_from, SettingsVersion.id)
+        )
+    )
+
+
+def in_force(organisation_id: int, pathway_key: str, on: date) -> SettingsVersion | None:
+    """The version in force on ``on``; None before any (the programme's defaults)."""
+    version_id = db.session.scalar(select(version_in_force(organisation_id, pathway_key, on)))
+    return db.session.get(SettingsVersion, version_id) if version_id is not None else None
+
+
+def choices_of(version: SettingsVersion | None) -> dict[str, Any]:
+    return version.choices if version is not None else {}
+
+
+def organisation_settings(organisation_id: int, definition: Definition, on: date | None = None) -> dict[str, Any]:
+    """The programme's settings in force for the organisation on ``on`` (today by default)."""
+    return settings_of(definition, choices_of(in_force(organisation_id, definition.key, on or today())))
+
+
+def enrolment_versions(where: ColumnElement[bool]) -> dict[int, int | None]:
+    """The settings version each enrolment matching ``where`` follows (None: the defaults)."""
+    rows = db.session.execute(select(Enrolment.id, enrolment_settings_version()).where(where))
+    return {enrolment_id: version_id for enrolment_id, version_id in rows}
+
+
+def choices_by_version(version_ids: Iterable[int | None]) -> dict[int | None, dict[str, Any]]:
+    """Each version's choices, and None's (no choices), in one query."""
+    wanted = {v for v in version_ids if v is not None}
+    rows = db.session.execute(
+        select(SettingsVersion.id, SettingsVersion.choices_json).where(SettingsVersion.id.in_(wanted))
+    )
+    found: dict[int | None, dict[str, Any]] = {vid: json.loads(text or "{}") for vid, text in rows}
+    found[None] = {}
+    return found
+
+
+def enrolment_choices(where: ColumnElement[bool]) -> dict[int, dict[str, Any]]:
+    """The organisation's choices each enrolment matching ``where`` keeps, by enrolment id."""
+    followed = enrolment_versions(where)
+    choices = choices_by_version(followed.values())
+    return {enrolment_id: choices[version_id] for enrolment_id, version_id in followed.items()}
+
+
+def settings_date(organisation: Organisation, version: SettingsVersion | None) -> date:
+    """Since when these settings hold: the version's date, or the organisation's first day for the defaults."""
+    return version.effective_from if version is not None else organisation.created_at.astimezone(LONDON).date()
+
+
+@dataclass(frozen=True)
+class SettingValue:
+    key: str
+    title: str
+    text: str
+
+
+def setting_values(definition: Definition, choices: dict[str, Any]) -> list[SettingValue]:
+    """Every setting of the definition with the value these choices give it, in the definition's order."""
+    resolved = settings_of(definition, choices)
+    return [SettingValue(k, spec.title, setting_text(spec, resolved[k])) for k, spec in definition.settings.items()]
+
+
+@dataclass(frozen=True)
+class EnrolmentSettingsView:
+    """What an enrolment's record shows: the settings it follows, since when, whether they are current, moves."""
+
+    effective_from: date
+    values: list[SettingValue]
+    is_current: bool
+    moves: list[EnrolmentSettings]
+
+
+def enrolment_settings_view(enrolment: Enrolment, definition: Definition) -> EnrolmentSettingsView:
+    version_id = enrolment_versions(Enrolment.id == enrolment.id)[enrolment.id]
+    version = db.session.get(SettingsVersion, version_id) if version_id is not None else None
+    current = in_force(enrolment.organisation_id, enrolment.pathway_key, today())
+    moves = db.session.scalars(
+        select(EnrolmentSettings)
+        .where(EnrolmentSettings.enrolment_id == enrolment.id, EnrolmentSettings.moved.is_(True))
+        .order_by(EnrolmentSettings.id)
+    )
+    return EnrolmentSettingsView(
+        effective_from=settings_date(db.session.get_one(Organisation, enrolment.organisation_id), version),
+        values=setting_values(definition, choices_of(version)),
+        is_current=settings_of(definition, choices_of(version)) == settings_of(definition, choices_of(current)),
+        moves=list(moves),
+    )
