@@ -36,6 +36,7 @@ NAVIGATION = {
     "learner": [("learner.home", "Your programmes")],
     "preceptor": [("preceptor.caseload", "Your learners"), ("preceptor.queue", "Sign-off queue")],
     "lead": [
+        ("lead.home", "Home"),
         ("lead.cohorts_list", "Cohorts"),
         ("lead.programmes", "Programmes"),
         ("lead.enrol", "Enrol a learner"),

@@ -141,16 +141,16 @@ def _status(ctx: Context, due: list[DueItem], expected_end: date, to_date: float
         return Status("grey", "Completed")
     if facts.state == "withdrawn":
         return Status("grey", "Withdrawn")
+    if facts.state == "on_hold":  # the clock is stopped: what fell overdue before the hold waits for the return
+        open_holds = [h.start for h in facts.holds if h.end is None]
+        since = f" since {format_date(max(open_holds))}" if open_holds else ""
+        return Status("amber", f"On hold{since}")
     today = facts.as_of
     for item in due:
         if item.due < today and item.kind != "programme_end":
             return Status("red", f"{item.title} overdue: due {format_date(item.due)}")
     if today > expected_end:
         return Status("red", f"Past the expected end of {format_date(expected_end)}")
-    if facts.state == "on_hold":
-        open_holds = [h.start for h in facts.holds if h.end is None]
-        since = f" since {format_date(max(open_holds))}" if open_holds else ""
-        return Status("amber", f"On hold{since}")
     for item in due:
         if item.kind != "programme_end" and item.due <= today + SOON:
             return Status("amber", f"{item.title} due on {format_date(item.due)}")

@@ -8,8 +8,8 @@ from app.home import bp
 HOMES = {
     "learner": "learner.home",
     "preceptor": "preceptor.caseload",
-    "lead": "lead.cohorts_list",
-    "admin": "lead.cohorts_list",
+    "lead": "lead.home",
+    "admin": "lead.home",
 }
 
 

@@ -56,6 +56,9 @@ def cohorts(actor: User) -> list[CohortRow]:
 PER_PAGE = 50
 
 
+WITHDRAWN = "withdrawn"  # listed under its own heading and filter, whatever stage the learner left at
+
+
 @dataclass
 class CohortPage:
     cohort: Cohort
@@ -68,7 +71,12 @@ class CohortPage:
     stage: str | None
 
     def stage_title(self, key: str) -> str:
-        return self.definition.stage(key).title
+        return "Withdrawn" if key == WITHDRAWN else self.definition.stage(key).title
+
+    @staticmethod
+    def group(item: Assessed) -> str:
+        """The heading a learner is listed under: their stage, or Withdrawn."""
+        return WITHDRAWN if item.enrolment.state == WITHDRAWN else item.enrolment.stage
 
 
 def cohort_page(
@@ -76,6 +84,7 @@ def cohort_page(
 ) -> CohortPage:
     """A cohort's figures, how many learners are at each stage, and one page of its learners in stage order.
 
+    Withdrawn learners come last under their own heading (``?stage=withdrawn`` lists only them).
     Counting is done by the database; only the learners shown are evaluated, so a cohort of 400
     costs the same as a cohort of 40.
     """
@@ -91,34 +100,38 @@ def cohort_page(
     at_stage = dict(
         db.session.execute(
             select(Enrolment.stage, func.count())
-            .where(in_cohort, Enrolment.state != "withdrawn")
+            .where(in_cohort, Enrolment.state != WITHDRAWN)
             .group_by(Enrolment.stage)
         )
         .tuples()
         .all()
     )
+    if states.get(WITHDRAWN):
+        at_stage[WITHDRAWN] = states[WITHDRAWN]
+    withdrawn_last = case((Enrolment.state == WITHDRAWN, 1), else_=0)
     order = case(
         {s.key: i for i, s in enumerate(definition.stages)}, value=Enrolment.stage, else_=len(definition.stages)
     )
-    query = (
-        select(Enrolment).join(User, User.id == Enrolment.learner_id).where(in_cohort, Enrolment.state != "withdrawn")
-    )
-    if stage in at_stage:
-        query = query.where(Enrolment.stage == stage)
+    query = select(Enrolment).join(User, User.id == Enrolment.learner_id).where(in_cohort)
+    if stage == WITHDRAWN and stage in at_stage:
+        query = query.where(Enrolment.state == WITHDRAWN)
+    elif stage in at_stage:
+        query = query.where(Enrolment.stage == stage, Enrolment.state != WITHDRAWN)
     total = sum(n for key, n in at_stage.items() if stage not in at_stage or key == stage)
     pages = max(1, -(-total // PER_PAGE))
     page = min(max(page, 1), pages)
     shown = db.session.scalars(
         query.options(contains_eager(Enrolment.learner))
-        .order_by(order, User.last_name, User.first_name, Enrolment.id)
+        .order_by(withdrawn_last, order, User.last_name, User.first_name, Enrolment.id)
         .offset((page - 1) * PER_PAGE)
         .limit(PER_PAGE)
     ).all()
+    withdrawn_row = [(Stage(WITHDRAWN, "Withdrawn", "Left the programme"), at_stage.get(WITHDRAWN, 0))]
     return CohortPage(
         cohort,
         definition,
         CohortRow(cohort, definition.title, states),
-        [(s, at_stage.get(s.key, 0)) for s in definition.stages],
+        [(s, at_stage.get(s.key, 0)) for s in definition.stages] + withdrawn_row,
         assess(shown, as_of or today()),
         page,
         pages,

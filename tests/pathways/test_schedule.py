@@ -264,3 +264,13 @@ def test_stage_length_is_a_deadline(catalogue, facts_for) -> None:
     evaluation = evaluate(definition, facts)
     assert evaluation.next_due == DueItem("stage_deadline", "work_trial", "Work trial", date(2025, 9, 29))
     assert evaluation.status.reason == "Work trial overdue: due 29 September 2025"
+
+
+def test_on_hold_says_since_when_rather_than_red_for_a_review_missed_before_the_hold(preceptorship, core_facts) -> None:
+    # The initial review fell due on 15 September 2025 and was not held; the hold began on 1 October.
+    facts = replace(core_facts, state="on_hold", holds=(Hold(date(2025, 10, 1)),), as_of=date(2025, 11, 20))
+    evaluation = evaluate(preceptorship, facts)
+    assert evaluation.status.rag == "amber"
+    assert evaluation.status.reason == "On hold since 1 October 2025"
+    resumed = replace(facts, state="active", holds=(Hold(date(2025, 10, 1), date(2025, 11, 20)),))
+    assert evaluate(preceptorship, resumed).status.rag == "red"

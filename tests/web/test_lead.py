@@ -31,8 +31,8 @@ def test_cohorts_list_with_figures(world, as_user):
     assert "Withdrawn" in html and "Completion" in html
 
 
-def test_sign_in_takes_a_lead_to_cohorts(world, as_user):
-    assert as_user(world.lead).get("/").location.endswith("/lead/")
+def test_sign_in_takes_a_lead_to_who_needs_attention(world, as_user):
+    assert as_user(world.lead).get("/").location.endswith("/lead/home")
 
 
 @pytest.mark.parametrize("role", ["learner", "preceptor"])

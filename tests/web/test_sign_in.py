@@ -12,8 +12,8 @@ from tests.factories import PASSWORD, LeadFactory, LearnerFactory, PreceptorFact
     [
         (LearnerFactory, "Your programmes"),
         (PreceptorFactory, "Your learners"),
-        (LeadFactory, "Cohorts"),
-        (lambda: UserFactory(role="admin"), "Cohorts"),
+        (LeadFactory, "Who needs attention"),
+        (lambda: UserFactory(role="admin"), "Who needs attention"),
     ],
 )
 def test_each_role_signs_in_to_its_home_page(ctx, client, factory, heading):

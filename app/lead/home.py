@@ -1,0 +1,63 @@
+"""The lead's home and the lists behind its counts, each sortable, filtered, paged and downloadable as CSV."""
+
+from __future__ import annotations
+
+from flask import Response, abort, render_template, request
+from flask_login import current_user
+
+from app.access import fresh_login_required
+from app.lead import bp
+from app.services import attention, attention_lists, lead_pages
+from app.services.attention import Scope
+from app.services.clock import today
+
+
+def _scope() -> Scope:
+    """The site, cohort and programme chosen; a site or cohort that is not a number is a bad request."""
+    chosen = {}
+    for name in ("site", "cohort"):
+        value = request.args.get(name, "").strip()
+        if value and not (value.isdigit() and int(value) < 2**31):
+            abort(400, f"Choose a {name} from the list")
+        chosen[name] = int(value) if value else None
+    return Scope(chosen["site"], chosen["cohort"], request.args.get("pathway") or None)
+
+
+@bp.get("/home")
+def home():
+    page = attention.home(current_user, _scope())
+    return render_template("lead/home.html", page=page, lists=attention.LEARNER_LISTS, choices=_choices())
+
+
+def _listing(kind: str, page: int | None):
+    return attention_lists.learner_list(
+        current_user, kind, _scope(), sort=request.args.get("sort", "name"),
+        descending=request.args.get("order") == "desc", page=page,
+    )  # fmt: skip
+
+
+@bp.get("/lists/<kind>")
+def learner_list(kind: str):
+    listing = _listing(kind, request.args.get("page", 1, type=int))
+    return render_template("lead/list.html", listing=listing, choices=_choices())
+
+
+@bp.get("/lists/<kind>.csv")
+@fresh_login_required()
+def learner_list_csv(kind: str):
+    listing = _listing(kind, None)
+    name = f"{kind}-{current_user.organisation.slug}-{today().isoformat()}.csv"
+    return Response(attention_lists.as_csv(listing), mimetype="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})  # fmt: skip
+
+
+@bp.get("/preceptors/over-capacity")
+def over_capacity():
+    scope = _scope()
+    loads = attention.over_capacity(current_user, scope)
+    return render_template("lead/over_capacity.html", loads=loads, scope=scope, choices=_choices())
+
+
+def _choices() -> dict[str, object]:
+    sites, cohorts = attention.choices(current_user)
+    return {"sites": sites, "cohorts": cohorts, "programmes": [(d.key, d.title) for d in lead_pages.programmes()]}
