@@ -11,6 +11,7 @@ from app.services.clock import today
 from app.services.errors import ServiceError
 from app.services.facts import assess_one
 from pathways import check_action
+from pathways.off_the_job import apprenticeship_period
 
 
 @dataclass(frozen=True)
@@ -64,8 +65,13 @@ def hold_reviews(cast: Cast, enrolment: Enrolment, until: date, skip: set[str] =
 
 
 def log_hours(cast: Cast, enrolment: Enrolment, total: float, until: date) -> None:
-    """Spread ``total`` hours over Wednesdays, then other weekdays, up to ``until``, 7.5 at most a day."""
-    days = [enrolment.start_date + timedelta(days=n) for n in range((until - enrolment.start_date).days + 1)]
+    """Spread ``total`` hours over Wednesdays, then other weekdays, up to ``until``, 7.5 at most a day.
+
+    Off-the-job time counts only once the apprenticeship has begun, so it is logged from then.
+    """
+    assessed = assess_one(enrolment, until)
+    first = apprenticeship_period(assessed.definition, assessed.facts)[0] or enrolment.start_date
+    days = [first + timedelta(days=n) for n in range((until - first).days + 1)]
     days = [d for d in days if d.weekday() == 2] + [d for d in days if d.weekday() in (0, 1, 3, 4)]
     left = total
     for day in days:

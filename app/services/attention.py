@@ -15,9 +15,10 @@ from sqlalchemy import Select, func, select
 from app.extensions import db
 from app.models import Cohort, Enrolment, PreceptorAssignment, Site, TransitionEvent, User
 from app.models.programmes import OPEN_STATES
-from app.services.catalogue import latest_definition, organisation_settings
+from app.services.catalogue import latest_definition
 from app.services.clock import LONDON, today
 from app.services.permissions import require_lead
+from app.services.settings_reads import organisation_settings
 from app.services.standing import Standing, open_enrolment_ids, open_standings
 
 SIGN_OFF_WAIT = timedelta(days=7)

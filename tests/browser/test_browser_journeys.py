@@ -111,6 +111,7 @@ def test_learner_preceptor_and_lead_journeys(browser: Browser, base_url: str, li
     lead = _page(browser, base_url)
     sign_in(lead, "lead@northgate.example", password)
     accessible(lead)
+    lead.get_by_role("link", name="Cohorts").first.click()
     lead.get_by_role("link", name="WeCare HCSW July 2026").click()
     before = (_stage_count(lead, "care_certificate"), _stage_count(lead, "career_development"))
     accessible(lead)
