@@ -11,6 +11,7 @@ from app.models.events import (
     SignOffEvent,
     TransitionEvent,
 )
+from app.models.evidence import EvidenceFile
 from app.models.messaging import Notification, NotificationPreference, OutboxMessage, ScanProblem, SchedulerLock
 from app.models.people import ROLES, Organisation, ProgrammeSettings, Site, User
 from app.models.programmes import Cohort, Competency, Enrolment, PathwayVersion, PreceptorAssignment
@@ -25,6 +26,7 @@ __all__ = [
     "Competency",
     "Confirmation",
     "Enrolment",
+    "EvidenceFile",
     "HoursEntry",
     "Notification",
     "NotificationPreference",
