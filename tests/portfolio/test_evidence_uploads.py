@@ -140,7 +140,8 @@ def test_the_learner_adds_a_file_later_and_removes_it_which_keeps_it(as_user, wo
     body = {"record": f"signoff:{event.id}", "files": [(io.BytesIO(PDF), "workbook.pdf")]}
     assert learner.post(page, data=body, content_type="multipart/form-data").status_code == 302
     (row,) = files_on_record()
-    assert "workbook.pdf" in learner.get(page).get_data(as_text=True)
+    listed = learner.get(page).get_data(as_text=True)
+    assert "workbook.pdf" in listed and f'action="/evidence/{row.id}/remove"' in listed
     assert as_user(world.other_learner).post(f"/evidence/{row.id}/remove").status_code == 404
     assert learner.post(f"/evidence/{row.id}/remove").status_code == 302
     (kept,) = files_on_record()
