@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import io
 
-from playwright.sync_api import Browser, Page, expect
 from PIL import Image
+from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import select
 
 from app.extensions import db
