@@ -15,6 +15,7 @@ from app.models.evidence import EvidenceFile
 from app.models.messaging import Notification, NotificationPreference, OutboxMessage, ScanProblem, SchedulerLock
 from app.models.people import ROLES, Organisation, ProgrammeSettings, Site, User
 from app.models.programmes import Cohort, Competency, Enrolment, PathwayVersion, PreceptorAssignment
+from app.models.reflections import Reflection
 
 __all__ = [
     "ROLES",
@@ -34,6 +35,7 @@ __all__ = [
     "OutboxMessage",
     "PathwayVersion",
     "PreceptorAssignment",
+    "Reflection",
     "ProgrammeSettings",
     "Review",
     "ReviewConfirmation",

@@ -68,16 +68,19 @@ def cohort_problem(cohort: Cohort | None, organisation_id: int, pathway_key: str
 
 def caseload_held(preceptor_id: int) -> int:
     """How many open enrolments this preceptor supports now."""
-    return db.session.scalar(
-        select(db.func.count())
-        .select_from(PreceptorAssignment)
-        .join(Enrolment, Enrolment.id == PreceptorAssignment.enrolment_id)
-        .where(
-            PreceptorAssignment.preceptor_id == preceptor_id,
-            PreceptorAssignment.ended_on.is_(None),
-            Enrolment.state.in_(OPEN_STATES),
+    return (
+        db.session.scalar(
+            select(db.func.count())
+            .select_from(PreceptorAssignment)
+            .join(Enrolment, Enrolment.id == PreceptorAssignment.enrolment_id)
+            .where(
+                PreceptorAssignment.preceptor_id == preceptor_id,
+                PreceptorAssignment.ended_on.is_(None),
+                Enrolment.state.in_(OPEN_STATES),
+            )
         )
-    ) or 0
+        or 0
+    )
 
 
 def _preceptor_problem_with_caseload(

@@ -17,7 +17,7 @@ from flask import current_app
 from sqlalchemy import Select, select
 
 from app.extensions import db
-from app.models import Enrolment, EvidenceFile, HoursEntry, Review, SignOffEvent, User
+from app.models import Enrolment, EvidenceFile, HoursEntry, Reflection, Review, SignOffEvent, User
 from app.models.evidence import ATTACHABLE
 from app.services import audit, signoffs
 from app.services.enrolments import get_enrolment, locked_enrolment
@@ -101,7 +101,8 @@ def _target_open(kind: str, target_id: int, enrolment_id: int) -> bool:
     if kind == "review":
         review = db.session.get(Review, target_id)
         return review is not None and review.enrolment_id == enrolment_id
-    return False
+    reflection = db.session.get(Reflection, target_id)
+    return reflection is not None and reflection.enrolment_id == enrolment_id
 
 
 def store_files(

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import Competency, EvidenceFile, HoursEntry, Review, SignOffEvent
+from app.models import Competency, EvidenceFile, HoursEntry, Reflection, Review, SignOffEvent
 from app.services.evidence import for_records
 from app.services.facts import Assessed, latest_sign_offs
 from pathways import format_date
@@ -52,6 +52,7 @@ def evidence_rows(assessed: Assessed) -> list[EvidenceRow]:
     signoff_titles = _signoff_titles({f.attached_id for f in files if f.attached_to == "signoff"})
     hours = {e.id: e for e in _rows(HoursEntry, {f.attached_id for f in files if f.attached_to == "hours"})}
     reviews = {r.id: r for r in _rows(Review, {f.attached_id for f in files if f.attached_to == "review"})}
+    reflections = {r.id: r for r in _rows(Reflection, {f.attached_id for f in files if f.attached_to == "reflection"})}
 
     def record(file: EvidenceFile) -> str:
         if file.attached_to == "signoff":
@@ -61,12 +62,14 @@ def evidence_rows(assessed: Assessed) -> list[EvidenceRow]:
             return f"Hours on {format_date(entry.worked_on)}: {entry.activity_type.replace('_', ' ')}"
         if file.attached_to == "review" and file.attached_id in reviews:
             return f"Review held on {format_date(reviews[file.attached_id].held_on)}"
+        if file.attached_to == "reflection" and file.attached_id in reflections:
+            return f"Reflection of {format_date(reflections[file.attached_id].written_on)}"
         return file.attached_to.capitalize()
 
     return [EvidenceRow(f, record(f)) for f in sorted(files, key=lambda f: f.id, reverse=True)]
 
 
-def _rows(model: type[HoursEntry] | type[Review], ids: set[int]) -> list:
+def _rows(model: type[HoursEntry] | type[Review] | type[Reflection], ids: set[int]) -> list:
     return list(db.session.scalars(select(model).where(model.id.in_(ids)))) if ids else []
 
 
@@ -74,10 +77,7 @@ def attachable(assessed: Assessed) -> list[tuple[str, str]]:
     """(``kind:id``, words) for the records a learner can add files to: waiting requests, hours, reviews."""
     enrolment = assessed.enrolment
     choices: list[tuple[str, str]] = []
-    waiting = {key: s for (_, key), s in latest_sign_offs([enrolment.id]).items() if s.action == "requested"}
-    if waiting:
-        ids = _request_ids(enrolment.id)
-        choices += [(f"signoff:{ids[key]}", f"Sign-off request: {s.title}") for key, s in waiting.items() if key in ids]
+    choices += [(f"signoff:{event_id}", words) for event_id, words in waiting_requests(assessed)]
     entries = db.session.scalars(
         select(HoursEntry)
         .where(HoursEntry.enrolment_id == enrolment.id, HoursEntry.removed_at.is_(None))
@@ -89,7 +89,19 @@ def attachable(assessed: Assessed) -> list[tuple[str, str]]:
         select(Review).where(Review.enrolment_id == enrolment.id, Review.standing()).order_by(Review.held_on.desc())
     )
     choices += [(f"review:{r.id}", f"Review held on {format_date(r.held_on)}") for r in reviews]
+    written = db.session.scalars(
+        select(Reflection).where(Reflection.enrolment_id == enrolment.id).order_by(Reflection.written_on.desc())
+    )
+    choices += [(f"reflection:{r.id}", f"Reflection of {format_date(r.written_on)}") for r in written]
     return choices
+
+
+def waiting_requests(assessed: Assessed) -> list[tuple[int, str]]:
+    """(request event id, words) for each of the learner's sign-off requests still waiting."""
+    enrolment_id = assessed.enrolment.id
+    waiting = {key: s for (_, key), s in latest_sign_offs([enrolment_id]).items() if s.action == "requested"}
+    ids = _request_ids(enrolment_id) if waiting else {}
+    return [(ids[key], f"Sign-off request: {s.title}") for key, s in waiting.items() if key in ids]
 
 
 def _request_ids(enrolment_id: int) -> dict[str, int]:

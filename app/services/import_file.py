@@ -101,7 +101,7 @@ def _unreadable(error: csv.Error) -> str:
     if "field limit" in str(error):
         return (
             f"a value in this row is longer than {csv.field_size_limit() // 1024} KB; "
-            "check that every quote (\") in the file is closed"
+            'check that every quote (") in the file is closed'
         )
     return f"this row cannot be read as CSV ({error}); save the file as 'CSV UTF-8' and try again"
 

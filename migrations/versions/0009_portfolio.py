@@ -1,4 +1,4 @@
-"""portfolio: evidence files
+"""portfolio: evidence files, reflections
 
 Revision ID: 0009
 Revises: 0004
@@ -41,9 +41,31 @@ def upgrade():
     )
     with op.batch_alter_table('evidence_files', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_evidence_files_enrolment_id'), ['enrolment_id'], unique=False)
+    op.create_table(
+        'reflections',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('enrolment_id', sa.Integer(), nullable=False),
+        sa.Column('written_on', sa.Date(), nullable=False),
+        sa.Column('what_happened', sa.Text(), nullable=False),
+        sa.Column('what_learned', sa.Text(), nullable=False),
+        sa.Column('how_changed', sa.Text(), nullable=False),
+        sa.Column('code_themes', sa.String(length=200), nullable=False),
+        sa.Column('signoff_event_id', sa.Integer(), nullable=True),
+        sa.Column('created_by_id', sa.Integer(), nullable=False),
+        sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(['enrolment_id'], ['enrolments.id'], name=op.f('fk_reflections_enrolment_id_enrolments')),
+        sa.ForeignKeyConstraint(['signoff_event_id'], ['sign_off_events.id'], name=op.f('fk_reflections_signoff_event_id_sign_off_events')),
+        sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_reflections_created_by_id_users')),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_reflections')),
+    )
+    with op.batch_alter_table('reflections', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_reflections_enrolment_id'), ['enrolment_id'], unique=False)
 
 
 def downgrade():
+    with op.batch_alter_table('reflections', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_reflections_enrolment_id'))
+    op.drop_table('reflections')
     with op.batch_alter_table('evidence_files', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_evidence_files_enrolment_id'))
     op.drop_table('evidence_files')
