@@ -68,6 +68,15 @@ class Config:
     OUTBOX_RETRY_SECONDS = int(os.environ.get("OUTBOX_RETRY_SECONDS", "60"))
     SMTP_TIMEOUT = float(os.environ.get("SMTP_TIMEOUT", "10"))
 
+    # Evidence files (app/services/evidence.py): each file at most EVIDENCE_MAX_BYTES, images at most
+    # EVIDENCE_MAX_PIXELS (a 48-megapixel phone photo fits), a few files per request; kept outside the
+    # web root, in instance/evidence unless EVIDENCE_DIR names another folder.
+    EVIDENCE_DIR = os.environ.get("EVIDENCE_DIR", "")
+    EVIDENCE_MAX_BYTES = int(os.environ.get("EVIDENCE_MAX_BYTES", str(20_000_000)))
+    EVIDENCE_MAX_PIXELS = int(os.environ.get("EVIDENCE_MAX_PIXELS", str(50_000_000)))
+    EVIDENCE_FILES_PER_REQUEST = int(os.environ.get("EVIDENCE_FILES_PER_REQUEST", "3"))
+    MAX_CONTENT_LENGTH = EVIDENCE_MAX_BYTES * EVIDENCE_FILES_PER_REQUEST + 1_000_000
+
     # Every date a person enters must fall in this range (forms, API, import and CLI alike).
     DATE_EARLIEST = os.environ.get("DATE_EARLIEST", "1950-01-01")
     DATE_YEARS_AHEAD = int(os.environ.get("DATE_YEARS_AHEAD", "5"))

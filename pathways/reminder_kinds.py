@@ -17,6 +17,9 @@ HOURS_BEHIND = "hours_behind"
 STAGE_DEADLINE = "stage_deadline"
 NO_PRECEPTOR = "no_preceptor"
 LEAD_DIGEST = "lead_digest"
+# Notices sent when something happens rather than by the scan (app/services/notices.py).
+SIGNOFF_DECIDED = "signoff_decided"
+REVIEW_TO_SIGN = "review_to_sign"
 
 KIND_TITLES = {
     REVIEW_DUE: "Review coming up",
@@ -27,10 +30,12 @@ KIND_TITLES = {
     STAGE_DEADLINE: "Stage deadline coming up",
     NO_PRECEPTOR: "No preceptor assigned",
     LEAD_DIGEST: "Weekly summary of overdue items",
+    SIGNOFF_DECIDED: "A competency signed off or returned",
+    REVIEW_TO_SIGN: "A review waiting for your signature",
 }
 # What each role receives; the kinds a role may switch email off for leave out what it must act on.
 KINDS_BY_ROLE = {
-    LEARNER: (REVIEW_DUE, STAGE_DEADLINE, HOURS_BEHIND),
+    LEARNER: (REVIEW_DUE, STAGE_DEADLINE, HOURS_BEHIND, SIGNOFF_DECIDED, REVIEW_TO_SIGN),
     PRECEPTOR: (REVIEW_DUE, REVIEW_OVERDUE, SIGNOFF_WAITING, STAGE_DEADLINE),
     LEAD: (REVIEW_OVERDUE_LEAD, NO_PRECEPTOR, LEAD_DIGEST),
 }

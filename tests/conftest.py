@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass
@@ -45,6 +46,7 @@ def _migrated_app(url: str) -> Iterator[Flask]:
             "RATELIMIT_ENABLED": False,
             "SERVER_NAME": "waymark.test",
             "BASE_URL": "http://waymark.test",
+            "EVIDENCE_DIR": tempfile.mkdtemp(prefix="waymark-evidence-"),
         }
     )
     with application.app_context():

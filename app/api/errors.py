@@ -63,7 +63,7 @@ def _flatten(messages: Any, prefix: str = "") -> dict[str, str]:
     if isinstance(messages, dict):
         out: dict[str, str] = {}
         for key, value in messages.items():
-            name = key if key not in ("json", "query", "querystring", "path", "_schema") else ""
+            name = key if key not in ("json", "query", "querystring", "path", "form", "files", "_schema") else ""
             out.update(_flatten(value, f"{prefix}.{name}".strip(".") if name else prefix))
         return out
     if isinstance(messages, list | tuple) and messages and all(isinstance(m, str) for m in messages):

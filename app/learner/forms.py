@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
+from flask_wtf.file import MultipleFileField
 from wtforms import RadioField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
@@ -41,6 +42,7 @@ class SignOffRequestForm(FlaskForm):
             Length(max=5000, message=TOO_LONG),
         ],
     )
+    files = MultipleFileField("Evidence files (optional)")
 
 
 class ConfirmForm(FlaskForm):

@@ -6,7 +6,8 @@ from flask_login import current_user
 from app.form_pages import render_form, submit
 from app.learner import bp
 from app.learner.forms import ConfirmForm, HoursForm, SignOffRequestForm
-from app.services import dashboards, hours, pages, reviews, signoffs
+from app.portfolio.uploads import file_hint, received
+from app.services import dashboards, evidence, hours, pages, reviews
 from app.services.clock import today
 from app.services.errors import ValidationFailed
 
@@ -87,7 +88,13 @@ def request_signoff(enrolment_id: int, key: str):
     item = pages.enrolment_page(current_user, enrolment_id)
     row = pages.require_competency(item, key)
     form = SignOffRequestForm()
-    outcome = submit(form, lambda: signoffs.act(current_user, enrolment_id, key, "request", text=form.evidence.data))
+    form.files.description = file_hint()
+    outcome = submit(
+        form,
+        lambda: evidence.request_signoff(
+            current_user, enrolment_id, key, text=form.evidence.data, uploads=received(form.files.data)
+        ),
+    )
     if outcome.done:
         flash(f"Sign-off requested: {row.title}")
         return redirect(url_for("learner.competencies", enrolment_id=enrolment_id))

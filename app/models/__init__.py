@@ -11,6 +11,7 @@ from app.models.events import (
     SignOffEvent,
     TransitionEvent,
 )
+from app.models.evidence import EvidenceFile
 from app.models.messaging import Notification, NotificationPreference, OutboxMessage, ScanProblem, SchedulerLock
 from app.models.national_records import (
     EnglishMathsDecision,
@@ -21,6 +22,7 @@ from app.models.national_records import (
 )
 from app.models.people import ROLES, Organisation, Site, User
 from app.models.programmes import Cohort, Competency, Enrolment, PathwayVersion, PreceptorAssignment
+from app.models.reflections import Reflection
 from app.models.settings import EnrolmentSettings, ProtectedTimeEntry, SettingsVersion
 
 __all__ = [
@@ -39,6 +41,7 @@ __all__ = [
     "Confirmation",
     "Enrolment",
     "EnrolmentSettings",
+    "EvidenceFile",
     "HoursEntry",
     "Notification",
     "NotificationPreference",
@@ -47,6 +50,7 @@ __all__ = [
     "PathwayVersion",
     "PreceptorAssignment",
     "ProtectedTimeEntry",
+    "Reflection",
     "Review",
     "ReviewConfirmation",
     "ScanProblem",

@@ -8,7 +8,7 @@ from app.advance_view import AdvanceForm, advance_learner
 from app.form_pages import render_form, submit, values
 from app.preceptor import bp
 from app.preceptor.forms import CommentForm, ConfirmationForm, ReviewForm, SignForm
-from app.services import pages, records, reviews, signoffs
+from app.services import evidence_pages, pages, records, reflections, reviews, signoffs
 from app.templating import uk_date
 
 DONE = {"sign": "Signed off", "return": "Returned to the learner", "revoke": "Sign-off revoked"}
@@ -70,8 +70,12 @@ def _competency_page(enrolment_id: int, key: str, form, errors: dict[str, str]):
     row = pages.require_competency(item, key)
     back = url_for("preceptor.enrolment", enrolment_id=enrolment_id)
     comment_form = form if isinstance(form, CommentForm) else CommentForm(formdata=None)
+    evidence = {
+        "files": evidence_pages.competency_files(item, key),
+        "reflections": reflections.for_competency(enrolment_id, key),
+    }
     return render_form(
-        "preceptor/competency.html", form, errors, item=item, row=row, back=back, comment_form=comment_form
+        "preceptor/competency.html", form, errors, item=item, row=row, back=back, comment_form=comment_form, **evidence
     )
 
 

@@ -28,9 +28,7 @@ def create_cohort(
         require_lead(actor, actor.organisation_id)
         organisation_id = actor.organisation_id
     problems: dict[str, str] = {}
-    name = check_text(
-        problems, "name", name, max_length=120, single_line=True, required="Enter a name for the cohort"
-    )
+    name = check_text(problems, "name", name, max_length=120, single_line=True, required="Enter a name for the cohort")
     start = check_date(problems, "start_date", start_date, required="Enter the cohort's start date")
     if "name" not in problems and db.session.scalar(
         select(Cohort.id).where(Cohort.organisation_id == organisation_id, Cohort.name == name)

@@ -23,7 +23,6 @@ from pathways.vocabulary import CHECK_RESULTS, CHECK_TITLES, LEAD_ONLY, PRECEPTO
 __all__ = ["CHECK_RESULTS", "CHECK_TITLES", "LEAD_ONLY", "PRECEPTOR_ONLY"]
 
 
-
 def _past_date(problems: dict[str, str], field: str, on: object) -> date | None:
     day = check_date(problems, field, on, required="Enter the date")
     if day is not None and day > today():

@@ -6,12 +6,13 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Competency, Enrolment, SignOffEvent, User
-from app.services import audit
+from app.services import audit, notices
 from app.services.enrolments import locked_enrolment
 from app.services.errors import NotFound, StateConflict, ValidationFailed
 from app.services.permissions import require_assessor, require_learner
 from app.services.unit_of_work import command
 from app.services.values import check_text
+from pathways.reminder_kinds import SIGNOFF_DECIDED
 
 SIGN_OFF_ACTIONS = ("request", "sign", "return", "revoke")
 
@@ -88,4 +89,25 @@ def act(actor: User, enrolment_id: int, competency_key: object, action: object, 
     )
     db.session.add(event)
     audit.record(actor, f"signoff.{event_action}", event, enrolment_id=enrolment.id, competency=competency.key)
+    if event_action in ("signed", "returned"):
+        _tell_learner(enrolment, competency, event, actor)
     return event
+
+
+def _tell_learner(enrolment: Enrolment, competency: Competency, event: SignOffEvent, actor: User) -> None:
+    signed = event.action == "signed"
+    lines = [f"{actor.full_name} {'signed off' if signed else 'returned'} {competency.title}."]
+    if event.comment:
+        lines.append(f"Their comment: {event.comment}")
+    if not signed:
+        lines.append("Add to your evidence and ask for the sign-off again when you are ready.")
+    db.session.flush()
+    notices.notify(
+        enrolment.learner,
+        kind=SIGNOFF_DECIDED,
+        key=f"{event.id}",
+        enrolment_id=enrolment.id,
+        title=f"{'Signed off' if signed else 'Returned to you'}: {competency.title}",
+        lines=lines,
+        path=f"/learner/enrolments/{enrolment.id}/competencies",
+    )

@@ -35,9 +35,10 @@ OPERATIONS = [
     ("GET", ENROLMENT),
     *[
         (method, f"{ENROLMENT}/{what}")
-        for what in ("hours", "signoffs", "reviews", "checks", "transitions")
+        for what in ("hours", "signoffs", "reviews", "checks", "transitions", "evidence")
         for method in ("GET", "POST")
     ],
+    ("GET", "/api/v1/evidence/{evidence_id}"),
     ("GET", "/api/v1/reports/cohort"),
     ("DELETE", "/api/v1/token"),
 ]
@@ -54,6 +55,7 @@ CALLER = {
     ("POST", f"{ENROLMENT}/hours"): "learner",
     ("POST", f"{ENROLMENT}/signoffs"): "learner",
     ("POST", f"{ENROLMENT}/reviews"): "preceptor",
+    ("POST", f"{ENROLMENT}/evidence"): "learner",
     ("DELETE", "/api/v1/token"): "other_learner",
 }
 

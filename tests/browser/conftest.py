@@ -25,7 +25,10 @@ def browser_type_launch_args(browser_type_launch_args):
 @pytest.fixture(scope="session")
 def live_app(tmp_path_factory) -> Iterator[Flask]:
     database = tmp_path_factory.mktemp("live") / "waymark.db"
-    application = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}", "RATELIMIT_ENABLED": False})
+    evidence = tmp_path_factory.mktemp("evidence")
+    application = create_app(
+        {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}", "RATELIMIT_ENABLED": False, "EVIDENCE_DIR": str(evidence)}
+    )
     with application.app_context():
         upgrade()
         load_demo()

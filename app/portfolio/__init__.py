@@ -1,0 +1,10 @@
+"""The portfolio's pages: evidence files and what can be printed and verified."""
+
+from flask import Blueprint
+
+from app.access import restrict_blueprint
+
+bp = Blueprint("portfolio", __name__)
+restrict_blueprint(bp)
+
+from app.portfolio import filters, reflection_routes, routes  # noqa: E402,F401

@@ -1,0 +1,71 @@
+"""portfolio: evidence files, reflections
+
+Revision ID: 0009
+Revises: 0004
+Create Date: 2026-12-02 01:00:00
+
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+# revision identifiers, used by Alembic.
+revision = '0009'
+down_revision = '0004'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    op.create_table(
+        'evidence_files',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('enrolment_id', sa.Integer(), nullable=False),
+        sa.Column('attached_to', sa.String(length=20), nullable=False),
+        sa.Column('attached_id', sa.Integer(), nullable=False),
+        sa.Column('storage_key', sa.String(length=64), nullable=False),
+        sa.Column('thumbnail_key', sa.String(length=64), nullable=True),
+        sa.Column('file_name', sa.String(length=200), nullable=False),
+        sa.Column('content_type', sa.String(length=120), nullable=False),
+        sa.Column('size_bytes', sa.BigInteger(), nullable=False),
+        sa.Column('sha256', sa.String(length=64), nullable=False),
+        sa.Column('uploaded_by_id', sa.Integer(), nullable=False),
+        sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+        sa.Column('removed_at', sa.DateTime(timezone=True), nullable=True),
+        sa.Column('removed_by_id', sa.Integer(), nullable=True),
+        sa.ForeignKeyConstraint(['enrolment_id'], ['enrolments.id'], name=op.f('fk_evidence_files_enrolment_id_enrolments')),
+        sa.ForeignKeyConstraint(['uploaded_by_id'], ['users.id'], name=op.f('fk_evidence_files_uploaded_by_id_users')),
+        sa.ForeignKeyConstraint(['removed_by_id'], ['users.id'], name=op.f('fk_evidence_files_removed_by_id_users')),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_evidence_files')),
+        sa.UniqueConstraint('storage_key', name=op.f('uq_evidence_files_storage_key')),
+    )
+    with op.batch_alter_table('evidence_files', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_evidence_files_enrolment_id'), ['enrolment_id'], unique=False)
+    op.create_table(
+        'reflections',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('enrolment_id', sa.Integer(), nullable=False),
+        sa.Column('written_on', sa.Date(), nullable=False),
+        sa.Column('what_happened', sa.Text(), nullable=False),
+        sa.Column('what_learned', sa.Text(), nullable=False),
+        sa.Column('how_changed', sa.Text(), nullable=False),
+        sa.Column('code_themes', sa.String(length=200), nullable=False),
+        sa.Column('signoff_event_id', sa.Integer(), nullable=True),
+        sa.Column('created_by_id', sa.Integer(), nullable=False),
+        sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(['enrolment_id'], ['enrolments.id'], name=op.f('fk_reflections_enrolment_id_enrolments')),
+        sa.ForeignKeyConstraint(['signoff_event_id'], ['sign_off_events.id'], name=op.f('fk_reflections_signoff_event_id_sign_off_events')),
+        sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_reflections_created_by_id_users')),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_reflections')),
+    )
+    with op.batch_alter_table('reflections', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_reflections_enrolment_id'), ['enrolment_id'], unique=False)
+
+
+def downgrade():
+    with op.batch_alter_table('reflections', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_reflections_enrolment_id'))
+    op.drop_table('reflections')
+    with op.batch_alter_table('evidence_files', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_evidence_files_enrolment_id'))
+    op.drop_table('evidence_files')
