@@ -1,5 +1,6 @@
 """SQLAlchemy models, one module per area."""
 
+from app.models.access import LINK_PURPOSES, AccountLink
 from app.models.audit import ApiToken, AuditEvent
 from app.models.events import (
     Attendance,
@@ -16,7 +17,9 @@ from app.models.people import ROLES, Organisation, ProgrammeSettings, Site, User
 from app.models.programmes import Cohort, Competency, Enrolment, PathwayVersion, PreceptorAssignment
 
 __all__ = [
+    "LINK_PURPOSES",
     "ROLES",
+    "AccountLink",
     "ApiToken",
     "Attendance",
     "AuditEvent",
