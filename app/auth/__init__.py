@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("auth", __name__)
 
-from app.auth import links, routes  # noqa: E402,F401  (routes attach themselves to bp)
+from app.auth import links, routes, tokens_page  # noqa: E402,F401  (routes attach themselves to bp)

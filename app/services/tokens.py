@@ -47,7 +47,7 @@ def authenticate(token: str) -> tuple[User, ApiToken] | None:
         return None
     row = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == token_hash(token)))
     now = utcnow()
-    if row is None or row.revoked_at is not None or aware(row.expires_at) <= now:
+    if row is None or not is_live(row):
         return None
     user = db.session.get(User, row.user_id)
     if user is None or not user.is_enabled:
@@ -56,6 +56,24 @@ def authenticate(token: str) -> tuple[User, ApiToken] | None:
         row.last_used_at = now
         db.session.commit()
     return user, row
+
+
+def owned(user: User) -> list[ApiToken]:
+    """A person's tokens, newest first, for their own page."""
+    return list(db.session.scalars(select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.id.desc())))
+
+
+def is_live(token: ApiToken) -> bool:
+    return token.revoked_at is None and aware(token.expires_at) > utcnow()
+
+
+def revoke_own(actor: User, token_id: int) -> ApiToken:
+    """The owner ends one of their tokens from their page; anyone else's is 'no such token'."""
+    token = db.session.get(ApiToken, token_id)
+    if token is None:
+        raise NotFound("There is no such token")
+    revoke(actor, token)
+    return token
 
 
 def revoke(actor: User | None, token: ApiToken) -> None:
