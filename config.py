@@ -45,9 +45,19 @@ class Config:
     HTTPS = _bool("WAYMARK_HTTPS", False)
     WTF_CSRF_TIME_LIMIT = None
 
+    # Proxies in front of the app that set X-Forwarded-For/-Proto/-Host (the TLS proxy: 1); 0 trusts none.
+    TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
+    # Limits live in Redis (redis://host:6379) when several processes serve; memory:// counts per process.
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    # Only wrong passwords count. Reaching the account limit locks the account for ACCOUNT_LOCK_MINUTES
+    # and emails its owner a reset link; an NHS network's whole trust can share one address.
     LOGIN_LIMIT_PER_ACCOUNT = os.environ.get("LOGIN_LIMIT_PER_ACCOUNT", "10 per 15 minutes")
-    LOGIN_LIMIT_PER_ADDRESS = os.environ.get("LOGIN_LIMIT_PER_ADDRESS", "50 per 15 minutes")
+    LOGIN_LIMIT_PER_ADDRESS = os.environ.get("LOGIN_LIMIT_PER_ADDRESS", "200 per 15 minutes")
+    ACCOUNT_LOCK_MINUTES = int(os.environ.get("ACCOUNT_LOCK_MINUTES", "15"))
+    INVITATION_DAYS = int(os.environ.get("INVITATION_DAYS", "7"))
+    RESET_LINK_HOURS = int(os.environ.get("RESET_LINK_HOURS", "24"))
+    RESET_REQUEST_LIMIT = os.environ.get("RESET_REQUEST_LIMIT", "10 per hour")  # per address: no email bombing
+    API_TOKEN_DAYS = int(os.environ.get("API_TOKEN_DAYS", "90"))
 
     SMTP_HOST = os.environ.get("SMTP_HOST", "127.0.0.1")
     SMTP_PORT = int(os.environ.get("SMTP_PORT", "1025"))

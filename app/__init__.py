@@ -9,6 +9,7 @@ from flask import Flask, Response, send_from_directory
 from jinja2 import ChainableUndefined, ChoiceLoader, FileSystemLoader, PackageLoader
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app import api, cli, errors, refusals, security, templating
 from app.auth import bp as auth_bp
@@ -33,6 +34,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.config.update(test_config)
     if app.config.get("HTTPS"):
         app.config.update(SESSION_COOKIE_SECURE=True, SESSION_COOKIE_NAME="__Host-session")
+    if proxies := app.config["TRUSTED_PROXIES"]:  # the client's address, as the trusted proxies saw it
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)  # type: ignore[method-assign]
     app.jinja_options = {
         "undefined": ChainableUndefined,
         "loader": ChoiceLoader(

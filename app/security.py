@@ -15,6 +15,9 @@ CSP = (
     "font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
 )
 
+# The NHS.UK frontend's files and the app's own CSS and JS: the same for everyone, so they may be cached.
+UNPERSONAL_ENDPOINTS = {"static", "nhsuk_static", "nhsuk_assets"}
+
 
 @login_manager.user_loader
 def load_user(session_id: str) -> User | None:
@@ -64,6 +67,8 @@ def register(app: Flask) -> None:
 
     @app.after_request
     def security_headers(response: Response) -> Response:
+        if request.endpoint not in UNPERSONAL_ENDPOINTS:  # shared ward computers: keep no copy of any page
+            response.headers["Cache-Control"] = "no-store"
         response.headers.setdefault("Content-Security-Policy", CSP)
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Referrer-Policy"] = "same-origin"

@@ -12,9 +12,7 @@ def no_nul(form: FlaskForm, field) -> None:  # noqa: ARG001 - a WTForms validato
 
 
 class LoginForm(FlaskForm):
-    email = EmailField(
-        "Email address", validators=[DataRequired("Enter your email address"), Length(max=254), no_nul]
-    )
+    email = EmailField("Email address", validators=[DataRequired("Enter your email address"), Length(max=254), no_nul])
     password = PasswordField("Password", validators=[DataRequired("Enter your password"), Length(max=128)])
 
 
@@ -24,5 +22,14 @@ class ReauthenticateForm(FlaskForm):
 
 class ChangePasswordForm(FlaskForm):
     current_password = PasswordField("Current password", validators=[DataRequired("Enter your current password")])
+    new_password = PasswordField("New password", validators=[DataRequired("Enter a new password")])
+    confirm_password = PasswordField("Confirm new password", validators=[DataRequired("Confirm your new password")])
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = EmailField("Email address", validators=[DataRequired("Enter your email address"), Length(max=254), no_nul])
+
+
+class SetPasswordForm(FlaskForm):
     new_password = PasswordField("New password", validators=[DataRequired("Enter a new password")])
     confirm_password = PasswordField("Confirm new password", validators=[DataRequired("Confirm your new password")])

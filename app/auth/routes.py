@@ -6,12 +6,11 @@ from urllib.parse import urlsplit
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
-from app.auth import bp
+from app.auth import bp, mail, throttle
 from app.auth.forms import ChangePasswordForm, LoginForm, ReauthenticateForm
-from app.extensions import limiter
 from app.form_pages import field_errors
 from app.security import start_session
-from app.services import accounts
+from app.services import account_links, accounts
 from app.services.errors import ValidationFailed
 from app.services.passwords import verify_password
 
@@ -31,50 +30,66 @@ def safe_next(target: str | None) -> str:
     return url_for("home.index")
 
 
-def _account_key() -> str:
-    return "login-account:" + (request.form.get("email", "").strip().lower() or "-")
+def refusal(email: str) -> str | None:
+    """Why sign-in is refused before the password is even checked: a locked account or a busy address."""
+    if throttle.account_locked(email):
+        minutes = current_app.config["ACCOUNT_LOCK_MINUTES"]
+        return (
+            f"Too many attempts: this account is locked for up to {minutes} minutes after too many wrong "
+            "passwords. We have emailed its owner a link to reset the password."
+        )
+    if throttle.address_blocked(request.remote_addr or ""):
+        return "Too many attempts from your network. Wait 15 minutes and try again."
+    return None
 
 
-def _limits(name: str):
-    return lambda: current_app.config[name]
+def count_failure(email: str) -> None:
+    """One wrong password; the one that locks the account sends its owner a reset link."""
+    if throttle.record_failure(email, request.remote_addr or "") and (issued := account_links.reset_for_locked(email)):
+        mail.send(issued, "locked")
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_limits("LOGIN_LIMIT_PER_ADDRESS"), methods=["POST"])
-@limiter.limit(_limits("LOGIN_LIMIT_PER_ACCOUNT"), key_func=_account_key, methods=["POST"])
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("home.index"))
     form = LoginForm()
-    error = None
+    error, status = None, 200
     if form.validate_on_submit():
-        user = accounts.authenticate(form.email.data, form.password.data)
-        if user is not None:
+        if error := refusal(form.email.data):
+            status = 429
+        elif user := accounts.authenticate(form.email.data, form.password.data):
             session.clear()
             login_user(user)
             start_session()
             return redirect(safe_next(request.args.get("next")))
-        error = "Enter a correct email address and password"
+        else:
+            count_failure(form.email.data)
+            error, status = "Enter a correct email address and password", 401
     errors = {"email": error} if error else field_errors(form)
-    return render_template("auth/login.html", form=form, errors=errors), (401 if error else 400 if errors else 200)
+    return render_template("auth/login.html", form=form, errors=errors), (status if error else 400 if errors else 200)
 
 
 @bp.route("/reauthenticate", methods=["GET", "POST"])
 @login_required
-@limiter.limit(_limits("LOGIN_LIMIT_PER_ACCOUNT"), methods=["POST"])
 def reauthenticate():
     form = ReauthenticateForm()
     error = None
     if form.validate_on_submit():
-        if verify_password(current_user.password_hash, form.password.data):
+        error = refusal(current_user.email)
+        if error is None and verify_password(current_user.password_hash, form.password.data):
             session["fresh_at"] = int(time.time())
             return redirect(safe_next(request.args.get("next")))
-        error = "Your password is not right"
+        if error is None:
+            count_failure(current_user.email)
+            error = "Your password is not right"
     return render_template("auth/reauthenticate.html", form=form, error=error)
 
 
 @bp.route("/logout", methods=["POST"])
 def logout():
+    if current_user.is_authenticated:
+        accounts.sign_out(current_user)
     logout_user()
     session.clear()
     flash("You have signed out")

@@ -1,5 +1,6 @@
 """SQLAlchemy models, one module per area."""
 
+from app.models.access import LINK_PURPOSES, AccountLink
 from app.models.audit import ApiToken, AuditEvent
 from app.models.events import (
     Attendance,
@@ -26,12 +27,14 @@ from app.models.reflections import Reflection
 from app.models.settings import EnrolmentSettings, ProtectedTimeEntry, SettingsVersion
 
 __all__ = [
+    "LINK_PURPOSES",
     "ROLES",
     "ReviewFrequency",
     "PriorLearning",
     "PriorCareCertificate",
     "PostAppointment",
     "EnglishMathsDecision",
+    "AccountLink",
     "ApiToken",
     "Attendance",
     "AuditEvent",

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.models import ROLES, Organisation, Site, User
 from app.models.base import utcnow
-from app.services import audit
+from app.services import audit, tokens
 from app.services.errors import ValidationFailed
 from app.services.passwords import hash_password, needs_rehash, password_problem, verify_password
 from app.services.values import check_profession, text_problem
@@ -44,12 +44,26 @@ def authenticate(email: str, password: str) -> User | None:
     return user
 
 
+def sign_out(user: User) -> None:
+    """End the session on the server: a copy of the cookie, or the same account elsewhere, stops working too."""
+    user.session_version += 1
+    audit.record(user, "auth.logout", user)
+    db.session.commit()
+
+
+def context_words(user: User) -> list[str]:
+    """Words a guesser tries first for this person: their name, address and organisation."""
+    whole_name = "".join(character for character in user.full_name.lower() if character.isalpha())
+    words = [user.first_name, user.last_name, whole_name, *user.email.replace("@", ".").split("."), "waymark", "nhs"]
+    return [word for word in words + user.organisation.name.split() if len(word) > 2]
+
+
 def change_password(user: User, current: str, new: str, confirm: str) -> None:
-    """Change the password and end every other session of this user."""
+    """Change the password and end every session and API token of this user."""
     problems = {}
     if not verify_password(user.password_hash, current):
         problems["current_password"] = "Your current password is not right"
-    if problem := password_problem(new, email=user.email):
+    if problem := password_problem(new, email=user.email, context=context_words(user)):
         problems["new_password"] = problem
     elif new != confirm:
         problems["confirm_password"] = "The passwords do not match"
@@ -57,6 +71,7 @@ def change_password(user: User, current: str, new: str, confirm: str) -> None:
         raise ValidationFailed(problems)
     user.password_hash = hash_password(new)
     user.session_version += 1
+    tokens.end_all(user, user)
     audit.record(user, "auth.password_changed", user)
     db.session.commit()
 

@@ -1,18 +1,21 @@
-"""Argon2id password hashing and the password policy (NCSC / NIST 800-63B style)."""
+"""Argon2id password hashing and the password policy (NCSC guidance: length, no composition rules)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from zxcvbn import zxcvbn
+from zxcvbn.frequency_lists import FREQUENCY_LISTS
 
 _hasher = PasswordHasher()
 MIN_LENGTH, MAX_LENGTH = 12, 128
-COMMON_PASSWORDS = frozenset(
-    """password1234 password12345 123456789012 qwertyuiop12 iloveyou1234 letmein12345 welcome12345
-    passwordpassword 1234567890123 abcdefghijkl qwertyuiopas administrator nhspassword1 changeme1234
-    password123! Password1234 Password123! Welcome12345 Summer2026!! Winter2026!! 111111111111
-    000000000000 trustno1trustno1 football1234 monkey123456 dragon123456 sunshine1234""".lower().split()
-)
+MIN_SCORE = 3  # zxcvbn's "safely unguessable": about 10^8 guesses or more
+ZXCVBN_LIMIT = 72  # zxcvbn refuses longer input; the first 72 characters are what it judges
+# The 30,000 passwords zxcvbn ships (from leaked password lists), most common first.
+COMMON_PASSWORDS = frozenset(FREQUENCY_LISTS["passwords"])
+TOO_EASY = "This password is too common or easy to guess. Try 3 or 4 unrelated words"
 
 
 def hash_password(password: str) -> str:
@@ -32,13 +35,16 @@ def needs_rehash(stored_hash: str) -> bool:
     return _hasher.check_needs_rehash(stored_hash)
 
 
-def password_problem(password: str, *, email: str = "") -> str | None:
-    """Length and a deny-list, no composition rules."""
+def password_problem(password: str, *, email: str = "", context: Iterable[str] = ()) -> str | None:
+    """Length, a common-password list and zxcvbn's guessability score; ``context`` holds the person's own words."""
     if len(password) < MIN_LENGTH:
         return f"Your password must be at least {MIN_LENGTH} characters"
     if len(password) > MAX_LENGTH:
         return f"Your password must be {MAX_LENGTH} characters or fewer"
     lowered = password.lower()
-    if lowered in COMMON_PASSWORDS or (email and lowered == email.lower()) or len(set(password)) < 4:
-        return "This password is too common or easy to guess; choose another"
+    if lowered in COMMON_PASSWORDS or (email and lowered == email.lower()):
+        return TOO_EASY
+    inputs = [word.lower() for word in context] + ([email.lower()] if email else [])
+    if zxcvbn(password[:ZXCVBN_LIMIT], user_inputs=inputs)["score"] < MIN_SCORE:
+        return TOO_EASY
     return None

@@ -1,11 +1,12 @@
-"""API tokens: shown once, stored as SHA-256, revocable."""
+"""API tokens: shown once, stored as SHA-256, expiring (``API_TOKEN_DAYS``), revocable."""
 
 from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
+from flask import current_app
 from sqlalchemy import select
 
 from app.extensions import db
@@ -18,6 +19,11 @@ PREFIX = "wm_"
 _TOUCH_EVERY = timedelta(minutes=5)  # last_used_at is a hint, not worth a write per request
 
 
+def aware(moment: datetime) -> datetime:
+    """SQLite hands back naive datetimes; every stored time is UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
 def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
@@ -27,7 +33,8 @@ def issue(user: User, *, name: str = "", actor: User | None = None) -> str:
     if not user.is_enabled:
         raise ValidationFailed({"user": f"{user.full_name}'s account is disabled"})
     token = PREFIX + secrets.token_urlsafe(32)
-    row = ApiToken(user_id=user.id, token_hash=token_hash(token), name=name.strip()[:100])
+    expires_at = utcnow() + timedelta(days=current_app.config["API_TOKEN_DAYS"])
+    row = ApiToken(user_id=user.id, token_hash=token_hash(token), name=name.strip()[:100], expires_at=expires_at)
     db.session.add(row)
     audit.record(actor, "api_token.created", row, organisation_id=user.organisation_id, user_id=user.id, name=name)
     db.session.commit()
@@ -39,16 +46,34 @@ def authenticate(token: str) -> tuple[User, ApiToken] | None:
     if not token.startswith(PREFIX) or len(token) > 200:
         return None
     row = db.session.scalar(select(ApiToken).where(ApiToken.token_hash == token_hash(token)))
-    if row is None or row.revoked_at is not None:
+    now = utcnow()
+    if row is None or not is_live(row):
         return None
     user = db.session.get(User, row.user_id)
     if user is None or not user.is_enabled:
         return None
-    now = utcnow()
-    if row.last_used_at is None or now - row.last_used_at.replace(tzinfo=now.tzinfo) > _TOUCH_EVERY:
+    if row.last_used_at is None or now - aware(row.last_used_at) > _TOUCH_EVERY:
         row.last_used_at = now
         db.session.commit()
     return user, row
+
+
+def owned(user: User) -> list[ApiToken]:
+    """A person's tokens, newest first, for their own page."""
+    return list(db.session.scalars(select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.id.desc())))
+
+
+def is_live(token: ApiToken) -> bool:
+    return token.revoked_at is None and aware(token.expires_at) > utcnow()
+
+
+def revoke_own(actor: User, token_id: int) -> ApiToken:
+    """The owner ends one of their tokens from their page; anyone else's is 'no such token'."""
+    token = db.session.get(ApiToken, token_id)
+    if token is None:
+        raise NotFound("There is no such token")
+    revoke(actor, token)
+    return token
 
 
 def revoke(actor: User | None, token: ApiToken) -> None:
@@ -64,9 +89,17 @@ def revoke(actor: User | None, token: ApiToken) -> None:
 
 def revoke_all(user: User) -> int:
     """The command line's 'revoke every token of this person'; returns how many were live."""
+    count = end_all(user, None)
+    db.session.commit()
+    return count
+
+
+def end_all(user: User, actor: User | None) -> int:
+    """Revoke every live token of ``user`` inside the caller's transaction (password change, disabling)."""
     live = db.session.scalars(select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None)))
     count = 0
     for token in live.all():
-        revoke(None, token)
+        token.revoked_at = utcnow()
+        audit.record(actor, "api_token.revoked", token, organisation_id=user.organisation_id, user_id=user.id)
         count += 1
     return count

@@ -1,0 +1,54 @@
+"""Invitation and reset emails, sent at once: the link inside is never stored, only its hash."""
+
+from __future__ import annotations
+
+from email.message import EmailMessage
+from email.utils import formataddr, make_msgid
+
+from flask import current_app, render_template, url_for
+from limits import parse
+
+from app.services.account_links import Issued
+from app.templating import uk_date
+from reminders.delivery import MailServer
+from reminders.messages import absolute
+
+SUBJECTS = {
+    "invitation": "Set your password for Waymark",
+    "reset": "Reset your Waymark password",
+    "locked": "Your Waymark account is locked for a while",
+}
+
+
+def build(issued: Issued, kind: str) -> EmailMessage:
+    """``kind`` is invitation, reset or locked (a reset link sent because of wrong passwords)."""
+    config = current_app.config
+    user = issued.user
+    context = {
+        "user": user,
+        "link": absolute(config["BASE_URL"], url_for("auth.set_password", token=issued.token)),
+        "expires": uk_date(issued.expires_at),
+        "lock_minutes": config["ACCOUNT_LOCK_MINUTES"],
+        "failures": parse(config["LOGIN_LIMIT_PER_ACCOUNT"]).amount,
+        "kind": kind,
+    }
+    message = EmailMessage()
+    message["From"] = config["MAIL_SENDER"]
+    message["To"] = formataddr((user.full_name, user.email))
+    message["Subject"] = SUBJECTS[kind]
+    message["Message-ID"] = make_msgid(domain="waymark")
+    message["Auto-Submitted"] = "auto-generated"
+    message.set_content(render_template("email/account_link.txt", **context))
+    message.add_alternative(render_template("email/account_link.html", **context), subtype="html")
+    return message
+
+
+def send(issued: Issued, kind: str) -> bool:
+    """Send one link; False (and logged) when the mail server did not take it."""
+    try:
+        with MailServer(current_app.config) as server:
+            server.send(build(issued, kind))
+    except OSError as error:
+        current_app.logger.error("The %s email to user %s was not sent: %s", kind, issued.user.id, error)
+        return False
+    return True
