@@ -5,8 +5,9 @@ PY := $(VENV)/bin/python
 FLASK := $(VENV)/bin/flask --app wsgi
 HOST ?= 127.0.0.1
 PORT ?= 5000
+export HOST PORT
 
-.PHONY: install run test lint typecheck browser office db clean
+.PHONY: install run serve test lint typecheck browser office db clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -28,9 +29,19 @@ db: install
 run: db
 	@$(FLASK) demo logins
 	@echo "Waymark is starting on http://$(HOST):$(PORT) (Ctrl+C stops the web app and the scheduler)"
-	@trap 'kill 0' INT TERM EXIT; \
-	  $(FLASK) reminders run & \
-	  $(FLASK) run --host $(HOST) --port $(PORT)
+	@$(FLASK) reminders run & scheduler=$$!; \
+	  trap 'kill -TERM $$scheduler 2>/dev/null; wait $$scheduler; exit 0' INT TERM; \
+	  $(FLASK) run --host $(HOST) --port $(PORT); \
+	  kill -TERM $$scheduler 2>/dev/null; wait $$scheduler
+
+## serve: production: migrate, then gunicorn (settings in gunicorn.conf.py) and exactly one scheduler
+serve: install
+	$(FLASK) db upgrade
+	@export LOG_FORMAT=$${LOG_FORMAT:-json} REMINDERS_RUN_ON_START=$${REMINDERS_RUN_ON_START:-1}; \
+	  $(FLASK) reminders run & scheduler=$$!; \
+	  $(VENV)/bin/gunicorn --config gunicorn.conf.py wsgi:app & web=$$!; \
+	  trap 'kill -TERM $$web $$scheduler 2>/dev/null; wait; exit 0' INT TERM; \
+	  wait $$web; kill -TERM $$scheduler 2>/dev/null; wait $$scheduler
 
 ## browser: Debian's chromium for the browser tests, installed when absent
 browser:

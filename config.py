@@ -29,11 +29,23 @@ def _secret_key() -> str:
     return key_file.read_text().strip()
 
 
+def _engine_options(url: str) -> dict:
+    """Check connections before use; on PostgreSQL give up connecting after a few seconds (503, not a hang)."""
+    options: dict = {"pool_pre_ping": True}
+    if url.startswith("postgresql"):
+        options["connect_args"] = {"connect_timeout": int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "5"))}
+    return options
+
+
 class Config:
     SECRET_KEY = _secret_key()
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'waymark.db'}")
-    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
-    BASE_URL = os.environ.get("WAYMARK_BASE_URL", "http://127.0.0.1:5000")
+    SQLALCHEMY_ENGINE_OPTIONS: dict = _engine_options(SQLALCHEMY_DATABASE_URI)
+    # The address the web app listens on (make run / make serve); links in emails follow it
+    # unless WAYMARK_BASE_URL names the public address (behind a proxy or TLS).
+    HOST = os.environ.get("HOST", "127.0.0.1")
+    PORT = int(os.environ.get("PORT", "5000"))
+    BASE_URL = (os.environ.get("WAYMARK_BASE_URL") or f"http://{HOST}:{PORT}").rstrip("/")
     TIMEZONE = "Europe/London"
 
     # Sessions: shared ward computers, so no remember-me and short idle time-outs.
@@ -77,6 +89,8 @@ class Config:
     OUTBOX_MAX_ATTEMPTS = int(os.environ.get("OUTBOX_MAX_ATTEMPTS", "8"))
     OUTBOX_RETRY_SECONDS = int(os.environ.get("OUTBOX_RETRY_SECONDS", "60"))
     SMTP_TIMEOUT = float(os.environ.get("SMTP_TIMEOUT", "10"))
+    # How long a sender holds the rows it took before another sender may take them (it died).
+    OUTBOX_LEASE_SECONDS = int(os.environ.get("OUTBOX_LEASE_SECONDS", "600"))
 
     # Evidence files (app/services/evidence.py): each file at most EVIDENCE_MAX_BYTES, images at most
     # EVIDENCE_MAX_PIXELS (a 48-megapixel phone photo fits), a few files per request; kept outside the
@@ -90,3 +104,16 @@ class Config:
     # Every date a person enters must fall in this range (forms, API, import and CLI alike).
     DATE_EARLIEST = os.environ.get("DATE_EARLIEST", "1950-01-01")
     DATE_YEARS_AHEAD = int(os.environ.get("DATE_YEARS_AHEAD", "5"))
+
+    # Operations (app/operations/): logs, metrics, readiness.
+    LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")  # "json" for one JSON object a line (make serve)
+    LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
+    # /metrics answers only a request with "Authorization: Bearer <METRICS_TOKEN>"; unset, it is off (404).
+    METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
+    # The scheduler process serves its own metrics (scan duration, deliveries) on this loopback port.
+    SCHEDULER_METRICS_PORT = int(os.environ.get("SCHEDULER_METRICS_PORT", "0"))
+    METRICS_BIND = os.environ.get("METRICS_BIND", "127.0.0.1")
+    # Redis, where configured, is checked by /readyz (as is RATELIMIT_STORAGE_URI when it is redis://).
+    REDIS_URL = os.environ.get("REDIS_URL", "")
+    # The scheduler scans and delivers at once on start only when asked (make serve asks; make run does not).
+    REMINDERS_RUN_ON_START = _bool("REMINDERS_RUN_ON_START", False)

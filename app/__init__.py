@@ -5,13 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, Response, send_from_directory
+from flask import Flask, Response, request, send_from_directory
 from jinja2 import ChainableUndefined, ChoiceLoader, FileSystemLoader, PackageLoader
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from app import api, cli, errors, refusals, security, templating
+from app import api, cli, errors, operations, refusals, security, templating
 from app.auth import bp as auth_bp
 from app.extensions import csrf, db, limiter, login_manager, migrate
 from app.home import bp as home_bp
@@ -24,6 +24,7 @@ from app.preceptor import bp as preceptor_bp
 from app.reporting import bp as reporting_bp
 from app.services.catalogue import startup_problems
 
+LIVENESS_ENDPOINT = "operations.healthz"
 NHSUK_DIST = Path(__file__).resolve().parent.parent / "node_modules" / "nhsuk-frontend" / "dist" / "nhsuk"
 
 
@@ -44,6 +45,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         "autoescape": True,
     }
     register_extensions(app)
+    operations.register(app)
     security.register(app)
     register_blueprints(app)
     register_assets(app)
@@ -96,14 +98,15 @@ def register_definition_check(app: Flask) -> None:
     this same app and must still run (``flask pathways validate`` names the problem, ``flask db
     upgrade`` creates the tables), and tests build it before migrating. Until the database answers
     and is migrated, and while a problem remains, every request checks again; once clean, never.
-    Every path answers 503, readiness probes included, so a load balancer keeps the old release.
+    Every path answers 503, the readiness probe included, so a load balancer keeps the old release;
+    only ``/healthz`` (the process is alive) still answers.
     """
     passed = False
 
     @app.before_request
     def _check_definitions() -> Response | None:
         nonlocal passed
-        if passed:
+        if passed or request.endpoint == LIVENESS_ENDPOINT:  # the process answers, whatever the database holds
             return None
         problems = startup_problems()
         if problems:

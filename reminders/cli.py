@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import logging
+import signal
 import sys
 from datetime import datetime
+from types import FrameType
 
 import click
 from flask import current_app
 from flask.cli import AppGroup
 
 from app.services.clock import today
+from logs import configure_logging
 from pathways import format_date
+from reminders import metrics
 from reminders.delivery import deliver
 from reminders.model import Reminder
 from reminders.scan import scan
@@ -60,11 +64,22 @@ def send_command() -> None:
     click.echo(f"{result.sent} sent, {result.retrying} to retry later, {result.failed} failed for good", err=True)
 
 
+def _stop(signum: int, frame: FrameType | None) -> None:  # noqa: ARG001
+    raise SystemExit(0)
+
+
 @reminders_cli.command("run")
 def run_command() -> None:
     """The scheduler process: scan daily at 07:00 Europe/London, deliver every 5 minutes, until stopped."""
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    config = current_app.config
+    configure_logging(config["LOG_FORMAT"], config["LOG_LEVEL"])
+    if config["SCHEDULER_METRICS_PORT"]:
+        metrics.serve(config["SCHEDULER_METRICS_PORT"], config["METRICS_BIND"])
     scheduler = build_scheduler(current_app._get_current_object())  # type: ignore[attr-defined]  # the real app
+    # Stop cleanly on SIGTERM (make, systemd, a container) as on Ctrl+C, which a shell may have had this
+    # background process ignore.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, _stop)
     for job in scheduler.get_jobs():
         logging.getLogger("reminders").info("scheduled %s (%s): %s", job.id, job.name, job.trigger)
     try:

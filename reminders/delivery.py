@@ -1,7 +1,9 @@
 """Send what the outbox holds by email, each message in its own attempt; never drop a row.
 
-Each message is claimed, sent and committed on its own, so a message delivered is never sent
-again by a later run, and one that fails cannot hold back those after it. A failure is one of:
+A sender leases a few due rows at a time (``app.services.outbox.claim_due``), so any number of
+senders, in several processes or on several machines, share the outbox without sending one row
+twice. Each message is sent and committed on its own, so a message delivered is never sent again
+by a later run, and one that fails cannot hold back those after it. A failure is one of:
 - the message itself (a header with a line break in it, a recipient the server refuses with a
   5xx reply): marked failed at once with the reason, since sending it again would fail again;
 - the mail server (down, unreachable, a dropped connection, a 4xx reply): the message stays
@@ -25,16 +27,16 @@ from types import TracebackType
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import or_, select
 
 from app.extensions import db
 from app.models import OutboxMessage, User
 from app.services import outbox
-from reminders.lock import send_lock
+from reminders.lock import holder_name
 from reminders.messages import absolute, message_id
 
 log = logging.getLogger(__name__)
 MAX_DELAY = timedelta(hours=6)
+CLAIM_BATCH = 10  # rows leased at once: few, so a slow server delays little that others could send
 CONTROL = {"Cc", "Zl", "Zp"}  # control characters, and the line and paragraph separators U+2028, U+2029
 
 
@@ -160,27 +162,6 @@ def _text(reply: bytes | str) -> str:
     return reply.decode("utf-8", "replace") if isinstance(reply, bytes) else reply
 
 
-def _claim_next(now: datetime, after_id: int) -> OutboxMessage | None:
-    """The next due row after ``after_id``, locked for this process; other senders skip it on PostgreSQL.
-
-    One row at a time, because each is committed once sent and a commit releases the row locks.
-    """
-    statement = (
-        select(OutboxMessage)
-        .where(
-            OutboxMessage.id > after_id,
-            OutboxMessage.status == "queued",
-            OutboxMessage.send_email.is_(True),
-            or_(OutboxMessage.next_attempt_at.is_(None), OutboxMessage.next_attempt_at <= now),
-        )
-        .order_by(OutboxMessage.id)
-        .limit(1)
-    )
-    if db.engine.dialect.name == "postgresql":
-        statement = statement.with_for_update(skip_locked=True)
-    return db.session.scalar(statement)
-
-
 def _failed_for_good(row: OutboxMessage, reason: str, result: DeliveryResult) -> None:
     log.error("outbox %s failed: %s", row.id, reason)
     outbox.mark_failed(row, reason)
@@ -226,18 +207,23 @@ def _deliver_one(
     result.sent += 1
 
 
+def lease_length(config: Mapping[str, Any]) -> timedelta:
+    """Long enough to try a whole batch against a server that times out on every message."""
+    return timedelta(seconds=max(config.get("OUTBOX_LEASE_SECONDS", 600), 2 * CLAIM_BATCH * config["SMTP_TIMEOUT"]))
+
+
 def deliver(now: datetime | None = None) -> DeliveryResult:
-    """Try every due row once, in order; each is committed (``app.services.outbox``) once sent or failed."""
+    """Try every due row once, a leased batch at a time; each is committed once sent or failed."""
     now = now or datetime.now(UTC)
     config = current_app.config
     result = DeliveryResult()
-    with send_lock() as acquired:
-        if not acquired:
-            log.info("delivery skipped: another sender is running")
-            return result
-        last_id = 0
-        with MailServer(config) as mail:
-            while row := _claim_next(now, last_id):
-                last_id = row.id
-                _deliver_one(row, mail, now, config, result)
+    holder, lease = holder_name(), lease_length(config)
+    with MailServer(config) as mail:
+        try:
+            while ids := outbox.claim_due(now, holder, lease, CLAIM_BATCH):
+                for row_id in ids:
+                    _deliver_one(db.session.get_one(OutboxMessage, row_id), mail, now, config, result)
+        except BaseException:
+            outbox.release_claims(holder)  # a process killed outright waits out its lease instead
+            raise
     return result

@@ -18,7 +18,6 @@ from app.extensions import db
 from app.services.outbox import advisory_lock, release_lock_row, try_lock_row
 
 SCAN_LOCK = "reminders-scan"
-SEND_LOCK = "reminders-send"
 ADVISORY_KEYS = {SCAN_LOCK: 0x57A7_5CA1}  # any fixed 64-bit number unique to this lock
 
 
@@ -35,16 +34,6 @@ def lock_row(name: str, ttl: timedelta) -> Iterator[bool]:
     finally:
         if acquired:
             release_lock_row(name, holder)
-
-
-@contextmanager
-def send_lock() -> Iterator[bool]:
-    """SQLite has no SKIP LOCKED: one sender at a time there, or two could send the same row."""
-    if db.engine.dialect.name == "postgresql":
-        yield True  # rows are claimed with FOR UPDATE SKIP LOCKED instead
-        return
-    with lock_row(SEND_LOCK, timedelta(minutes=30)) as acquired:
-        yield acquired
 
 
 @contextmanager

@@ -7,6 +7,7 @@ alone, and the scan lock keeps a second copy on another machine from scanning at
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -19,6 +20,7 @@ from flask import Flask
 
 from app.extensions import db
 from app.services.clock import LONDON, today
+from reminders import metrics
 from reminders.delivery import deliver
 from reminders.scan import scan
 
@@ -36,10 +38,15 @@ class Job:
 
 
 def scan_job() -> None:
+    started = time.perf_counter()
     result = scan(today())
     if result.locked_out:
+        metrics.SCANS_SKIPPED.inc()
         log.info("reminder scan skipped: another scan is running")
     else:
+        metrics.SCAN_SECONDS.observe(time.perf_counter() - started)
+        metrics.SCAN_ENROLMENTS.set(result.enrolments)
+        metrics.SCAN_QUEUED.inc(len(result.queued))
         log.info(
             "reminder scan for %s: %s enrolments, %s reminders queued, %s enrolments could not be checked",
             result.as_of,
@@ -51,6 +58,8 @@ def scan_job() -> None:
 
 def send_job() -> None:
     result = deliver()
+    for outcome in ("sent", "retrying", "failed"):
+        metrics.DELIVERIES.labels(outcome).inc(getattr(result, outcome))
     if result.sent or result.retrying or result.failed:
         log.info(
             "reminders sent: %s, retrying later: %s, failed for good: %s", result.sent, result.retrying, result.failed
@@ -58,7 +67,9 @@ def send_job() -> None:
 
 
 JOBS = (
-    # Also once at start: a process restarted after 07:00 must not lose the day (repeats are no-ops).
+    # Also once at start when REMINDERS_RUN_ON_START is set (make serve): a process restarted
+    # after 07:00 must not lose the day (repeats are no-ops). Off by default, so that starting a
+    # development copy emails no one.
     Job(
         "reminders-scan",
         "Daily reminder scan at 07:00",
@@ -93,8 +104,9 @@ def _in_app(app: Flask, func: Callable[[], None]) -> Callable[[], None]:
 
 def build_scheduler(app: Flask, scheduler: BaseScheduler | None = None) -> BaseScheduler:
     scheduler = scheduler or BlockingScheduler(timezone=LONDON, job_defaults=JOB_DEFAULTS)
+    run_on_start = bool(app.config.get("REMINDERS_RUN_ON_START"))
     for job in JOBS:
-        extra = {"next_run_time": datetime.now(LONDON)} if job.start_now else {}
+        extra = {"next_run_time": datetime.now(LONDON)} if job.start_now and run_on_start else {}
         scheduler.add_job(
             _in_app(app, job.func),
             job.trigger,

@@ -47,6 +47,10 @@ class OutboxMessage(db.Model):
     next_attempt_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = created_at_column()
+    # A sender's lease on the row: other senders skip it until ``claimed_until`` (then it is free
+    # again, so a sender that died loses nothing).
+    claimed_by: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    claimed_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class NotificationPreference(db.Model):

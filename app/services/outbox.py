@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Table, delete, text, update
+from sqlalchemy import Table, delete, or_, select, text, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from app.extensions import db
@@ -113,25 +113,74 @@ def end_read_transaction() -> None:
     db.session.commit()
 
 
+def claim_due(now: datetime, holder: str, lease: timedelta, limit: int) -> list[int]:
+    """Lease up to ``limit`` rows due for email to ``holder``, and commit: other senders skip them.
+
+    One UPDATE picks and leases the rows. On PostgreSQL its subquery takes them ``FOR UPDATE SKIP
+    LOCKED``, so a concurrent sender passes over rows being leased instead of waiting for them; on
+    SQLite the UPDATE holds the database's single write lock, so no two senders pick the same row.
+    A row whose lease ran out (its sender died) is due again: delivery is at-least-once.
+    """
+    db.session.commit()  # start from a fresh transaction: SQLite's snapshot must not predate the claim
+    table = OutboxMessage.__table__
+    due = (
+        select(table.c.id)
+        .where(
+            table.c.status == "queued",
+            table.c.send_email.is_(True),
+            or_(table.c.next_attempt_at.is_(None), table.c.next_attempt_at <= now),
+            or_(table.c.claimed_until.is_(None), table.c.claimed_until < now),
+        )
+        .order_by(table.c.id)
+        .limit(limit)
+    )
+    if _on_postgresql():
+        due = due.with_for_update(skip_locked=True)
+    claimed = db.session.execute(
+        update(table)
+        .where(table.c.id.in_(due.scalar_subquery()))
+        .values(claimed_by=holder, claimed_until=now + lease)
+        .returning(table.c.id)
+    )
+    ids = sorted(claimed.scalars())
+    db.session.commit()
+    return ids
+
+
+def release_claims(holder: str) -> None:
+    """Give back the rows ``holder`` leased but did not finish (it stopped on an error), for others to send."""
+    db.session.rollback()
+    table = OutboxMessage.__table__
+    db.session.execute(
+        update(table).where(table.c.claimed_by == holder).values(claimed_by="", claimed_until=None)
+    )
+    db.session.commit()
+
+
+def _release(row: OutboxMessage) -> None:
+    row.claimed_by, row.claimed_until = "", None
+    db.session.commit()
+
+
 def mark_sent(row: OutboxMessage, now: datetime) -> None:
     """The email went: committed at once, so no later run sends it again."""
     row.attempts += 1
     row.status, row.sent_at, row.next_attempt_at, row.last_error = "sent", now, None, ""
-    db.session.commit()
+    _release(row)
 
 
 def mark_failed(row: OutboxMessage, reason: str) -> None:
     """The message will not be sent: kept as failed with the reason, for the admins' outbox page."""
     row.attempts += 1
     row.status, row.next_attempt_at, row.last_error = "failed", None, reason[:MAX_ERROR]
-    db.session.commit()
+    _release(row)
 
 
 def mark_retrying(row: OutboxMessage, error: str, next_attempt_at: datetime) -> None:
     """The mail server could not take the message now: it stays queued until ``next_attempt_at``."""
     row.attempts += 1
     row.last_error, row.next_attempt_at = error[:MAX_ERROR], next_attempt_at
-    db.session.commit()
+    _release(row)
 
 
 @contextmanager

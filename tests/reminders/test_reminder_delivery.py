@@ -7,13 +7,12 @@ from datetime import UTC, datetime, timedelta
 from email import policy
 from email.message import EmailMessage
 
-import pytest
 from sqlalchemy import select
 
 from app.extensions import db
 from app.models import OutboxMessage
+from app.services import outbox
 from reminders.delivery import backoff, deliver
-from reminders.lock import SEND_LOCK, lock_row
 from reminders.scan import scan
 from tests.reminders.conftest import SCAN_DAY
 
@@ -87,11 +86,13 @@ def test_backoff_doubles_and_is_capped():
     assert backoff(30, 60) == timedelta(hours=6)
 
 
-def test_on_sqlite_a_second_sender_waits_for_the_first(trust, mailbox):
-    if db.engine.dialect.name != "sqlite":
-        pytest.skip("PostgreSQL senders share the work with FOR UPDATE SKIP LOCKED instead")
-    scan(SCAN_DAY)
-    with lock_row(SEND_LOCK, timedelta(minutes=1)) as held:
-        assert held
-        assert deliver().sent == 0 and mailbox.handler.messages == []
-    assert deliver().sent == len(rows()) == len(mailbox.handler.messages)
+def test_rows_another_sender_holds_wait_for_its_lease_to_run_out(trust, mailbox):
+    queued = len(scan(SCAN_DAY).queued)
+    now = datetime(2026, 11, 24, 7, 5, tzinfo=UTC)
+    held = outbox.claim_due(now, "another-sender", timedelta(minutes=10), limit=3)
+    assert len(held) == 3
+    assert deliver(now=now).sent == queued - 3  # the other sender's rows are left to it
+    assert deliver(now=now + timedelta(minutes=5)).sent == 0  # it is still within its lease
+    assert deliver(now=now + timedelta(minutes=11)).sent == 3  # it died: its rows are sent by another
+    ids = [m["Message-ID"] for m in received(mailbox)]
+    assert len(ids) == len(set(ids)) == queued

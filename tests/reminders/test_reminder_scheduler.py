@@ -111,6 +111,7 @@ def test_flask_reminders_run_starts_logs_and_stops(app, mailbox):
     if not url.startswith("sqlite"):
         pytest.skip("one process test is enough; it runs on the SQLite session")
     env = {**os.environ, "DATABASE_URL": url, "SMTP_PORT": str(mailbox.port), "SMTP_HOST": "127.0.0.1"}
+    env["REMINDERS_RUN_ON_START"] = "1"  # as make serve starts it
     process = subprocess.Popen(
         [sys.executable, "-m", "flask", "--app", "wsgi", "reminders", "run"],
         cwd=ROOT,
@@ -131,6 +132,31 @@ def test_flask_reminders_run_starts_logs_and_stops(app, mailbox):
     assert "scheduled reminders-scan (Daily reminder scan at 07:00): cron[hour='7', minute='0']" in log
     assert "scheduled reminders-send" in log
     assert 'Job "Deliver the outbox every 5 minutes' in log and 'Job "Daily reminder scan at 07:00' in log
-    assert "reminder scan for 20" in log  # the day's scan also runs at start, so a restart loses no day
+    assert "reminder scan for 20" in log  # asked to, the day's scan also runs at start: a restart loses no day
     assert "scheduler stopped" in log
     assert process.returncode == 0, log
+
+
+def first_runs(app) -> dict[str, datetime]:
+    scheduler = BackgroundScheduler(timezone=LONDON)
+    build_scheduler(app, scheduler)
+    scheduler.start(paused=True)
+    try:
+        return {job.id: job.next_run_time for job in scheduler.get_jobs()}
+    finally:
+        scheduler.shutdown(wait=False)
+
+
+def test_unless_asked_the_scheduler_runs_nothing_at_start(app):
+    """A development copy started at 10:00 must not run the 07:00 scan, nor email, there and then."""
+    now = datetime.now(LONDON)
+    runs = first_runs(app)
+    scan_at = runs["reminders-scan"].astimezone(LONDON)
+    assert (scan_at.hour, scan_at.minute) == (7, 0) and scan_at > now  # the next 07:00, not now
+    assert runs["reminders-send"] > now + timedelta(seconds=1)  # the next 5-minute tick
+
+
+def test_asked_the_scheduler_scans_and_delivers_at_start(app, monkeypatch):
+    monkeypatch.setitem(app.config, "REMINDERS_RUN_ON_START", True)
+    latest = datetime.now(LONDON) + timedelta(seconds=5)
+    assert all(start <= latest for start in first_runs(app).values())
