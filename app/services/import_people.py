@@ -70,7 +70,7 @@ def planned_person(number: str, values: dict[str, str], existing: User | None, r
         name=name or (existing.full_name if existing else number),
         role=role,
         enabled=existing.is_enabled if existing else True,
-        profession=pick("profession", existing.profession if existing else ""),
+        profession=pick("profession", values["profession"] or (existing.profession if existing else "")),
         band=values["band"] or (existing.band if existing else ""),
         registration_date=pick("registration_date", existing.registration_date if existing else None),
         preceptor_trained_on=pick("preceptor_training_date", existing.preceptor_training_date if existing else None),
