@@ -23,6 +23,7 @@ from pathways.schedule import (
     nominal_reviews,
     pick_schedule,
 )
+from pathways.targets import pro_rated_days
 from pathways.vocabulary import ACTIONS, STATES
 
 SOON = timedelta(days=7)
@@ -120,7 +121,8 @@ def _due_items(ctx: Context, expected_end: date) -> list[DueItem]:
             continue
         keys = [c.key for c in ctx.competencies if c.group == group.key]
         if keys and not set(keys) <= facts.signed_off:
-            due = ctx.clock.shift(facts.start_date + timedelta(weeks=group.due_weeks_from_start))
+            days = pro_rated_days(group.due_weeks_from_start, facts.contracted_hours_per_week)
+            due = ctx.clock.shift(facts.start_date + timedelta(days=days))
             items.append(DueItem("stage_deadline", group.key, group.title, due))
     items.append(DueItem("programme_end", "expected_end", "Expected end of programme", expected_end))
     order = {"review": 0, "stage_deadline": 1, "programme_end": 2}

@@ -70,8 +70,7 @@ class EnrolmentFacts:
     ``ready``, ``not_ready``, ``exempt``).
     ``confirmations`` names recorded one-off facts such as ``final_signoff``,
     ``lead_countersignature``, ``employer_ready``, ``provider_ready``,
-    ``english_maths_decision``, ``lacks_work_experience``, ``post_recorded``,
-    ``evaluation_recorded``, ``care_certificate_complete``.
+    ``lacks_work_experience``, ``evaluation_recorded``.
     ``settings`` holds the organisation's local defaults for this programme; keys
     missing from it take the definition's defaults.
     """

@@ -6,47 +6,23 @@ passes), so a learner sees all that stands in the way rather than the first thin
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
-from pathways.facts import EnrolmentFacts
-from pathways.model import Competency, Definition, GuardRef
-from pathways.results import ReviewSlot
-from pathways.schedule import Clock, age_on, format_date, plural
+from pathways.guard_context import PASSED_RESULTS, Context, GuardSpec
+from pathways.model import GuardRef
+from pathways.national_guards import (
+    care_certificate_done,
+    english_maths_met,
+    post_appointed,
+    supernumerary_done,
+)
+from pathways.schedule import format_date, plural
 from pathways.vocabulary import GUARDED_CHECKS
 
+__all__ = ["GUARDS", "Context", "applies", "run"]
+
 CHECK_TITLES = GUARDED_CHECKS
-PASSED_RESULTS = {"cleared", "exempt"}
-# From this date learners aged 19 or over may opt out of English and maths (decision recorded).
-ENGLISH_MATHS_OPTIONAL_FROM = date(2025, 2, 11)
-
-
-@dataclass(frozen=True)
-class Context:
-    """Everything a guard may look at, worked out once per evaluation."""
-
-    definition: Definition
-    facts: EnrolmentFacts
-    settings: dict[str, Any]
-    clock: Clock
-    competencies: tuple[Competency, ...]
-    review_slots: tuple[ReviewSlot, ...]
-    duration_end: date  # minimum length reached on this day (holds added)
-    duration_label: str
-    hours_target: float
-
-
-Check = Callable[[Context, "str | None"], list[str]]
-
-
-@dataclass(frozen=True)
-class GuardSpec:
-    check: Check
-    arg: str  # none | group | confirmation | check | profession_groups
-    route: bool = False  # chooses a branch rather than measuring progress
-    doc: str = ""
 
 
 def _has_preceptor(ctx: Context, arg: str | None) -> list[str]:
@@ -66,18 +42,6 @@ def _profession(ctx: Context, arg: str | None, wanted: bool) -> list[str]:
     if wanted:
         return [f"Only for {names} (this learner is {group.replace('_', ' ')})"]
     return [f"Not for {names} (this learner is {group.replace('_', ' ')})"]
-
-
-def _supernumerary_done(ctx: Context, arg: str | None) -> list[str]:
-    hours = float(ctx.definition.rules.get("supernumerary_hours", 75))
-    weeks = int(ctx.definition.rules.get("supernumerary_weeks", 2))
-    done_on = ctx.clock.shift(ctx.facts.stage_entered_on + timedelta(weeks=weeks))
-    if ctx.facts.supernumerary_hours >= hours or ctx.facts.as_of >= done_on:
-        return []
-    return [
-        f"Supernumerary period not yet complete: {ctx.facts.supernumerary_hours:g} of "
-        f"{hours:g} hours logged, or {plural(weeks, 'week')} end on {format_date(done_on)}"
-    ]
 
 
 def _missing(ctx: Context, group_key: str) -> list[str]:
@@ -176,24 +140,6 @@ def _assessment_not_ready(ctx: Context, arg: str | None) -> list[str]:
     return ["English and maths assessments show the learner is ready"]
 
 
-def _english_maths_met(ctx: Context, arg: str | None) -> list[str]:
-    start = ctx.clock.start
-    born = ctx.facts.date_of_birth
-    if born is None:
-        return ["Date of birth not recorded"]
-    age = age_on(born, start)
-    if age >= 19 and start >= ENGLISH_MATHS_OPTIONAL_FROM:
-        if "english_maths_decision" in ctx.facts.confirmations:
-            return []
-        return ["Decision on English and maths (optional at 19 or over) not yet recorded"]
-    why = "aged 16 to 18 at start" if age < 19 else "who started before 11 February 2025"
-    return [
-        f"{CHECK_TITLES[kind]} not yet achieved (required for apprentices {why})"
-        for kind in ("english", "maths")
-        if ctx.facts.checks.get(kind) not in PASSED_RESULTS
-    ]
-
-
 def _confirmed(ctx: Context, arg: str | None) -> list[str]:
     if arg in ctx.facts.confirmations:
         return []
@@ -252,7 +198,7 @@ GUARDS: dict[str, GuardSpec] = {
         doc="the learner's profession is in none of the groups (a|b)",
     ),
     "supernumerary_done": GuardSpec(
-        _supernumerary_done, "none", doc="rules.supernumerary_hours logged or weeks passed"
+        supernumerary_done, "none", doc="rules.supernumerary_hours logged, or their equivalent in weeks passed"
     ),
     "competencies_signed": GuardSpec(_group_signed, "group", doc="every item of a group signed off"),
     "all_competencies_signed": GuardSpec(_all_signed, "none", doc="every group signed off"),
@@ -266,7 +212,11 @@ GUARDS: dict[str, GuardSpec] = {
         _assessment_not_ready, "none", route=True, doc="English or maths assessment not ready"
     ),
     "english_maths_met": GuardSpec(
-        _english_maths_met, "none", doc="English and maths achieved where required by age and date"
+        english_maths_met, "none", doc="English and maths achieved where required by age and date"
+    ),
+    "post_appointed": GuardSpec(post_appointed, "none", doc="the post appointed recorded (title, band, start)"),
+    "care_certificate_done": GuardSpec(
+        care_certificate_done, "none", doc="the Care Certificate completed in Waymark or a prior completion recorded"
     ),
     "confirmed": GuardSpec(_confirmed, "confirmation", doc="a named confirmation recorded"),
     "not_confirmed": GuardSpec(_not_confirmed, "confirmation", route=True, doc="a named confirmation not recorded"),

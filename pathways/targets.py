@@ -23,6 +23,13 @@ def weekly_hours(contracted_hours: float | None) -> float:
     return FULL_TIME_HOURS if contracted_hours is None else contracted_hours
 
 
+def pro_rated_days(full_time_weeks: int, contracted_hours: float | None) -> int:
+    """A full-time expectation in weeks, in days at the learner's contracted hours (longer part time,
+    never shorter than full time): 12 weeks at 22.5 hours a week are 20 weeks."""
+    share = min(1.0, weekly_hours(contracted_hours) / FULL_TIME_HOURS) if weekly_hours(contracted_hours) > 0 else 1.0
+    return math.ceil(round(full_time_weeks * 7 / share, 6))
+
+
 def _whole(hours: float) -> float:
     """Round a target up to whole hours (after a cent's tolerance, so 280.0000001 stays 280)."""
     return float(math.ceil(round(hours, 2)))

@@ -43,10 +43,7 @@ PRECEPTOR_ONLY = frozenset({"final_signoff"})
 LEAD_ONLY = frozenset(
     {
         "lead_countersignature",
-        "post_recorded",
         "provider_ready",
-        "english_maths_decision",
-        "care_certificate_complete",
         "referral_accepted",
     }
 )

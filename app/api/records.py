@@ -19,6 +19,7 @@ from app.api.record_schemas import (
 )
 from app.api.schemas import PageArgs, page_of
 from app.services import hours, listings, records, reviews, signoffs, transitions
+from app.services.learner_version import competency_titles
 
 ENROLMENT = "/enrolments/<int(max=2147483647):enrolment_id>"
 
@@ -41,11 +42,11 @@ def log_hours(data: dict, enrolment_id: int):
     return hours.log_hours(actor(), enrolment_id, **data)
 
 
-def _signoff(event, competency) -> dict:
+def _signoff(event, competency, titles: dict[str, str]) -> dict:
     return {
         "id": event.id,
         "competency": competency.key,
-        "competency_title": competency.title,
+        "competency_title": titles.get(competency.key, competency.title),
         "action": event.action,
         "evidence": event.evidence,
         "comment": event.comment,
@@ -61,7 +62,8 @@ def _signoff(event, competency) -> dict:
 def list_signoffs(args: dict, enrolment_id: int):
     """Every sign-off event (requested, signed, returned, revoked), oldest first."""
     page = listings.paginate(listings.signoffs_query(actor(), enrolment_id), **args, scalars=False)
-    return page_dict(page, [_signoff(event, competency) for event, competency in page.items])
+    titles = competency_titles(actor(), enrolment_id)
+    return page_dict(page, [_signoff(event, competency, titles) for event, competency in page.items])
 
 
 @bp.post(f"{ENROLMENT}/signoffs")
@@ -71,7 +73,7 @@ def list_signoffs(args: dict, enrolment_id: int):
 def act_on_signoff(data: dict, enrolment_id: int):
     """The learner requests a sign-off; their preceptor signs it off, returns it or revokes it."""
     event = signoffs.act(actor(), enrolment_id, data["competency"], data["action"], text=data["text"])
-    return _signoff(event, event.competency)
+    return _signoff(event, event.competency, competency_titles(actor(), enrolment_id))
 
 
 @bp.get(f"{ENROLMENT}/reviews")

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from app.models import Enrolment, User
-from app.services import hours, records, reviews, signoffs, transitions
+from app.services import hours, national_records, records, reviews, signoffs, transitions
 from app.services.clock import today
 from app.services.errors import ServiceError
 from app.services.facts import assess_one
+from app.services.outcomes import post_needed
 from pathways import check_action
+from pathways.facts import PostAppointed
 from pathways.off_the_job import apprenticeship_period
 
 
@@ -65,13 +67,15 @@ def hold_reviews(cast: Cast, enrolment: Enrolment, until: date, skip: set[str] =
 
 
 def log_hours(cast: Cast, enrolment: Enrolment, total: float, until: date) -> None:
-    """Spread ``total`` hours over Wednesdays, then other weekdays, up to ``until``, 7.5 at most a day.
-
-    Off-the-job time counts only once the apprenticeship has begun, so it is logged from then.
-    """
+    """Spread ``total`` hours over Wednesdays, then other weekdays, up to ``until``, 7.5 at most a day;
+    off-the-job hours only inside the apprenticeship, as the funding rules count them."""
     assessed = assess_one(enrolment, until)
-    first = apprenticeship_period(assessed.definition, assessed.facts)[0] or enrolment.start_date
-    days = [first + timedelta(days=n) for n in range((until - first).days + 1)]
+    since, ended = apprenticeship_period(assessed.definition, assessed.facts)
+    if since is None:  # the apprenticeship has not started: nothing counts yet
+        return
+    if ended is not None:
+        until = min(until, ended - timedelta(days=1))
+    days = [since + timedelta(days=n) for n in range((until - since).days + 1)]
     days = [d for d in days if d.weekday() == 2] + [d for d in days if d.weekday() in (0, 1, 3, 4)]
     left = total
     for day in days:
@@ -114,8 +118,6 @@ def satisfy(cast: Cast, enrolment: Enrolment, to: str, on: date) -> None:
         elif name == "english_maths_met":
             for kind in ("english", "maths"):
                 records.record_check(cast.lead, enrolment.id, kind=kind, result="cleared", checked_on=on)
-            if "english_maths_decision" in assessed.definition.confirmations:
-                records.record_confirmation(cast.lead, enrolment.id, "english_maths_decision", "Agreed at review")
         elif (
             name == "confirmed"
             and arg not in facts.confirmations
@@ -125,6 +127,10 @@ def satisfy(cast: Cast, enrolment: Enrolment, to: str, on: date) -> None:
             records.record_confirmation(actor, enrolment.id, arg, "Recorded for the demo")
         elif name == "epa_passed":
             records.record_check(cast.lead, enrolment.id, kind="epa", result="merit", checked_on=on)
+        elif name == "care_certificate_done" and facts.care_certificate_completed_on is None:
+            national_records.record_prior_care_certificate(
+                cast.lead, enrolment.learner_id, completed_on=enrolment.start_date, evidence="CC-DEMO-0001"
+            )
         elif name == "attendance_met":
             days_needed = int(facts.settings[assessed.definition.attendance_required_setting])
             for n in range(days_needed - facts.attendance_days):
@@ -148,7 +154,12 @@ def walk(cast: Cast, enrolment: Enrolment, path: list[str], *, gap_days: int = 7
             return
         satisfy(cast, enrolment, to, on)
         actor = cast.lead
-        reasons = check_action(assessed.definition, assess_one(enrolment, on).facts, "advance", to=to)
+        facts = assess_one(enrolment, on).facts
+        post = None
+        if post_needed(assessed.definition, enrolment.stage, to):
+            post = {"post_title": "Healthcare support worker", "post_band": "Band 2", "post_starts_on": on}
+            facts = replace(facts, post=PostAppointed("Healthcare support worker", "Band 2", on))
+        reasons = check_action(assessed.definition, facts, "advance", to=to)
         if reasons:
             raise ServiceError(f"Demo could not move {cast.learner.full_name} to {to}: {'; '.join(reasons)}")
-        transitions.transition(actor, enrolment.id, "advance", to=to, on=on)
+        transitions.transition(actor, enrolment.id, "advance", to=to, on=on, post=post)

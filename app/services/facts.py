@@ -29,6 +29,7 @@ from app.services.national_facts import national_facts
 from app.services.settings_reads import enrolment_choices
 from pathways import Definition, EnrolmentFacts, Evaluation, ReviewRecord, evaluate_or_explain
 from pathways.effective_settings import settings_of
+from pathways.off_the_job import NEVER_OFF_THE_JOB
 from pathways.timeline import Timeline, TransitionRecord, replay
 from pathways.vocabulary import TARGET_HOURS_KINDS
 
@@ -65,6 +66,8 @@ def _hours(ids: list[int], as_of: date) -> dict[tuple[int, str], float]:
             among(HoursEntry.enrolment_id, ids),
             HoursEntry.removed_at.is_(None),
             HoursEntry.worked_on <= as_of,
+            # Entries the funding rules never count (logged before they were refused) stay out of the sum.
+            ~((HoursEntry.kind == "off_the_job") & HoursEntry.activity_type.in_(NEVER_OFF_THE_JOB)),
         )
         .group_by(HoursEntry.enrolment_id, HoursEntry.kind)
     )

@@ -26,6 +26,7 @@ from app.services.enrolments import get_enrolment
 from app.services.errors import NotFound
 from app.services.facts import Assessed, assess_one, latest_sign_offs
 from app.services.hours import EDIT_WINDOW_DAYS
+from app.services.learner_version import learner_competencies
 from app.services.permissions import require_learner, require_view
 
 STATE_TITLES = {
@@ -214,10 +215,11 @@ def signoff_queue(preceptor: User) -> list[QueueItem]:
     }
     if not enrolments:
         return []
+    versions = {eid: learner_competencies(enrolment) for eid, enrolment in enrolments.items()}
     items = [
-        QueueItem(enrolments[eid], key, state.title, state.evidence, state.at)
+        QueueItem(enrolments[eid], key, versions[eid][key].title, state.evidence, state.at)
         for (eid, key), state in latest_sign_offs(list(enrolments)).items()
-        if state.action == "requested"
+        if state.action == "requested" and key in versions[eid]
     ]
     return sorted(items, key=lambda item: item.requested_on)
 

@@ -9,6 +9,7 @@ from app.models import Competency, Enrolment, SignOffEvent, User
 from app.services import audit, notices
 from app.services.enrolments import locked_enrolment
 from app.services.errors import NotFound, StateConflict, ValidationFailed
+from app.services.learner_version import not_in_version
 from app.services.permissions import require_assessor, require_learner
 from app.services.unit_of_work import command
 from app.services.values import check_text
@@ -73,6 +74,8 @@ def act(actor: User, enrolment_id: int, competency_key: object, action: object, 
     if not isinstance(competency_key, str):
         raise NotFound("This programme has no such competency")
     competency = _competency(enrolment, competency_key)
+    if problem := not_in_version(enrolment, competency.key, competency.title):
+        raise ValidationFailed({"competency": problem})
     event_action = {"request": "requested", "sign": "signed", "return": "returned", "revoke": "revoked"}[str(action)]
     allowed, problem = _ALLOWED_FROM[event_action]
     latest = latest_event(enrolment.id, competency.id)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from app.extensions import db
 from app.models import Enrolment, TransitionEvent, User
 from app.services import audit
@@ -9,6 +11,7 @@ from app.services.clock import today
 from app.services.enrolments import locked_enrolment
 from app.services.errors import TransitionRefused, ValidationFailed
 from app.services.facts import assess_one
+from app.services.outcomes import check_post, keep_post, post_needed
 from app.services.permissions import require_lead, require_preceptor_or_lead
 from app.services.unit_of_work import command
 from app.services.values import check_date, check_text
@@ -28,8 +31,13 @@ def transition(
     reason: object = "",
     new_end: object = None,
     on: object = None,
+    post: object = None,
 ) -> TransitionEvent:
-    """Advance, hold, resume, extend or withdraw, when the engine allows it as of the date given."""
+    """Advance, hold, resume, extend or withdraw, when the engine allows it as of the date given.
+
+    Completing a route into work names the post appointed (``post``: post_title, post_band,
+    post_starts_on), kept with the completion.
+    """
     enrolment = locked_enrolment(actor, enrolment_id)
     if action not in TRANSITION_ACTIONS:
         raise ValidationFailed({"action": f"Choose one of: {', '.join(TRANSITION_ACTIONS)}"})
@@ -48,11 +56,16 @@ def transition(
     entered = enrolment.stage_entered_on
     if "on" not in problems and (problem := transition_date_problem(effective, today(), entered, str(action))):
         problems["on"] = problem
-    if problems:
-        raise ValidationFailed(problems)
     assessed = assess_one(enrolment, effective)
     stage = to if isinstance(to, str) else None
-    if reasons := check_action(assessed.definition, assessed.facts, str(action), to=stage, new_end=end):
+    facts = assessed.facts
+    appointed = None
+    if action == "advance" and post_needed(assessed.definition, enrolment.stage, stage):
+        appointed = check_post(problems, post)
+        facts = replace(facts, post=appointed)
+    if problems:
+        raise ValidationFailed(problems)
+    if reasons := check_action(assessed.definition, facts, str(action), to=stage, new_end=end):
         raise TransitionRefused(reasons)
     from_stage, from_state = enrolment.stage, enrolment.state
     to_stage, to_state = _outcome(str(action), enrolment, stage)
@@ -69,6 +82,9 @@ def transition(
         actor_id=actor.id,
     )
     db.session.add(event)
+    if appointed is not None:
+        db.session.flush()
+        keep_post(actor, event, appointed)
     if to_stage != enrolment.stage:
         enrolment.stage_entered_on = effective
     enrolment.stage, enrolment.state = to_stage, to_state
@@ -81,6 +97,7 @@ def transition(
         to_stage=to_stage,
         reason=text,
         new_end=end,
+        post=None if appointed is None else vars(appointed),
     )
     return event
 

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from pathways import Catalogue, Definition, EnrolmentFacts, ReviewRecord, evaluate, load_catalogue
+from pathways.facts import PostAppointed
 
 # Kept in step with pathways/definitions by test_catalogue_holds_the_seven_programmes.
 PROGRAMMES = (
@@ -41,6 +42,7 @@ def reviews_all_held(definition: Definition, facts: EnrolmentFacts) -> Enrolment
     return replace(facts, reviews=records)
 
 
+POST = PostAppointed("Healthcare support worker", "Band 2", date(2026, 4, 1))
 # Facts that meet every guard of each programme once the stage and dates are set.
 SATISFIED: dict[str, dict[str, Any]] = {
     "preceptorship": dict(
@@ -72,10 +74,10 @@ SATISFIED: dict[str, dict[str, Any]] = {
                 "work_trial_passed",
                 "employer_ready",
                 "provider_ready",
-                "english_maths_decision",
-                "post_recorded",
             }
         ),
+        english_maths_decided_on=date(2025, 3, 1),
+        post=POST,
     ),
     "healthcare-works-jobs": dict(
         start_date=date(2025, 9, 1),
@@ -86,14 +88,14 @@ SATISFIED: dict[str, dict[str, Any]] = {
                 "information_day_attended",
                 "lacks_work_experience",
                 "work_placement_completed",
-                "post_recorded",
             }
         ),
+        post=POST,
     ),
     "care-development-placement": dict(
         start_date=date(2025, 9, 1),
         as_of=date(2026, 3, 15),
-        confirmations=frozenset({"post_recorded"}),
+        post=POST,
     ),
     "pre-employment-placement": dict(
         start_date=date(2026, 1, 5),
@@ -106,7 +108,7 @@ SATISFIED: dict[str, dict[str, Any]] = {
         as_of=date(2026, 5, 15),
         attendance_days=7,
         signed_off=frozenset({"edi"}),
-        confirmations=frozenset({"care_certificate_complete"}),
+        care_certificate_completed_on=date(2025, 6, 30),
     ),
 }
 

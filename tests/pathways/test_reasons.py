@@ -38,7 +38,8 @@ def test_supernumerary_period_reason_counts_hours_and_names_the_date(catalogue, 
         as_of=date(2025, 9, 10),
     )
     assert options(catalogue, facts, "preceptorship")["in_preceptorship"].reasons == (
-        "Supernumerary period not yet complete: 40 of 75 hours logged, or 2 weeks end on 15 September 2025",
+        "Supernumerary period not yet complete: 40 of 75 hours logged, "
+        "or 2 weeks (full time: contracted hours not recorded) end on 15 September 2025",
     )
 
 
@@ -171,12 +172,13 @@ def test_gateway_lists_every_missing_condition(catalogue, satisfied_for) -> None
         "gateway",
         hours_logged=200,
         confirmations=frozenset({"employer_ready"}),
+        english_maths_decided_on=None,
         as_of=date(2026, 2, 2),
     )
     assert options(catalogue, facts, "healthcare-works-apprenticeship")["end_point_assessment"].reasons == (
         "Programme length not yet reached: 12 months end on 3 March 2026",
         "200 of 280 off-the-job training hours logged",
-        "Decision on English and maths (optional at 19 or over) not yet recorded",
+        "Decision on English and maths (optional at 19 or over from 11 February 2025) not yet recorded",
         "Training provider confirmation of readiness for end-point assessment not yet recorded",
     )
 
@@ -209,14 +211,14 @@ def test_jobs_route_skips_work_placement_with_experience(catalogue, facts_for) -
 def test_jobs_completion_needs_the_post(catalogue, facts_for) -> None:
     facts = facts_for("healthcare-works-jobs", "talent_pool")
     assert options(catalogue, facts, "healthcare-works-jobs")["completed"].reasons == (
-        "Appointment to a post not yet recorded",
+        "Post appointed not yet recorded (job title, band and start date)",
     )
 
 
 def test_placement_completion_needs_the_band_2_post(catalogue, satisfied_for) -> None:
-    facts = satisfied_for("care-development-placement", "end_review", confirmations=frozenset())
+    facts = satisfied_for("care-development-placement", "end_review", post=None)
     assert options(catalogue, facts, "care-development-placement")["completed"].reasons == (
-        "Band 2 post not yet recorded",
+        "Post appointed not yet recorded (job title, band and start date)",
     )
 
 
@@ -230,7 +232,8 @@ def test_pre_employment_completion_needs_the_evaluation(catalogue, facts_for) ->
 def test_hda_enrolment_needs_the_care_certificate(catalogue, facts_for) -> None:
     facts = facts_for("higher-development-award")
     assert options(catalogue, facts, "higher-development-award")["studying"].reasons == (
-        "Care Certificate completion not yet recorded",
+        "Care Certificate not completed: every standard signed off in Waymark, "
+        "or a prior completion recorded with its date and evidence",
     )
 
 

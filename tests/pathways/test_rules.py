@@ -153,16 +153,17 @@ def test_english_and_maths_a_recorded_decision_at_19_from_february_2025(catalogu
     facts = gateway(facts_for, date(2000, 1, 1), date(2025, 2, 11))
     definition = catalogue.latest(APPRENTICESHIP)
     assert check_action(definition, facts, "advance", to="end_point_assessment") == (
-        "Decision on English and maths (optional at 19 or over) not yet recorded",
+        "Decision on English and maths (optional at 19 or over from 11 February 2025) not yet recorded",
     )
-    decided = replace(facts, confirmations=facts.confirmations | {"english_maths_decision"})
+    decided = replace(facts, english_maths_decided_on=date(2025, 2, 11))
     assert check_action(definition, decided, "advance", to="end_point_assessment") == ()
 
 
-def test_english_and_maths_required_at_19_before_february_2025(catalogue, facts_for) -> None:
-    facts = gateway(facts_for, date(2000, 1, 1), date(2025, 2, 10), checks={"english": "cleared"})
+def test_english_and_maths_optional_at_19_for_existing_apprentices_too(catalogue, facts_for) -> None:
+    """An apprentice who started before 11 February 2025 is in learning after it: the choice is theirs too."""
+    facts = gateway(facts_for, date(2000, 1, 1), date(2024, 2, 5), checks={"english": "cleared"})
     assert check_action(catalogue.latest(APPRENTICESHIP), facts, "advance", to="end_point_assessment") == (
-        "Maths not yet achieved (required for apprentices who started before 11 February 2025)",
+        "Decision on English and maths (optional at 19 or over from 11 February 2025) not yet recorded",
     )
 
 

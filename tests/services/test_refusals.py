@@ -66,7 +66,8 @@ def test_blocked_advance_lists_the_engine_reasons(world, nothing_written):
             world.preceptor, world.enrolment.id, "advance", to="in_preceptorship", on=date(2026, 9, 5)
         )
     assert refused.value.reasons == [
-        "Supernumerary period not yet complete: 0 of 75 hours logged, or 2 weeks end on 15 September 2026"
+        "Supernumerary period not yet complete: 0 of 75 hours logged, "
+        "or 2 weeks (full time: contracted hours not recorded) end on 15 September 2026"
     ]
 
 
