@@ -17,6 +17,7 @@ from sqlalchemy import ColumnElement, select
 from app.extensions import db
 from app.models import Enrolment, EnrolmentSettings, Organisation, SettingsVersion
 from app.models.settings import enrolment_settings_version, version_in_force
+from app.services.catalogue import catalogue, latest_definition
 from app.services.clock import LONDON, today
 from pathways import Definition
 from pathways.effective_settings import setting_text, settings_of
@@ -115,3 +116,16 @@ def enrolment_settings_view(enrolment: Enrolment, definition: Definition) -> Enr
         is_current=settings_of(definition, choices_of(version)) == settings_of(definition, choices_of(current)),
         moves=list(moves),
     )
+
+
+def settings_lines(organisation: Organisation, pathway_key: str | None, on: date) -> list[str]:
+    """``pathway: name = value (from DATE)`` for each setting in force on ``on`` (docs/CONTRACT.md)."""
+    keys = [pathway_key] if pathway_key else sorted({d.key for d in catalogue()})
+    lines = []
+    for key in keys:
+        definition = latest_definition(key)
+        version = in_force(organisation.id, key, on)
+        since = settings_date(organisation, version).isoformat()
+        for value in setting_values(definition, choices_of(version)):
+            lines.append(f"{key}: {value.key} = {value.text} (from {since})")
+    return lines
