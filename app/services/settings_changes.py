@@ -20,21 +20,15 @@ from app.services import audit
 from app.services.catalogue import catalogue, definition_for, latest_definition
 from app.services.clock import today
 from app.services.enrolments import locked_enrolment
-from app.services.errors import NotFound, PermissionDenied, StateConflict, ValidationFailed
+from app.services.errors import NotFound, StateConflict, ValidationFailed
 from app.services.permissions import require_lead
-from app.services.settings_reads import choices_of, in_force, settings_date
+from app.services.settings_reads import choices_of, in_force, require_admin, settings_date
 from app.services.unit_of_work import command
 from app.services.values import check_date, check_text
 from pathways import Definition, SettingsError
 from pathways.effective_settings import declared_choices, setting_problems, settings_of, value_from_text
 
 KEPT_REASON = "Started before the settings changed"
-
-
-def require_admin(actor: User | None, organisation_id: int) -> None:
-    """Administrators of the organisation change its settings; ``None`` is the command line."""
-    if actor is not None and not (actor.role == "admin" and actor.organisation_id == organisation_id):
-        raise PermissionDenied("Only an administrator of this organisation can change programme settings")
 
 
 def _typed(definition: Definition, given: Mapping[str, object], as_text: bool, problems: dict[str, str]) -> dict:
