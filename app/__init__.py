@@ -19,6 +19,8 @@ from app.lead import bp as lead_bp
 from app.learner import bp as learner_bp
 from app.notifications import bp as notifications_bp
 from app.preceptor import bp as preceptor_bp
+from app.programme_settings import bp as settings_bp
+from app.programme_settings.enrolment_routes import bp as enrolment_settings_bp
 from app.reporting import bp as reporting_bp
 from app.services.catalogue import startup_problems
 
@@ -82,6 +84,8 @@ def register_blueprints(app: Flask) -> None:
     api.register(app)
     app.register_blueprint(reporting_bp)
     app.register_blueprint(notifications_bp)
+    app.register_blueprint(settings_bp)
+    app.register_blueprint(enrolment_settings_bp)
 
 
 def register_definition_check(app: Flask) -> None:

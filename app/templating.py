@@ -43,7 +43,7 @@ NAVIGATION = {
         ("reporting.cohorts", "Reports"),
     ],
 }
-NAVIGATION["admin"] = NAVIGATION["lead"]
+NAVIGATION["admin"] = [*NAVIGATION["lead"], ("settings.index", "Settings")]
 
 
 def navigation(role: str, endpoint: str | None) -> list[dict[str, object]]:

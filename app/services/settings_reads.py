@@ -148,6 +148,14 @@ class ProgrammeSettingsView:
     values: dict[str, Any]
     versions: list[SettingsVersion]
 
+    def values_of(self, version: SettingsVersion) -> list[SettingValue]:
+        """A version's settings as words, for its line in the history."""
+        return setting_values(self.definition, version.choices)
+
+    @property
+    def in_force_values(self) -> list[SettingValue]:
+        return setting_values(self.definition, self.values)
+
 
 def programme_settings(actor: User, pathway_key: str, on: date | None = None) -> ProgrammeSettingsView:
     require_admin(actor, actor.organisation_id)
@@ -161,3 +169,10 @@ def programme_settings(actor: User, pathway_key: str, on: date | None = None) ->
         values=settings_of(definition, choices_of(version)),
         versions=versions(actor.organisation_id, definition.key),
     )
+
+
+def every_programme_settings(actor: User) -> list[ProgrammeSettingsView]:
+    """Each programme's settings in force today, by title."""
+    require_admin(actor, actor.organisation_id)
+    views = [programme_settings(actor, key) for key in {d.key for d in catalogue()}]
+    return sorted(views, key=lambda view: view.definition.title)
