@@ -41,6 +41,7 @@ NAVIGATION = {
         ("lead.enrol", "Enrol a learner"),
         ("importing.upload", "Import"),
         ("reporting.cohorts", "Reports"),
+        ("protected_time.preceptors", "Preceptor time"),
     ],
 }
 NAVIGATION["admin"] = [*NAVIGATION["lead"], ("settings.index", "Settings")]

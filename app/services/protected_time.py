@@ -105,10 +105,14 @@ def preceptors_time(organisation_id: int, on: date) -> list[PreceptorTime]:
     return _ledgers(organisation_id, on, _preceptors(organisation_id, on))
 
 
+def short_of_time(rows: list[PreceptorTime]) -> list[PreceptorTime]:
+    """Those whose hours used are below the share of the allowance due by now, most short first."""
+    return sorted((row for row in rows if row.ledger.short_by > 0), key=lambda row: -row.ledger.short_by)
+
+
 def preceptors_short_of_time(organisation_id: int, on: date) -> list[PreceptorTime]:
-    """Preceptors whose hours used are below the share of the allowance due by ``on``, most short first."""
-    short = [row for row in preceptors_time(organisation_id, on) if row.ledger.short_by > 0]
-    return sorted(short, key=lambda row: -row.ledger.short_by)
+    """Preceptors short of protected time on ``on`` (for the lead's home and lists; the caller checks who asks)."""
+    return short_of_time(preceptors_time(organisation_id, on))
 
 
 def protected_time_overview(actor: User, on: date | None = None) -> list[PreceptorTime]:
