@@ -21,6 +21,9 @@ from app.learner import bp as learner_bp
 from app.notifications import bp as notifications_bp
 from app.portfolio import bp as portfolio_bp
 from app.preceptor import bp as preceptor_bp
+from app.programme_settings import bp as settings_bp
+from app.programme_settings.enrolment_routes import bp as enrolment_settings_bp
+from app.protected_time import bp as protected_time_bp
 from app.reporting import bp as reporting_bp
 from app.services.catalogue import startup_problems
 
@@ -89,6 +92,9 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(reporting_bp)
     app.register_blueprint(notifications_bp)
     app.register_blueprint(portfolio_bp)
+    app.register_blueprint(settings_bp)
+    app.register_blueprint(enrolment_settings_bp)
+    app.register_blueprint(protected_time_bp)
 
 
 def register_definition_check(app: Flask) -> None:

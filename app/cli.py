@@ -12,6 +12,7 @@ from flask.cli import AppGroup
 from app.api.cli import users_cli
 from app.demo import demo_logins, load_demo
 from app.importing.cli import learners_cli
+from app.programme_settings.cli import settings_cli
 from app.reporting.cli import reports_cli
 from app.services.catalogue import catalogue, database_ready, latest_definition, pinned_file_problems, shown_file
 from app.services.errors import ServiceError
@@ -96,3 +97,4 @@ def register(app: Flask) -> None:
     app.cli.add_command(users_cli)
     app.cli.add_command(reports_cli)
     app.cli.add_command(reminders_cli)
+    app.cli.add_command(settings_cli)

@@ -42,9 +42,10 @@ NAVIGATION = {
         ("lead.enrol", "Enrol a learner"),
         ("importing.upload", "Import"),
         ("reporting.cohorts", "Reports"),
+        ("protected_time.preceptors", "Preceptor time"),
     ],
 }
-NAVIGATION["admin"] = NAVIGATION["lead"]
+NAVIGATION["admin"] = [*NAVIGATION["lead"], ("settings.index", "Settings")]
 
 
 def navigation(role: str, endpoint: str | None) -> list[dict[str, object]]:

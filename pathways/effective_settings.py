@@ -60,8 +60,9 @@ def settings_of(definition: Definition, choices: Mapping[str, Any]) -> dict[str,
     return definition.resolve_settings(declared_choices(definition, choices))
 
 
-def setting_problems(definition: Definition, choices: Mapping[str, Any]) -> dict[str, str]:
-    """Every problem with ``choices`` by setting key: unknown names, bad values, then the rules across them."""
+def setting_problems(definition: Definition, choices: Mapping[str, Any], *, across: bool = True) -> dict[str, str]:
+    """Every problem with ``choices`` by setting key: unknown names, bad values, then (``across``) the rules
+    across settings, which only a whole set of choices can be checked against."""
     problems: dict[str, str] = {}
     for key, value in choices.items():
         spec = definition.settings.get(key)
@@ -72,7 +73,7 @@ def setting_problems(definition: Definition, choices: Mapping[str, Any]) -> dict
             check_setting(spec, value)
         except SettingsError as error:
             problems[key] = str(error)
-    if not problems:
+    if across and not problems:
         try:
             definition.resolve_settings(choices)
         except SettingsError as error:

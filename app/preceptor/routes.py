@@ -8,7 +8,7 @@ from app.advance_view import AdvanceForm, advance_learner
 from app.form_pages import render_form, submit, values
 from app.preceptor import bp
 from app.preceptor.forms import CommentForm, ConfirmationForm, ReviewForm, SignForm
-from app.services import evidence_pages, pages, records, reflections, reviews, signoffs
+from app.services import evidence_pages, pages, protected_time, records, reflections, reviews, signoffs
 from app.templating import uk_date
 
 DONE = {"sign": "Signed off", "return": "Returned to the learner", "revoke": "Sign-off revoked"}
@@ -17,7 +17,8 @@ DONE = {"sign": "Signed off", "return": "Returned to the learner", "revoke": "Si
 @bp.get("/")
 def caseload():
     sort = request.args.get("sort", "status")
-    return render_template("preceptor/caseload.html", rows=pages.caseload_rows(current_user, sort), sort=sort)
+    rows, time = pages.caseload_rows(current_user, sort), protected_time.preceptor_time(current_user)
+    return render_template("preceptor/caseload.html", rows=rows, sort=sort, time=time)
 
 
 @bp.get("/signoffs")

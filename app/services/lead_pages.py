@@ -28,6 +28,7 @@ from app.services.dashboards import cohort_counts
 from app.services.enrolments import get_enrolment
 from app.services.facts import Assessed, assess, assess_one
 from app.services.permissions import require_lead
+from app.services.settings_reads import EnrolmentSettingsView, enrolment_settings_view
 from pathways import Definition, Stage
 
 
@@ -168,6 +169,7 @@ class LeadEnrolment:
     checks: list[Check]
     confirmations: list[Confirmation]
     attendance: list[Attendance]
+    settings: EnrolmentSettingsView
 
 
 def lead_enrolment(actor: User, enrolment_id: int, as_of: date | None = None) -> LeadEnrolment:
@@ -184,12 +186,14 @@ def lead_enrolment(actor: User, enrolment_id: int, as_of: date | None = None) ->
     def rows(model, order):
         return list(db.session.scalars(select(model).where(model.enrolment_id == enrolment.id).order_by(order)))
 
+    assessed = assess_one(enrolment, as_of or today())
     return LeadEnrolment(
-        assess_one(enrolment, as_of or today()),
+        assessed,
         list(assignments),
         rows(Check, Check.id),
         rows(Confirmation, Confirmation.id),
         rows(Attendance, Attendance.attended_on),
+        enrolment_settings_view(enrolment, assessed.definition),
     )
 
 

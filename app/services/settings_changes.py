@@ -20,21 +20,15 @@ from app.services import audit
 from app.services.catalogue import catalogue, definition_for, latest_definition
 from app.services.clock import today
 from app.services.enrolments import locked_enrolment
-from app.services.errors import NotFound, PermissionDenied, StateConflict, ValidationFailed
+from app.services.errors import NotFound, StateConflict, ValidationFailed
 from app.services.permissions import require_lead
-from app.services.settings_reads import choices_of, in_force
+from app.services.settings_reads import choices_of, in_force, require_admin, settings_date
 from app.services.unit_of_work import command
 from app.services.values import check_date, check_text
 from pathways import Definition, SettingsError
 from pathways.effective_settings import declared_choices, setting_problems, settings_of, value_from_text
 
 KEPT_REASON = "Started before the settings changed"
-
-
-def require_admin(actor: User | None, organisation_id: int) -> None:
-    """Administrators of the organisation change its settings; ``None`` is the command line."""
-    if actor is not None and not (actor.role == "admin" and actor.organisation_id == organisation_id):
-        raise PermissionDenied("Only an administrator of this organisation can change programme settings")
 
 
 def _typed(definition: Definition, given: Mapping[str, object], as_text: bool, problems: dict[str, str]) -> dict:
@@ -83,7 +77,10 @@ def keep_started_settings(organisation_id: int, key: str, new_from: date) -> int
         )
     ).all()
     on_defaults = [start for _, start, version_id in started if version_id is None]
-    defaults = _defaults_version(organisation_id, key, min([new_from, *on_defaults])) if on_defaults else None
+    defaults = None
+    if on_defaults:
+        first_day = settings_date(db.session.get_one(Organisation, organisation_id), None)
+        defaults = _defaults_version(organisation_id, key, min([new_from, first_day, *on_defaults]))
     db.session.add_all(
         EnrolmentSettings(enrolment_id=eid, settings_version_id=vid or defaults.id, reason=KEPT_REASON)  # type: ignore[union-attr]
         for eid, _, vid in started
@@ -110,6 +107,8 @@ def set_settings(
     problems: dict[str, str] = {}
     day = check_date(problems, "effective_from", effective_from, required="Enter the date the settings take effect")
     given = _typed(definition, values, as_text, problems)
+    readable = {name: value for name, value in given.items() if name not in problems}
+    problems.update(setting_problems(definition, readable, across=False))
     if not values:
         problems["values"] = "Give at least one setting and its new value"
     if problems:

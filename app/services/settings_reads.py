@@ -15,11 +15,19 @@ from typing import Any
 from sqlalchemy import ColumnElement, select
 
 from app.extensions import db
-from app.models import Enrolment, EnrolmentSettings, Organisation, SettingsVersion
+from app.models import Enrolment, EnrolmentSettings, Organisation, SettingsVersion, User
 from app.models.settings import enrolment_settings_version, version_in_force
+from app.services.catalogue import catalogue, latest_definition
 from app.services.clock import LONDON, today
+from app.services.errors import PermissionDenied
 from pathways import Definition
 from pathways.effective_settings import setting_text, settings_of
+
+
+def require_admin(actor: User | None, organisation_id: int) -> None:
+    """Administrators of the organisation see and change its settings; ``None`` is the command line."""
+    if actor is not None and not (actor.role == "admin" and actor.organisation_id == organisation_id):
+        raise PermissionDenied("Only an administrator of this organisation can see and change programme settings")
 
 
 def versions(organisation_id: int, pathway_key: str) -> list[SettingsVersion]:
@@ -115,3 +123,56 @@ def enrolment_settings_view(enrolment: Enrolment, definition: Definition) -> Enr
         is_current=settings_of(definition, choices_of(version)) == settings_of(definition, choices_of(current)),
         moves=list(moves),
     )
+
+
+def settings_lines(organisation: Organisation, pathway_key: str | None, on: date) -> list[str]:
+    """``pathway: name = value (from DATE)`` for each setting in force on ``on`` (docs/CONTRACT.md)."""
+    keys = [pathway_key] if pathway_key else sorted({d.key for d in catalogue()})
+    lines = []
+    for key in keys:
+        definition = latest_definition(key)
+        version = in_force(organisation.id, key, on)
+        since = settings_date(organisation, version).isoformat()
+        for value in setting_values(definition, choices_of(version)):
+            lines.append(f"{key}: {value.key} = {value.text} (from {since})")
+    return lines
+
+
+@dataclass(frozen=True)
+class ProgrammeSettingsView:
+    """One programme's settings for an administrator: what is in force on a date, and the whole history."""
+
+    definition: Definition
+    on: date
+    effective_from: date
+    values: dict[str, Any]
+    versions: list[SettingsVersion]
+
+    def values_of(self, version: SettingsVersion) -> list[SettingValue]:
+        """A version's settings as words, for its line in the history."""
+        return setting_values(self.definition, version.choices)
+
+    @property
+    def in_force_values(self) -> list[SettingValue]:
+        return setting_values(self.definition, self.values)
+
+
+def programme_settings(actor: User, pathway_key: str, on: date | None = None) -> ProgrammeSettingsView:
+    require_admin(actor, actor.organisation_id)
+    definition = latest_definition(pathway_key)
+    day = on or today()
+    version = in_force(actor.organisation_id, definition.key, day)
+    return ProgrammeSettingsView(
+        definition=definition,
+        on=day,
+        effective_from=settings_date(actor.organisation, version),
+        values=settings_of(definition, choices_of(version)),
+        versions=versions(actor.organisation_id, definition.key),
+    )
+
+
+def every_programme_settings(actor: User) -> list[ProgrammeSettingsView]:
+    """Each programme's settings in force today, by title."""
+    require_admin(actor, actor.organisation_id)
+    views = [programme_settings(actor, key) for key in {d.key for d in catalogue()}]
+    return sorted(views, key=lambda view: view.definition.title)

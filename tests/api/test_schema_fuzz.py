@@ -41,6 +41,8 @@ OPERATIONS = [
     ("GET", "/api/v1/evidence/{evidence_id}"),
     ("GET", "/api/v1/reports/cohort"),
     ("DELETE", "/api/v1/token"),
+    ("GET", "/api/v1/settings/{pathway}"),
+    ("PUT", "/api/v1/settings/{pathway}"),
 ]
 EXAMPLES = 12  # per generation mode: 24 per operation, valid and invalid
 
