@@ -20,6 +20,7 @@ from app.learner import bp as learner_bp
 from app.notifications import bp as notifications_bp
 from app.preceptor import bp as preceptor_bp
 from app.reporting import bp as reporting_bp
+from app.search import bp as search_bp
 from app.services.catalogue import startup_problems
 
 NHSUK_DIST = Path(__file__).resolve().parent.parent / "node_modules" / "nhsuk-frontend" / "dist" / "nhsuk"
@@ -82,6 +83,7 @@ def register_blueprints(app: Flask) -> None:
     api.register(app)
     app.register_blueprint(reporting_bp)
     app.register_blueprint(notifications_bp)
+    app.register_blueprint(search_bp)
 
 
 def register_definition_check(app: Flask) -> None:
