@@ -25,6 +25,7 @@ from app.programme_settings import bp as settings_bp
 from app.programme_settings.enrolment_routes import bp as enrolment_settings_bp
 from app.protected_time import bp as protected_time_bp
 from app.reporting import bp as reporting_bp
+from app.search import bp as search_bp
 from app.services.catalogue import startup_problems
 
 LIVENESS_ENDPOINT = "operations.healthz"
@@ -95,6 +96,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(settings_bp)
     app.register_blueprint(enrolment_settings_bp)
     app.register_blueprint(protected_time_bp)
+    app.register_blueprint(search_bp)
 
 
 def register_definition_check(app: Flask) -> None:
