@@ -1,7 +1,7 @@
 """outbox leases: a sender claims rows for a while, so several senders never send one row twice
 
 Revision ID: 0011
-Revises: 0004
+Revises: 0009
 Create Date: 2026-12-02 01:00:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0011'
-down_revision = '0004'
+down_revision = '0009'
 branch_labels = None
 depends_on = None
 
