@@ -6,7 +6,7 @@ PostgreSQL: a trigram GIN index on the folded text (``pg_trgm`` and ``unaccent``
 extensions), which a word-start regular expression per search word uses.
 
 Revision ID: 0010
-Revises: 0004
+Revises: 0011
 Create Date: 2026-12-02 01:05:00
 
 """
@@ -15,7 +15,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0010'
-down_revision = '0004'
+down_revision = '0011'
 branch_labels = None
 depends_on = None
 
