@@ -50,7 +50,7 @@ class GuardSpec:
 
 
 def _has_preceptor(ctx: Context, arg: str | None) -> list[str]:
-    return [] if ctx.facts.has_preceptor else ["No named preceptor assigned"]
+    return [] if ctx.facts.has_preceptor else [f"No named {ctx.definition.preceptor_title} assigned"]
 
 
 def _profession(ctx: Context, arg: str | None, wanted: bool) -> list[str]:
