@@ -10,6 +10,7 @@ from app.services.clock import LONDON
 from app.services.hours import ACTIVITY_TYPES
 from app.services.records import CHECK_TITLES
 from app.services.reviews import OUTCOMES
+from pathways.professions import profession_title, professions, with_article
 
 
 def uk_date(value: date | datetime | None) -> str:
@@ -77,4 +78,7 @@ def register(app: Flask) -> None:
     app.add_template_global(navigation, "navigation")
     app.add_template_test(lambda collection, item: item in collection, "contains")
     app.add_template_filter(uk_date, "uk_date")
+    app.add_template_filter(profession_title, "profession_title")
+    app.add_template_filter(with_article, "with_article")
+    app.add_template_global(professions, "professions")
     app.add_template_global(error_list, "error_list")

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from pathways.professions import profession_group, profession_title
+from pathways.professions import profession_group, profession_title, with_article
 from pathways.schedule import add_months, format_date
 
 # Agenda for Change pay bands, lowest first; "8a" and "Band 8A" are the same band.
@@ -47,11 +47,6 @@ def _unknown_profession(person: Person) -> str:
     return f"{person.name}'s profession '{person.profession}' is not a known profession"
 
 
-def _a(title: str) -> str:
-    text = title[:1].lower() + title[1:]
-    return f"{'an' if text[:1] in 'aeiou' else 'a'} {text}"
-
-
 def national_preceptor_problems(preceptor: Person, learner: Person, on: date) -> list[str]:
     """Every national preceptor rule this person fails for this learner on ``on``, each in words.
 
@@ -66,7 +61,7 @@ def national_preceptor_problems(preceptor: Person, learner: Person, on: date) ->
         problems.append(f"{_unknown_profession(learner)}, so a preceptor in the same profession cannot be matched")
     elif mine != theirs:
         problems.append(
-            f"{name} is {_a(profession_title(preceptor.profession))}, not in the same profession as "
+            f"{name} is {with_article(profession_title(preceptor.profession).lower())}, not in the same profession as "
             f"{learner.name} ({profession_title(learner.profession).lower()})"
         )
     mine_rank, theirs_rank = band_rank(preceptor.band), band_rank(learner.band)

@@ -26,7 +26,7 @@ CHECK_TITLES = GUARDED_CHECKS
 
 
 def _has_preceptor(ctx: Context, arg: str | None) -> list[str]:
-    return [] if ctx.facts.has_preceptor else ["No named preceptor assigned"]
+    return [] if ctx.facts.has_preceptor else [f"No named {ctx.definition.preceptor_title} assigned"]
 
 
 def _profession(ctx: Context, arg: str | None, wanted: bool) -> list[str]:

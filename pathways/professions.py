@@ -78,3 +78,8 @@ def profession_title(key: str) -> str:
 def profession_group(key: str) -> str | None:
     profession = professions().get(key)
     return profession.group if profession else None
+
+
+def with_article(noun: str) -> str:
+    """'an assessor', 'a preceptor': a role or profession named in a sentence."""
+    return f"{'an' if noun[:1].lower() in 'aeiou' else 'a'} {noun}"

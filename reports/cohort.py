@@ -20,7 +20,7 @@ from reports import plan, timeline
 COLUMNS = [
     "organisation", "pathway", "pathway_version", "cohort", "cohort_start", "enrolled", "active", "on_hold",
     "completed", "withdrawn", "completion_rate", "completed_on_time", "on_time_rate", "median_days_to_complete",
-    "overdue_reviews", "hours_logged", "hours_target",
+    "overdue_reviews", "hours_logged", "hours_target", "preceptor_overrides",
 ]  # fmt: skip
 MEASURES = COLUMNS[5:]
 BREAKDOWNS = {"site": "site", "profession": "profession", "stage": "stage"}
@@ -39,6 +39,8 @@ class Frames:
     reviews: pd.DataFrame  # enrolment_id, slot (held on or before as_of, not since corrected)
     hours: pd.DataFrame  # enrolment_id, hours (protected learning and off-the-job, worked on or before as_of)
     settings: Mapping[int | None, Mapping[str, Any]] = field(default_factory=dict)  # choices by settings version
+    # enrolment_id: enrolments with a preceptor assigned by a lead's override on or before as_of
+    overrides: pd.DataFrame = field(default_factory=lambda: pd.DataFrame({"enrolment_id": pd.Series(dtype="int64")}))
 
 
 def _stage_facts(frame: pd.DataFrame, definition_of: Callable[[str, int], Definition]) -> pd.DataFrame:
@@ -89,6 +91,7 @@ def measures(frames: Frames, definition_of: Callable[[str, int], Definition]) ->
     e["overdue_reviews"] = _overdue(e, slots, held, frames.reviews, as_of)
     e["hours_logged"] = frames.hours.groupby("enrolment_id")["hours"].sum().reindex(e.index, fill_value=0.0)
     e["hours_target"] = _target_to_date(e, as_of).where(e["state"] == "active", 0.0)
+    e["preceptor_overrides"] = e["id"].isin(frames.overrides["enrolment_id"]).astype("int64")
     return e.reset_index(drop=True)
 
 
@@ -121,7 +124,8 @@ def _target_to_date(e: pd.DataFrame, as_of: pd.Timestamp) -> pd.Series:
 
 def summarise(per: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     """Sum the measures per group and derive the rates and medians."""
-    counts = ["enrolled", "active", "on_hold", "completed", "withdrawn", "completed_on_time", "overdue_reviews"]
+    counts = ["enrolled", "active", "on_hold", "completed", "withdrawn", "completed_on_time", "overdue_reviews",
+              "preceptor_overrides"]  # fmt: skip
     grouped = per.groupby(keys, dropna=False, sort=True)
     out = grouped[counts].sum().astype("int64")
     out["hours_logged"] = grouped["hours_logged"].sum().round(2)

@@ -40,6 +40,8 @@ DEFINITIONS = {
     "overdue_reviews": "Reviews due before the as-of date and not yet held, over active and on-hold enrolments",
     "hours_logged": "Protected learning or off-the-job hours logged, summed",
     "hours_target": "The programme's hours target to date, summed over active enrolments",
+    "preceptor_overrides": "Enrolments whose preceptor a lead assigned by override of the preceptor rules "
+    "(no eligible preceptor was available), with the reason recorded",
 }
 
 

@@ -22,6 +22,7 @@ from app.models import (
     HoursEntry,
     Organisation,
     PathwayVersion,
+    PreceptorAssignment,
     Review,
     SettingsVersion,
     Site,
@@ -153,12 +154,23 @@ def load(connection: Connection, as_of: date, filters: Filters) -> Frames:
         .group_by(HoursEntry.enrolment_id),
         (),
     )
-    enrolments, events, reviews, hours = read_all(connection, queries).values()
+    queries["overrides"] = (
+        select(PreceptorAssignment.enrolment_id)
+        .where(
+            PreceptorAssignment.enrolment_id.in_(in_scope),
+            PreceptorAssignment.override_reason != "",
+            PreceptorAssignment.assigned_on <= as_of,
+        )
+        .distinct(),
+        (),
+    )
+    enrolments, events, reviews, hours, overrides = read_all(connection, queries).values()
     hours["hours"] = hours["hours"].astype("float64")
     # Enrolled by the as-of date: an event by then (events are limited to it), or the record already made.
     known = enrolments["id"].isin(events["enrolment_id"]) | (enrolments["created_on"] <= pd.Timestamp(as_of))
     enrolments = enrolments[known].drop(columns="created_on").reset_index(drop=True)
-    return Frames(as_of, enrolments, _cohorts(connection, filters), events, reviews, hours, _settings(connection))
+    cohorts, settings = _cohorts(connection, filters), _settings(connection)
+    return Frames(as_of, enrolments, cohorts, events, reviews, hours, settings, overrides)
 
 
 def _cohorts(connection: Connection, filters: Filters) -> pd.DataFrame:

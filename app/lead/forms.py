@@ -49,6 +49,11 @@ class EnrolForm(FlaskForm):
 class AssignForm(FlaskForm):
     preceptor = _select("Preceptor", "Select the preceptor")
     reason = TextAreaField("Reason for the change (optional)", validators=[Length(max=2000, message=TOO_LONG)])
+    override_reason = TextAreaField(
+        "Reason for assigning someone who does not meet the rules (only when no one eligible is available)",
+        description="Recorded on the learner's record and counted in the reports",
+        validators=[Length(max=2000, message=TOO_LONG)],
+    )
 
 
 class StatusForm(FlaskForm):

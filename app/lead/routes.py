@@ -7,9 +7,11 @@ from markupsafe import Markup
 from app.advance_view import advance_learner
 from app.form_pages import render_form, submit, values
 from app.lead import bp
+from app.lead.choices import caseload_text, choice_text
 from app.lead.forms import AssignForm, CohortForm, EnrolForm, ExtendForm, StatusForm
-from app.services import cohorts, enrolments, lead_pages, transitions
+from app.services import cohorts, enrolments, lead_pages, preceptor_rules, transitions
 from pathways import render_svg
+from pathways.professions import with_article
 
 ACTION_TEXT = {
     "hold": ("Put on hold", "The enrolment is on hold"),
@@ -128,25 +130,33 @@ def advance(enrolment_id: int):
 @bp.route("/enrolments/<int(max=2147483647):enrolment_id>/preceptor", methods=["GET", "POST"])
 def assign(enrolment_id: int):
     page = lead_pages.lead_enrolment(current_user, enrolment_id)
+    role = page.assessed.definition.preceptor_title
+    rows, limit = preceptor_rules.assignment_choices(current_user, page.assessed.enrolment)
     form = AssignForm()
-    form.preceptor.choices = [(str(u.id), u.full_name) for u in lead_pages.people(current_user, "preceptor")]
+    form.preceptor.label.text = role.capitalize()
+    form.preceptor.choices = [(str(row.user.id), choice_text(row, limit)) for row in rows]
+    given = values(form)
     outcome = submit(
         form,
         lambda: enrolments.assign_preceptor(
-            current_user, enrolment_id, _id(form.preceptor.data), values(form)["reason"]
+            current_user, enrolment_id, _id(form.preceptor.data), given["reason"], given["override_reason"]
         ),
     )
     if outcome.done:
-        flash("Preceptor assigned")
+        flash(f"{role.capitalize()} assigned")
         return redirect(url_for("lead.enrolment", enrolment_id=enrolment_id))
     return render_form(
-        "form_page.html",
+        "lead/assign.html",
         form,
         outcome.errors,
-        title="Assign a preceptor",
+        title=f"Assign {with_article(role)}",
         caption=page.assessed.enrolment.learner.full_name,
-        submit="Assign preceptor",
+        submit=f"Assign {role}",
         back=url_for("lead.enrolment", enrolment_id=enrolment_id),
+        rows=rows,
+        limit=limit,
+        role=role,
+        caseload_text=caseload_text,
     )
 
 

@@ -8,7 +8,7 @@ from app.advance_view import AdvanceForm, advance_learner
 from app.form_pages import render_form, submit, values
 from app.preceptor import bp
 from app.preceptor.forms import CommentForm, ConfirmationForm, ReviewForm, SignForm
-from app.services import evidence_pages, pages, protected_time, records, reflections, reviews, signoffs
+from app.services import evidence_pages, pages, preceptor_rules, protected_time, records, reflections, reviews, signoffs
 from app.templating import uk_date
 
 DONE = {"sign": "Signed off", "return": "Returned to the learner", "revoke": "Sign-off revoked"}
@@ -33,7 +33,8 @@ def enrolment(enrolment_id: int):
 
 def _enrolment_page(enrolment_id: int, refused: list[str] | None = None):
     item = pages.enrolment_page(current_user, enrolment_id)
-    context = {"item": item, "groups": pages.competencies(item), "reviews": pages.reviews(item), "refused": refused}
+    context = {"item": item, "groups": pages.competencies(item), "reviews": pages.reviews(item), "refused": refused,
+               "override": preceptor_rules.open_override(item.enrolment.id)}  # fmt: skip
     return render_template("preceptor/enrolment.html", form=AdvanceForm(), **context), (409 if refused else 200)
 
 

@@ -18,6 +18,7 @@ from app.models.programmes import OPEN_STATES
 from app.services.catalogue import latest_definition
 from app.services.clock import today
 from app.services.errors import ValidationFailed
+from app.services.permissions import require_lead
 from app.services.settings_reads import organisation_settings
 from app.services.unit_of_work import lock_person
 from pathways import Definition, Person, caseload_problem
@@ -172,3 +173,21 @@ def override_decision(
         only = f"An override is only for when no eligible {title} exists; eligible: {', '.join(others)}"
         raise ValidationFailed({"override_reason": only})
     return Override(reason, tuple(problems))
+
+
+def assignment_choices(actor: User, enrolment: Enrolment) -> tuple[list[Candidate], object]:
+    """The lead's select: every preceptor with caseload and eligibility for this learner today, and the limit."""
+    require_lead(actor, enrolment.organisation_id)
+    rows = candidates(preceptors(enrolment.organisation_id), enrolment.learner, enrolment.pathway_key, today())
+    return rows, caseload_limit(enrolment.organisation_id, enrolment.pathway_key)
+
+
+def open_override(enrolment_id: int) -> PreceptorAssignment | None:
+    """The current assignment when a lead overrode the rules to make it (shown on the learner's record)."""
+    return db.session.scalar(
+        select(PreceptorAssignment).where(
+            PreceptorAssignment.enrolment_id == enrolment_id,
+            PreceptorAssignment.ended_on.is_(None),
+            PreceptorAssignment.override_reason != "",
+        )
+    )

@@ -31,12 +31,13 @@ SEPTEMBER = {
     "overdue_reviews": 5,  # F midpoint, G all three, H midpoint; never E (withdrawn)
     "hours_logged": 180.5,  # A 100, B 50.5 off-the-job, G 20, H 10 (not supernumerary, removed or later rows)
     "hours_target": 185.1,  # G 120 (past 12 months); H 120 × 198/365 = 65.1; never F (on hold)
+    "preceptor_overrides": 0,  # every preceptor met the rules
 }  # fmt: skip
 MARCH_2027 = {
     "organisation": "trust-a", "pathway": "preceptorship", "pathway_version": None, "cohort": "March 2027",
     "cohort_start": date(2027, 3, 1), "enrolled": 0, "active": 0, "on_hold": 0, "completed": 0, "withdrawn": 0,
     "completion_rate": None, "completed_on_time": 0, "on_time_rate": None, "median_days_to_complete": None,
-    "overdue_reviews": 0, "hours_logged": 0.0, "hours_target": 0.0,
+    "overdue_reviews": 0, "hours_logged": 0.0, "hours_target": 0.0, "preceptor_overrides": 0,
 }  # fmt: skip
 
 
@@ -84,11 +85,13 @@ def test_breakdowns_by_site_profession_and_stage(scenario):
     assert north == {"organisation": "trust-a", "pathway": "preceptorship", "site": "North", "enrolled": 4,
                      "active": 0, "on_hold": 0, "completed": 4, "withdrawn": 0, "completion_rate": 1.0,
                      "completed_on_time": 3, "on_time_rate": 0.75, "median_days_to_complete": 367.0,
-                     "overdue_reviews": 0, "hours_logged": 150.5, "hours_target": 0.0}  # fmt: skip
+                     "overdue_reviews": 0, "hours_logged": 150.5, "hours_target": 0.0,
+                     "preceptor_overrides": 0}  # fmt: skip
     assert south == {"organisation": "trust-a", "pathway": "preceptorship", "site": "South", "enrolled": 4,
                      "active": 2, "on_hold": 1, "completed": 0, "withdrawn": 1, "completion_rate": 0.0,
                      "completed_on_time": 0, "on_time_rate": None, "median_days_to_complete": None,
-                     "overdue_reviews": 5, "hours_logged": 30.0, "hours_target": 185.1}  # fmt: skip
+                     "overdue_reviews": 5, "hours_logged": 30.0, "hours_target": 185.1,
+                     "preceptor_overrides": 0}  # fmt: skip
     assert [(r["profession"], r["enrolled"]) for r in rows(views["profession"])] == [
         ("adult_nursing", 4), ("midwifery", 4)]  # fmt: skip
     stages = {r["stage"]: (r["enrolled"], r["active"], r["on_hold"], r["withdrawn"]) for r in rows(views["stage"])}
