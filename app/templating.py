@@ -8,8 +8,10 @@ from flask import Flask, url_for
 
 from app.services.clock import LONDON
 from app.services.hours import ACTIVITY_TYPES
+from app.services.outcomes import post_needed
 from app.services.records import CHECK_TITLES
 from app.services.reviews import OUTCOMES
+from pathways.national_guards import POST_NOT_RECORDED
 from pathways.professions import profession_title, professions, with_article
 
 
@@ -74,6 +76,8 @@ def register(app: Flask) -> None:
     app.add_template_global(ACTIVITY_TYPES, "activity_types")
     app.add_template_global(OUTCOMES, "outcomes")
     app.add_template_global(CHECK_TITLES, "check_titles")
+    app.add_template_global(post_needed, "post_needed")
+    app.add_template_global(POST_NOT_RECORDED, "post_not_recorded")
     app.add_template_filter(audit_action, "audit_action")
     app.add_template_global(navigation, "navigation")
     app.add_template_test(lambda collection, item: item in collection, "contains")

@@ -14,7 +14,8 @@ from datetime import date, timedelta
 import numpy as np
 
 from pathways import Definition
-from pathways.schedule import duration_end, nominal_reviews, pick_schedule
+from pathways.review_plan import nominal_reviews
+from pathways.schedule import duration_end, pick_schedule
 
 SKIPPED_STAGES = {"further_support"}  # a branch most learners never take
 

@@ -13,6 +13,7 @@ from pathways.facts import EnrolmentFacts
 from pathways.guards import Context
 from pathways.model import Definition, Transition
 from pathways.results import DueItem, Evaluation, ReviewSlot, Status, TransitionOption
+from pathways.review_plan import plan_reviews
 from pathways.schedule import (
     Clock,
     duration_end,
@@ -20,7 +21,6 @@ from pathways.schedule import (
     format_date,
     hours_target,
     make_clock,
-    nominal_reviews,
     pick_schedule,
 )
 from pathways.targets import pro_rated_days
@@ -50,13 +50,13 @@ def build_context(definition: Definition, facts: EnrolmentFacts) -> Context:
     schedule = pick_schedule(definition, clock.start, settings)
     if clock.started and schedule is not None:
         held = {r.slot: r for r in facts.reviews}
-        for key, title, due in nominal_reviews(schedule, clock.start, end):
+        for key, title, due in plan_reviews(schedule, clock, end, held, facts.review_frequency):
             record = held.get(key)
             slots.append(
                 ReviewSlot(
                     key,
                     title,
-                    clock.shift(due),
+                    due,
                     record.held_on if record else None,
                     bool(record and record.confirmed_by_learner and record.confirmed_by_preceptor),
                 )

@@ -138,6 +138,8 @@ class ReviewSchedule:
     every_weeks: int | None = None
     every_months: int | None = None
     interval_title: str = "Review {n}"
+    # Rolling: each repeating review falls due one interval after the last review held.
+    rolling: bool = False
 
 
 @dataclass(frozen=True)

@@ -61,10 +61,11 @@ def english_maths_met(ctx: Context, arg: str | None) -> list[str]:
     return [f"{GUARDED_CHECKS[kind]} not yet achieved (required for apprentices {why})" for kind in missing]
 
 
+POST_NOT_RECORDED = "Post appointed not yet recorded (job title, band and start date)"
+
+
 def post_appointed(ctx: Context, arg: str | None) -> list[str]:
-    if ctx.facts.post is not None:
-        return []
-    return ["Post appointed not yet recorded (job title, band and start date)"]
+    return [] if ctx.facts.post is not None else [POST_NOT_RECORDED]
 
 
 def care_certificate_done(ctx: Context, arg: str | None) -> list[str]:

@@ -180,6 +180,7 @@ def parse_reviews(reader: Reader, data: dict) -> tuple[tuple[str, str], list[Rev
                 reader.get(sched, "every_weeks", int, path, None),
                 reader.get(sched, "every_months", int, path, None),
                 reader.get(sched, "interval_title", str, path, "Review {n}"),
+                reader.get(sched, "rolling", bool, path, False),
             )
         )
     if len(roles) != 2 or not all(isinstance(r, str) for r in roles):

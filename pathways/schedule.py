@@ -145,31 +145,5 @@ def pick_schedule(definition: Definition, start: date, settings: dict[str, Any])
     return None
 
 
-def nominal_reviews(schedule: ReviewSchedule, start: date, end: date) -> list[tuple[str, str, date]]:
-    """(key, title, nominal due) for every review, soonest first, before holds."""
-    midpoint = start + timedelta(days=(end - start).days // 2)
-    fixed: list[tuple[str, str, date]] = []
-    for spec in schedule.slots:
-        due = {"midpoint": midpoint, "end": end}.get(spec.at, start + timedelta(days=spec.days))
-        fixed.append((spec.key, spec.title, due))
-    # A repeating review that falls close to a fixed one (the midpoint) is that review.
-    interval = 7 * (schedule.every_weeks or 0) + 30 * (schedule.every_months or 0)
-    near = timedelta(days=interval // 4)
-    repeating: list[date] = []
-    n = 1
-    while schedule.every_weeks or schedule.every_months:
-        if schedule.every_months:
-            due = add_months(start, n * schedule.every_months)
-        else:
-            due = start + timedelta(weeks=n * (schedule.every_weeks or 0))
-        if due > end or (due == end and fixed):
-            break
-        if all(abs(due - other) > near for _, _, other in fixed):
-            repeating.append(due)
-        n += 1
-    numbered = [(f"review_{i}", schedule.interval_title.format(n=i), due) for i, due in enumerate(repeating, 1)]
-    return sorted(fixed + numbered, key=lambda slot: slot[2])
-
-
 def age_on(born: date, day: date) -> int:
     return day.year - born.year - ((day.month, day.day) < (born.month, born.day))

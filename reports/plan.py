@@ -16,7 +16,8 @@ import pandas as pd
 
 from pathways import Definition
 from pathways.effective_settings import settings_of
-from pathways.schedule import duration_end, hours_target, nominal_reviews, pick_schedule
+from pathways.review_plan import nominal_reviews
+from pathways.schedule import duration_end, hours_target, pick_schedule
 
 KEYS = ["pathway", "pathway_version", "settings_key", "clock_start"]
 

@@ -101,3 +101,7 @@ class TransitionCreateSchema(Schema):
     reason = Text(load_default="")
     new_end = fields.Date(allow_none=True)
     on = fields.Date(allow_none=True)
+    # Completing the jobs, apprenticeship or placement route: the post appointed, each required there.
+    post_title = Text(allow_none=True, max_length=200)
+    post_band = Text(allow_none=True, max_length=40)
+    post_starts_on = fields.Date(allow_none=True)

@@ -20,6 +20,7 @@ from app.api.record_schemas import (
 from app.api.schemas import PageArgs, page_of
 from app.services import hours, listings, records, reviews, signoffs, transitions
 from app.services.learner_version import competency_titles
+from app.services.outcomes import POST_FIELDS
 
 ENROLMENT = "/enrolments/<int(max=2147483647):enrolment_id>"
 
@@ -127,4 +128,5 @@ def list_transitions(args: dict, enrolment_id: int):
 @errors(403, 404, 409)
 def make_transition(data: dict, enrolment_id: int):
     """Advance, hold, resume, extend or withdraw; 409 lists every reason the engine gives when it cannot."""
-    return transitions.transition(actor(), enrolment_id, data.pop("action"), **data)
+    post = {field: data.pop(field) for field in POST_FIELDS if field in data}
+    return transitions.transition(actor(), enrolment_id, data.pop("action"), **data, post=post or None)

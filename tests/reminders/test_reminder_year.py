@@ -26,7 +26,7 @@ PROGRAMMES = {
             date(2026, 9, 8): date(2026, 9, 1),
             date(2026, 11, 1): date(2026, 10, 26),  # window opens on a Sunday
             date(2027, 1, 1): date(2026, 12, 29),  # Christmas, weekend and Boxing Day (observed) skipped
-            date(2027, 3, 2): date(2027, 2, 23),
+            date(2027, 3, 1): date(2027, 2, 22),
             date(2027, 5, 1): date(2027, 4, 26),
             date(2027, 7, 1): date(2027, 6, 24),
             date(2027, 9, 1): date(2027, 8, 25),
