@@ -19,6 +19,7 @@ from app.lead import bp as lead_bp
 from app.learner import bp as learner_bp
 from app.notifications import bp as notifications_bp
 from app.portfolio import bp as portfolio_bp
+from app.portfolio.public import bp as public_bp
 from app.preceptor import bp as preceptor_bp
 from app.reporting import bp as reporting_bp
 from app.services.catalogue import startup_problems
@@ -84,6 +85,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(reporting_bp)
     app.register_blueprint(notifications_bp)
     app.register_blueprint(portfolio_bp)
+    app.register_blueprint(public_bp)
 
 
 def register_definition_check(app: Flask) -> None:

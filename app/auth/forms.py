@@ -12,9 +12,7 @@ def no_nul(form: FlaskForm, field) -> None:  # noqa: ARG001 - a WTForms validato
 
 
 class LoginForm(FlaskForm):
-    email = EmailField(
-        "Email address", validators=[DataRequired("Enter your email address"), Length(max=254), no_nul]
-    )
+    email = EmailField("Email address", validators=[DataRequired("Enter your email address"), Length(max=254), no_nul])
     password = PasswordField("Password", validators=[DataRequired("Enter your password"), Length(max=128)])
 
 

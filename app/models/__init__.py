@@ -16,6 +16,7 @@ from app.models.messaging import Notification, NotificationPreference, OutboxMes
 from app.models.people import ROLES, Organisation, ProgrammeSettings, Site, User
 from app.models.programmes import Cohort, Competency, Enrolment, PathwayVersion, PreceptorAssignment
 from app.models.reflections import Reflection
+from app.models.signatures import ReviewSignature, ReviewSigningLink
 
 __all__ = [
     "ROLES",
@@ -39,6 +40,8 @@ __all__ = [
     "ProgrammeSettings",
     "Review",
     "ReviewConfirmation",
+    "ReviewSignature",
+    "ReviewSigningLink",
     "ScanProblem",
     "SchedulerLock",
     "SignOffEvent",
