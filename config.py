@@ -100,6 +100,8 @@ class Config:
     EVIDENCE_MAX_PIXELS = int(os.environ.get("EVIDENCE_MAX_PIXELS", str(50_000_000)))
     EVIDENCE_FILES_PER_REQUEST = int(os.environ.get("EVIDENCE_FILES_PER_REQUEST", "3"))
     MAX_CONTENT_LENGTH = EVIDENCE_MAX_BYTES * EVIDENCE_FILES_PER_REQUEST + 1_000_000
+    # Days a review's emailed signing link works (once) for a party without an account.
+    REVIEW_LINK_DAYS = int(os.environ.get("REVIEW_LINK_DAYS", "14"))
 
     # Every date a person enters must fall in this range (forms, API, import and CLI alike).
     DATE_EARLIEST = os.environ.get("DATE_EARLIEST", "1950-01-01")

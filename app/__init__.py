@@ -20,6 +20,7 @@ from app.lead import bp as lead_bp
 from app.learner import bp as learner_bp
 from app.notifications import bp as notifications_bp
 from app.portfolio import bp as portfolio_bp
+from app.portfolio.public import bp as public_bp
 from app.preceptor import bp as preceptor_bp
 from app.programme_settings import bp as settings_bp
 from app.programme_settings.enrolment_routes import bp as enrolment_settings_bp
@@ -97,6 +98,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(enrolment_settings_bp)
     app.register_blueprint(protected_time_bp)
     app.register_blueprint(search_bp)
+    app.register_blueprint(public_bp)
 
 
 def register_definition_check(app: Flask) -> None:

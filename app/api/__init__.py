@@ -88,6 +88,7 @@ from app.api import (  # noqa: E402,F401
     reports,
     search,
     settings,
+    signatures,
 )
 
 limiter.limit(lambda: current_app.config["API_RATE_LIMIT"], key_func=_token_key)(bp)

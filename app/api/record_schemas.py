@@ -56,6 +56,7 @@ class ReviewSchema(Schema):
     notes = fields.String(required=True)
     agreed_actions = fields.String(required=True)
     corrects_id = fields.Integer(allow_none=True, required=True)
+    correction_reason = fields.String(metadata={"description": "why this version corrects the one before"})
     recorded_by_id = fields.Integer(required=True)
 
 
@@ -66,6 +67,7 @@ class ReviewCreateSchema(Schema):
     notes = Text(load_default="")
     agreed_actions = Text(load_default="")
     corrects_id = Id(allow_none=True)
+    correction_reason = Text(load_default="", max_length=2000)
 
 
 class CheckSchema(Schema):

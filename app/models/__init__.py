@@ -25,6 +25,7 @@ from app.models.people import ROLES, Organisation, Site, User
 from app.models.programmes import Cohort, Competency, Enrolment, PathwayVersion, PreceptorAssignment
 from app.models.reflections import Reflection
 from app.models.settings import EnrolmentSettings, ProtectedTimeEntry, SettingsVersion
+from app.models.signatures import ReviewSignature, ReviewSigningLink
 
 __all__ = [
     "LINK_PURPOSES",
@@ -56,6 +57,8 @@ __all__ = [
     "Reflection",
     "Review",
     "ReviewConfirmation",
+    "ReviewSignature",
+    "ReviewSigningLink",
     "ScanProblem",
     "SettingsVersion",
     "SchedulerLock",

@@ -93,6 +93,7 @@ class Review(db.Model):
     notes: Mapped[str] = mapped_column(Text, default="")
     agreed_actions: Mapped[str] = mapped_column(Text, default="")
     corrects_id: Mapped[int | None] = mapped_column(ForeignKey("reviews.id"))
+    correction_reason: Mapped[str] = mapped_column(Text, default="")
     recorded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = created_at_column()
 

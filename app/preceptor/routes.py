@@ -23,7 +23,9 @@ def caseload():
 
 @bp.get("/signoffs")
 def queue():
-    return render_template("preceptor/queue.html", items=pages.signoff_queue(current_user), form=SignForm())
+    items = pages.signoff_queue(current_user)
+    files = evidence_pages.queue_evidence(sorted({q.enrolment.id for q in items}))
+    return render_template("preceptor/queue.html", items=items, files=files, form=SignForm())
 
 
 @bp.get("/enrolments/<int(max=2147483647):enrolment_id>")
@@ -35,6 +37,11 @@ def _enrolment_page(enrolment_id: int, refused: list[str] | None = None):
     item = pages.enrolment_page(current_user, enrolment_id)
     context = {"item": item, "groups": pages.competencies(item), "reviews": pages.reviews(item), "refused": refused,
                "override": preceptor_rules.open_override(item.enrolment.id)}  # fmt: skip
+    context |= {
+        "hours": pages.hours_history(enrolment_id),
+        "reflections": reflections.reflections(current_user, enrolment_id),
+        "evidence_rows": evidence_pages.evidence_rows(item),
+    }
     return render_template("preceptor/enrolment.html", form=AdvanceForm(), **context), (409 if refused else 200)
 
 

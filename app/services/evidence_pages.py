@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import select
 
@@ -132,3 +133,37 @@ def competency_files(assessed: Assessed, key: str) -> list[EvidenceRow]:
         .order_by(EvidenceFile.id.desc())
     )
     return [EvidenceRow(file, f"Sign-off request: {title}") for file, title in rows]
+
+
+@dataclass(frozen=True)
+class QueueEvidence:
+    files: int
+    newest: datetime
+
+
+def queue_evidence(enrolment_ids: list[int]) -> dict[tuple[int, str], QueueEvidence]:
+    """Per (enrolment, competency key): the files on its latest request and when the newest arrived."""
+    if not enrolment_ids:
+        return {}
+    rows = db.session.execute(
+        select(EvidenceFile.enrolment_id, Competency.key, SignOffEvent.id, EvidenceFile.created_at)
+        .join(SignOffEvent, SignOffEvent.id == EvidenceFile.attached_id)
+        .join(Competency, Competency.id == SignOffEvent.competency_id)
+        .where(
+            EvidenceFile.enrolment_id.in_(enrolment_ids),
+            EvidenceFile.attached_to == "signoff",
+            EvidenceFile.removed_at.is_(None),
+        )
+    ).all()
+    latest: dict[tuple[int, str], int] = {}
+    for enrolment_id, key, event_id, _ in rows:
+        latest[(enrolment_id, key)] = max(event_id, latest.get((enrolment_id, key), 0))
+    found: dict[tuple[int, str], QueueEvidence] = {}
+    for enrolment_id, key, event_id, created_at in rows:
+        if event_id != latest[(enrolment_id, key)]:
+            continue
+        seen = found.get((enrolment_id, key))
+        found[(enrolment_id, key)] = QueueEvidence(
+            (seen.files if seen else 0) + 1, max(created_at, seen.newest) if seen else created_at
+        )
+    return found

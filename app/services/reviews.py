@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Review, ReviewConfirmation, User
-from app.services import audit
+from app.services import audit, review_signatures
 from app.services.clock import today
 from app.services.enrolments import locked_enrolment
 from app.services.errors import PermissionDenied, StateConflict, ValidationFailed
@@ -36,6 +36,7 @@ def record_review(
     notes: object = "",
     agreed_actions: object = "",
     corrects_id: object = None,
+    correction_reason: object = "",
 ) -> Review:
     """The preceptor records a meeting against one slot of the schedule; it counts as their confirmation.
 
@@ -56,6 +57,7 @@ def record_review(
     if outcome not in OUTCOMES:
         problems["outcome"] = "Select the outcome of the review"
     correction = check_id(problems, "corrects_id", corrects_id, message=NOT_THIS_LEARNERS)
+    reason = check_text(problems, "correction_reason", correction_reason, max_length=2000)
     held = {review.slot: review for review in current_reviews(enrolment.id)}
     if not isinstance(slot, str) or slot not in slots:
         problems["slot"] = "Select which review this was"
@@ -67,6 +69,8 @@ def record_review(
             problems["corrects_id"] = "That review has already been corrected; correct the latest version"
         elif old.slot != slot:
             problems["slot"] = "A correction is for the same review as the one it corrects"
+        elif not reason and review_signatures.signing(old, enrolment).signatures:
+            problems["correction_reason"] = "Say why you are correcting a review that has been signed"
     elif slot in held:
         problems["slot"] = (
             f"The {slots[slot].title} was already recorded as held on {format_date(held[slot].held_on)}; "
@@ -84,12 +88,14 @@ def record_review(
         notes=text_notes,
         agreed_actions=text_actions,
         corrects_id=correction,
+        correction_reason=reason if correction is not None else "",
         recorded_by_id=actor.id,
     )
     db.session.add(review)
     db.session.flush()
     db.session.add(ReviewConfirmation(review_id=review.id, user_id=actor.id, as_role="preceptor"))
     audit.record(actor, "review.recorded", review, enrolment_id=enrolment.id, slot=slot, outcome=outcome)
+    review_signatures.announce(review_signatures.signing(review, enrolment), enrolment)
     return review
 
 

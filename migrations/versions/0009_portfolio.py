@@ -1,4 +1,4 @@
-"""portfolio: evidence files, reflections
+"""portfolio: evidence files, reflections, review signatures and signing links
 
 Revision ID: 0009
 Revises: 0008
@@ -60,9 +60,54 @@ def upgrade():
     )
     with op.batch_alter_table('reflections', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_reflections_enrolment_id'), ['enrolment_id'], unique=False)
+    with op.batch_alter_table('reviews', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('correction_reason', sa.Text(), nullable=False, server_default=''))
+    op.create_table(
+        'review_signing_links',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('review_id', sa.Integer(), nullable=False),
+        sa.Column('party', sa.String(length=30), nullable=False),
+        sa.Column('email', sa.String(length=254), nullable=False),
+        sa.Column('token_hash', sa.String(length=64), nullable=False),
+        sa.Column('expires_at', sa.DateTime(timezone=True), nullable=False),
+        sa.Column('used_at', sa.DateTime(timezone=True), nullable=True),
+        sa.Column('withdrawn_at', sa.DateTime(timezone=True), nullable=True),
+        sa.Column('created_by_id', sa.Integer(), nullable=False),
+        sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(['review_id'], ['reviews.id'], name=op.f('fk_review_signing_links_review_id_reviews')),
+        sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_review_signing_links_created_by_id_users')),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_review_signing_links')),
+        sa.UniqueConstraint('token_hash', name=op.f('uq_review_signing_links_token_hash')),
+    )
+    with op.batch_alter_table('review_signing_links', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_review_signing_links_review_id'), ['review_id'], unique=False)
+    op.create_table(
+        'review_signatures',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('review_id', sa.Integer(), nullable=False),
+        sa.Column('party', sa.String(length=30), nullable=False),
+        sa.Column('decision', sa.String(length=20), nullable=False),
+        sa.Column('comment', sa.Text(), nullable=False),
+        sa.Column('user_id', sa.Integer(), nullable=True),
+        sa.Column('signer_name', sa.String(length=200), nullable=False),
+        sa.Column('signer_role', sa.String(length=200), nullable=False),
+        sa.Column('link_id', sa.Integer(), nullable=True),
+        sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(['review_id'], ['reviews.id'], name=op.f('fk_review_signatures_review_id_reviews')),
+        sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_review_signatures_user_id_users')),
+        sa.ForeignKeyConstraint(['link_id'], ['review_signing_links.id'], name=op.f('fk_review_signatures_link_id_review_signing_links')),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_review_signatures')),
+        sa.UniqueConstraint('review_id', 'party', name=op.f('uq_review_signatures_review_id_party')),
+    )
+    with op.batch_alter_table('review_signatures', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_review_signatures_review_id'), ['review_id'], unique=False)
 
 
 def downgrade():
+    op.drop_table('review_signatures')
+    op.drop_table('review_signing_links')
+    with op.batch_alter_table('reviews', schema=None) as batch_op:
+        batch_op.drop_column('correction_reason')
     with op.batch_alter_table('reflections', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_reflections_enrolment_id'))
     op.drop_table('reflections')

@@ -39,6 +39,8 @@ OPERATIONS = [
         for method in ("GET", "POST")
     ],
     ("GET", "/api/v1/evidence/{evidence_id}"),
+    ("GET", f"{ENROLMENT}/reviews/{{review_id}}/signatures"),
+    ("POST", f"{ENROLMENT}/reviews/{{review_id}}/signatures"),
     ("GET", "/api/v1/reports/cohort"),
     ("DELETE", "/api/v1/token"),
     ("GET", "/api/v1/settings/{pathway}"),

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from tests.reminders.conftest import mailbox  # noqa: F401  (a real SMTP server on loopback)
 from tests.web.conftest import World, as_user, world  # noqa: F401  (the web tests' small trust)
 
 PDF = (
