@@ -9,6 +9,7 @@ import click
 from flask import Flask
 from flask.cli import AppGroup
 
+from app import backup_cli  # noqa: F401  (adds backup and restore to the db group)
 from app.api.cli import users_cli
 from app.demo import demo_logins, load_demo
 from app.importing.cli import learners_cli

@@ -1,6 +1,6 @@
 """Synthetic Waymark data at trust or national scale, bulk-written for benchmarks.
 
-    python -m bench.generate --enrolments 2500 [--staff 7000] [--database-url URL] [--seed 1]
+    python -m bench.generate --enrolments 2500 [--staff 7000] [--database-url URL] [--seed 1] [--active]
 
 The schema comes from the migrations (``flask db upgrade``) on the target database first. Rows are
 planned in memory and written with PostgreSQL ``COPY`` (or Core ``insert()`` executemany in big
@@ -41,8 +41,13 @@ def generate(
     today: date | None = None,
     hours_per_enrolment: int = HOURS_PER_ENROLMENT,
     verbose: bool = False,
+    active_only: bool = False,
 ) -> dict[str, int]:
-    """Migrate ``database_url`` and fill it; returns the rows written per table."""
+    """Migrate ``database_url`` and fill it; returns the rows written per table.
+
+    ``active_only``: every enrolment in progress today (the reminder scan's national-scale case),
+    rather than the mix of finished, withdrawn and on-hold enrolments a trust has over the years.
+    """
 
     today = today or date.today()
     staff = staff or round(enrolments * 2.8)
@@ -62,7 +67,7 @@ def generate(
         plan = _plan(random.Random(seed), seed, enrolments, staff, writer, hash_password(PASSWORD))
         counts = _write_people(writer, plan)
         counts |= write_programmes(
-            writer, plan, definitions, version_ids, competencies, seed, today, hours_per_enrolment
+            writer, plan, definitions, version_ids, competencies, seed, today, hours_per_enrolment, active_only
         )
         started = time.perf_counter()
         writer.finish()
@@ -187,11 +192,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--staff", type=int, help="users in all (default 2.8 per enrolment: 7,000 at 2,500)")
     parser.add_argument("--database-url", default=None, help="default: DATABASE_URL, else the app's SQLite file")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--active", action="store_true", help="every enrolment in progress today")
     args = parser.parse_args(argv)
 
     url = args.database_url or Config.SQLALCHEMY_DATABASE_URI
     started = time.perf_counter()
-    counts = generate(url, args.enrolments, args.staff, args.seed, verbose=True)
+    counts = generate(url, args.enrolments, args.staff, args.seed, verbose=True, active_only=args.active)
     for table, count in counts.items():
         print(f"{table:22} {count:>12,}")
     print(f"generated in {time.perf_counter() - started:.1f} s")

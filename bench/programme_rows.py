@@ -9,7 +9,9 @@ from bench import simulate
 from bench.vocabulary import PROGRAMME_MIX, SUPPORT_ROLES
 
 
-def write_programmes(writer, plan, definitions, version_ids, competencies, seed, today, hours_per_enrolment):
+def write_programmes(
+    writer, plan, definitions, version_ids, competencies, seed, today, hours_per_enrolment, active_only=False
+):
     rng: random.Random = plan["rng"]
     ids: simulate.Ids = plan["ids"]
     rows = simulate.Rows()
@@ -23,10 +25,20 @@ def write_programmes(writer, plan, definitions, version_ids, competencies, seed,
         key = "preceptorship" if profession != SUPPORT_ROLES[0] else rng.choices(keys[1:], weights[1:])[0]
         cohort = rng.choice(cohorts_by[(org_id, key)])
         start = cohort[4] + timedelta(days=rng.choice((0, 0, 0, 7, 14)))
+        if active_only:  # started within the programme's length, so still in progress today
+            length, _ = simulate.plan(definitions[key], start)
+            start = today - timedelta(days=rng.randint(0, max(0, int(length * 0.9))))
         preceptor_id = rng.choice(plan["preceptors"][org_id])
         enrolment_id = ids.take("enrolments")
         stage, state, entered = simulate.simulate(
-            rng, ids, rows, (enrolment_id, learner_id, preceptor_id, start), definitions[key], competencies[key], today
+            rng,
+            ids,
+            rows,
+            (enrolment_id, learner_id, preceptor_id, start),
+            definitions[key],
+            competencies[key],
+            today,
+            in_progress=active_only,
         )
         enrolment_rows.append(
             (

@@ -78,8 +78,13 @@ def simulate(
     definition: Definition,
     competency_ids: list[int],
     today: date,
+    in_progress: bool = False,
 ) -> tuple[str, str, date]:
-    """Write one enrolment's history into ``rows``; returns its stage, state and stage-entered date today."""
+    """Write one enrolment's history into ``rows``; returns its stage, state and stage-entered date today.
+
+    ``in_progress``: no hold, extension or withdrawal, so an enrolment started within its
+    programme's length is active today.
+    """
     enrolment_id, learner_id, preceptor_id, start = enrolment
     length, slots = plan(definition, start)
     stages = path(definition)
@@ -91,6 +96,9 @@ def simulate(
     finish_at = length + extension + rng.choice((0, 0, 0, 3, 10, 25, 60))
     if withdraw_at is not None and hold_days and hold_at >= withdraw_at:
         hold_at = hold_days = 0
+    if in_progress:
+        hold_at = hold_days = extension = 0
+        withdraw_at = None
 
     def cal(offset: int) -> date:
         return start + timedelta(days=offset + (hold_days if hold_days and offset >= hold_at else 0))
