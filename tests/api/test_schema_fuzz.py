@@ -45,6 +45,7 @@ OPERATIONS = [
     ("DELETE", "/api/v1/token"),
     ("GET", "/api/v1/settings/{pathway}"),
     ("PUT", "/api/v1/settings/{pathway}"),
+    ("GET", "/api/v1/search"),
 ]
 EXAMPLES = 12  # per generation mode: 24 per operation, valid and invalid
 

@@ -78,7 +78,8 @@ def test_learner_preceptor_and_lead_journeys(browser: Browser, base_url: str, li
     learner.get_by_role("link", name="Competencies").click()
     accessible(learner)
     learner.get_by_role("link", name=f"Request sign-off for {LAST_STANDARD}").click()
-    learner.get_by_label("Evidence").fill("Completed the e-learning and discussed two cases with my assessor")
+    evidence = "Completed the e-learning and discussed two cases with my assessor"
+    learner.get_by_label("Evidence", exact=True).fill(evidence)
     learner.get_by_role("button", name="Request sign-off").click()
     expect(learner.get_by_role("status")).to_contain_text(f"Sign-off requested: {LAST_STANDARD}")
 
