@@ -113,8 +113,8 @@ BAD_ROWS = {
     ),
     "preceptor in another profession": (
         person("N1", profession="Staff Nurse", preceptor_employee_number="P900"),
-        "row 2: preceptor_employee_number: Helen Ward is a physiotherapist, not in the same profession as "
-        "Amara Okafor (registered nurse (field not recorded))",
+        "row 2: preceptor_employee_number: Helen Ward is a physiotherapist and Amara Okafor a registered nurse "
+        "(field not recorded): not the same profession",
     ),
 }
 
