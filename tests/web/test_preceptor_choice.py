@@ -56,3 +56,8 @@ def test_an_override_is_recorded_shown_on_the_record_and_counted(world, physio, 
     assert "Helen Ward was assigned by override" in own and reason in own
     report = reports.cohort_report(world.lead, today(), Filters(organisation=world.lead.organisation.slug))
     assert report.views["cohort"].set_index("cohort").loc[world.cohort.name, "preceptor_overrides"] == 1
+
+
+def test_the_enrol_form_shows_each_preceptor_s_caseload(world, physio, as_user):
+    html = as_user(world.lead).get("/lead/enrol").get_data(as_text=True)
+    assert f"{shown(world.preceptor)} – 1 learner<" in html and "Helen Ward – 0 learners<" in html
