@@ -61,8 +61,8 @@ def national_preceptor_problems(preceptor: Person, learner: Person, on: date) ->
         problems.append(f"{_unknown_profession(learner)}, so a preceptor in the same profession cannot be matched")
     elif mine != theirs:
         problems.append(
-            f"{name} is {with_article(profession_title(preceptor.profession).lower())}, not in the same profession as "
-            f"{learner.name} ({profession_title(learner.profession).lower()})"
+            f"{name} is {with_article(profession_title(preceptor.profession).lower())} and {learner.name} "
+            f"{with_article(profession_title(learner.profession).lower())}: not the same profession"
         )
     mine_rank, theirs_rank = band_rank(preceptor.band), band_rank(learner.band)
     if mine_rank is None:

@@ -71,7 +71,10 @@ def _enrol_form() -> EnrolForm:
     form.pathway_key.choices = _programme_choices()
     form.cohort.choices = [("", "No cohort")] + [(str(c.id), c.name) for c in lead_pages.cohort_choices(current_user)]
     preceptors = lead_pages.people(current_user, "preceptor")
-    form.preceptor.choices = [("", "Assign later")] + [(str(u.id), u.full_name) for u in preceptors]
+    held = preceptor_rules.caseloads(current_user.organisation_id)  # eligibility needs the learner: see assign
+    form.preceptor.choices = [("", "Assign later")] + [
+        (str(u.id), f"{u.full_name} – {caseload_text(held.get(u.id, 0), None)}") for u in preceptors
+    ]
     return form
 
 

@@ -208,6 +208,7 @@ def _preceptor(
             problems.append((column, f"{existing.full_name}'s account is disabled"))
             return
         held = lookups.caseload.get(existing.id, 0) if existing else 0
+        preceptor = lookups.planned[number]  # judged on the file's values
     elif existing is None:
         problems.append((column, f"there is no one with employee number {number} in this organisation"))
         return
@@ -216,12 +217,12 @@ def _preceptor(
             problems.append((column, problem))
             return
         held = lookups.caseload.get(existing.id, 0)
+        preceptor = stored_person(existing)
     key = row.values["pathway"]
-    if key not in lookups.caseload_limits:  # no such programme: its problem is on the row already
-        return
+    learner = lookups.planned.get(row.values["employee_number"])
+    if key not in lookups.caseload_limits or learner is None:  # no such programme or no employee number:
+        return  # that problem is on the row already
     limit = lookups.caseload_limits[key]
-    preceptor = lookups.planned.get(number) or stored_person(existing)  # type: ignore[arg-type]
-    learner = lookups.planned[row.values["employee_number"]]
     on = start or lookups.today  # an assignment starts with its enrolment
     held += new_load.get(number, 0)
     for problem in rule_problems(latest_definition(key), preceptor, learner, on, held, limit):

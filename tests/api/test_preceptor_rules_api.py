@@ -17,7 +17,7 @@ def test_enrolling_with_a_preceptor_who_fails_the_rules_is_422_naming_each(clien
         response = client.post("/api/v1/enrolments", json=body, headers=auth(world.lead))
     assert response.status_code == 422, response.json
     assert response.json["error"]["fields"]["preceptor_id"] == (
-        f"Rachel Lewis is a midwife, not in the same profession as {learner.full_name} (occupational therapist); "
+        f"Rachel Lewis is a midwife and {learner.full_name} an occupational therapist: not the same profession; "
         "Rachel Lewis registered on 1 December 2025, less than 12 months before 2 November 2026 "
         "(eligible from 1 December 2026)"
     )

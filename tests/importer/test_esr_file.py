@@ -111,10 +111,14 @@ BAD_ROWS = {
         person("N1", leaving_date="end of March"),
         "row 2: leaving_date: 'end of March' is not a date; write it as YYYY-MM-DD or DD/MM/YYYY",
     ),
+    "no employee number, a preceptor named": (
+        person("", email="new.starter@nhs.net", preceptor_employee_number="P900"),
+        "row 2: employee_number: enter the employee number",
+    ),
     "preceptor in another profession": (
         person("N1", profession="Staff Nurse", preceptor_employee_number="P900"),
-        "row 2: preceptor_employee_number: Helen Ward is a physiotherapist, not in the same profession as "
-        "Amara Okafor (registered nurse (field not recorded))",
+        "row 2: preceptor_employee_number: Helen Ward is a physiotherapist and Amara Okafor a registered nurse "
+        "(field not recorded): not the same profession",
     ),
 }
 

@@ -34,7 +34,7 @@ def test_registered_on_29_february_is_eligible_on_28_february():
 def test_every_failing_rule_is_named():
     nobody = Person(3, "Helen Ward", "preceptor", profession="physiotherapy", band="4")
     assert national_preceptor_problems(nobody, LEARNER, date(2026, 11, 25)) == [
-        "Helen Ward is a physiotherapist, not in the same profession as Amara Okafor (registered nurse (adult))",
+        "Helen Ward is a physiotherapist and Amara Okafor a registered nurse (adult): not the same profession",
         "Helen Ward is on band 4, below Amara Okafor's band 5; a preceptor is on an equivalent or higher band",
         "Helen Ward's registration date is not recorded",
         "Helen Ward has no preceptor training recorded",

@@ -40,7 +40,7 @@ def test_an_ineligible_preceptor_is_refused_with_every_rule_named(world, physio,
         enrolments.assign_preceptor(world.lead, world.enrolment.id, physio.id)
     learner = world.learner.full_name
     assert refused.value.fields["preceptor"] == (
-        f"Helen Ward is a physiotherapist, not in the same profession as {learner} (registered nurse (adult)); "
+        f"Helen Ward is a physiotherapist and {learner} a registered nurse (adult): not the same profession; "
         f"Helen Ward is on band 4, below {learner}'s band 5; a preceptor is on an equivalent or higher band; "
         "Helen Ward registered on 5 January 2026, less than 12 months before 25 November 2026 "
         "(eligible from 5 January 2027); Helen Ward has no preceptor training recorded "
