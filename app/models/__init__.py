@@ -1,6 +1,7 @@
 """SQLAlchemy models, one module per area."""
 
 from app.models.audit import ApiToken, AuditEvent
+from app.models.certificates import Certificate
 from app.models.events import (
     Attendance,
     Check,
@@ -23,6 +24,7 @@ __all__ = [
     "ApiToken",
     "Attendance",
     "AuditEvent",
+    "Certificate",
     "Check",
     "Cohort",
     "Competency",

@@ -1,4 +1,4 @@
-"""portfolio: evidence files, reflections, review signatures and signing links
+"""portfolio: evidence files, reflections, review signatures and signing links, certificates
 
 Revision ID: 0009
 Revises: 0004
@@ -102,8 +102,26 @@ def upgrade():
     with op.batch_alter_table('review_signatures', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_review_signatures_review_id'), ['review_id'], unique=False)
 
+    op.create_table(
+        'certificates',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('enrolment_id', sa.Integer(), nullable=False),
+        sa.Column('code', sa.String(length=20), nullable=False),
+        sa.Column('completed_on', sa.Date(), nullable=False),
+        sa.Column('issued_by_id', sa.Integer(), nullable=False),
+        sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+        sa.Column('revoked_at', sa.DateTime(timezone=True), nullable=True),
+        sa.Column('revoked_reason', sa.Text(), nullable=False),
+        sa.ForeignKeyConstraint(['enrolment_id'], ['enrolments.id'], name=op.f('fk_certificates_enrolment_id_enrolments')),
+        sa.ForeignKeyConstraint(['issued_by_id'], ['users.id'], name=op.f('fk_certificates_issued_by_id_users')),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_certificates')),
+        sa.UniqueConstraint('enrolment_id', name=op.f('uq_certificates_enrolment_id')),
+        sa.UniqueConstraint('code', name=op.f('uq_certificates_code')),
+    )
+
 
 def downgrade():
+    op.drop_table('certificates')
     op.drop_table('review_signatures')
     op.drop_table('review_signing_links')
     with op.batch_alter_table('reviews', schema=None) as batch_op:
