@@ -18,6 +18,7 @@ from app.models.people import ROLES, Organisation, ProgrammeSettings, Site, User
 from app.models.programmes import Cohort, Competency, Enrolment, PathwayVersion, PreceptorAssignment
 from app.models.reflections import Reflection
 from app.models.signatures import ReviewSignature, ReviewSigningLink
+from app.models.transfers import ImportedProgramme, OrganisationKey
 
 __all__ = [
     "ROLES",
@@ -32,9 +33,11 @@ __all__ = [
     "Enrolment",
     "EvidenceFile",
     "HoursEntry",
+    "ImportedProgramme",
     "Notification",
     "NotificationPreference",
     "Organisation",
+    "OrganisationKey",
     "OutboxMessage",
     "PathwayVersion",
     "PreceptorAssignment",
