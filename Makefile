@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 export HOST PORT
 
-.PHONY: install run serve test lint typecheck browser office db clean
+.PHONY: install run serve test lint typecheck browser office pdf db clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -56,6 +56,13 @@ office:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
 	    libreoffice-calc-nogui >/dev/null; }
 
+## pdf: pango and fonts for WeasyPrint's PDFs, and poppler's pdftotext/pdftoppm for looking at them
+pdf:
+	@ldconfig -p | grep -q libpangoft2-1.0 && command -v pdftotext >/dev/null 2>&1 || { \
+	  echo "Installing pango, fonts and poppler-utils for the PDFs"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+	    libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation fonts-dejavu-core poppler-utils >/dev/null; }
+
 lint: install
 	$(VENV)/bin/ruff check .
 
@@ -64,7 +71,7 @@ typecheck: install
 	$(VENV)/bin/mypy
 
 ## test: lint, type check, then the whole suite (SQLite, and PostgreSQL too when TEST_DATABASE_URL is set)
-test: install browser office lint typecheck
+test: install browser office pdf lint typecheck
 	$(PY) -m pytest -n auto
 
 clean:

@@ -2,6 +2,7 @@
 
 from app.models.access import LINK_PURPOSES, AccountLink
 from app.models.audit import ApiToken, AuditEvent
+from app.models.certificates import Certificate
 from app.models.events import (
     Attendance,
     Check,
@@ -26,6 +27,7 @@ from app.models.programmes import Cohort, Competency, Enrolment, PathwayVersion,
 from app.models.reflections import Reflection
 from app.models.settings import EnrolmentSettings, ProtectedTimeEntry, SettingsVersion
 from app.models.signatures import ReviewSignature, ReviewSigningLink
+from app.models.transfers import ImportedProgramme, OrganisationKey
 
 __all__ = [
     "LINK_PURPOSES",
@@ -39,6 +41,7 @@ __all__ = [
     "ApiToken",
     "Attendance",
     "AuditEvent",
+    "Certificate",
     "Check",
     "Cohort",
     "Competency",
@@ -47,9 +50,11 @@ __all__ = [
     "EnrolmentSettings",
     "EvidenceFile",
     "HoursEntry",
+    "ImportedProgramme",
     "Notification",
     "NotificationPreference",
     "Organisation",
+    "OrganisationKey",
     "OutboxMessage",
     "PathwayVersion",
     "PreceptorAssignment",

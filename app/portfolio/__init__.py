@@ -7,4 +7,4 @@ from app.access import restrict_blueprint
 bp = Blueprint("portfolio", __name__)
 restrict_blueprint(bp)
 
-from app.portfolio import filters, reflection_routes, routes  # noqa: E402,F401
+from app.portfolio import filters, record_routes, reflection_routes, routes  # noqa: E402,F401

@@ -6,7 +6,7 @@ from flask import Blueprint, render_template, request
 
 from app.form_pages import render_form, submit, values
 from app.portfolio.forms import LinkSignatureForm
-from app.services import signing_links
+from app.services import certificates, signing_links
 from app.services.errors import StateConflict
 
 bp = Blueprint("public", __name__)
@@ -25,3 +25,9 @@ def sign_review(token: str):
     if outcome.done:
         return render_template("portfolio/link_signed.html", signature=outcome.result)
     return render_form("portfolio/link_sign.html", form, outcome.errors, opened=opened)
+
+
+@bp.get("/verify/<code>")
+def verify(code: str):
+    result = certificates.verify(code)
+    return render_template("portfolio/verify.html", result=result), (404 if result.status == "unknown" else 200)

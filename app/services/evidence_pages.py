@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
@@ -135,10 +135,14 @@ def competency_files(assessed: Assessed, key: str) -> list[EvidenceRow]:
     return [EvidenceRow(file, f"Sign-off request: {title}") for file, title in rows]
 
 
+WITH_THE_REQUEST = timedelta(minutes=1)
+
+
 @dataclass(frozen=True)
 class QueueEvidence:
     files: int
     newest: datetime
+    arrived_later: bool  # some came after the request itself (not with it), so the assessor looks again
 
 
 def queue_evidence(enrolment_ids: list[int]) -> dict[tuple[int, str], QueueEvidence]:
@@ -146,7 +150,9 @@ def queue_evidence(enrolment_ids: list[int]) -> dict[tuple[int, str], QueueEvide
     if not enrolment_ids:
         return {}
     rows = db.session.execute(
-        select(EvidenceFile.enrolment_id, Competency.key, SignOffEvent.id, EvidenceFile.created_at)
+        select(
+            EvidenceFile.enrolment_id, Competency.key, SignOffEvent.id, EvidenceFile.created_at, SignOffEvent.created_at
+        )
         .join(SignOffEvent, SignOffEvent.id == EvidenceFile.attached_id)
         .join(Competency, Competency.id == SignOffEvent.competency_id)
         .where(
@@ -156,14 +162,16 @@ def queue_evidence(enrolment_ids: list[int]) -> dict[tuple[int, str], QueueEvide
         )
     ).all()
     latest: dict[tuple[int, str], int] = {}
-    for enrolment_id, key, event_id, _ in rows:
+    for enrolment_id, key, event_id, _, _ in rows:
         latest[(enrolment_id, key)] = max(event_id, latest.get((enrolment_id, key), 0))
     found: dict[tuple[int, str], QueueEvidence] = {}
-    for enrolment_id, key, event_id, created_at in rows:
+    for enrolment_id, key, event_id, created_at, requested_at in rows:
         if event_id != latest[(enrolment_id, key)]:
             continue
         seen = found.get((enrolment_id, key))
         found[(enrolment_id, key)] = QueueEvidence(
-            (seen.files if seen else 0) + 1, max(created_at, seen.newest) if seen else created_at
+            (seen.files if seen else 0) + 1,
+            max(created_at, seen.newest) if seen else created_at,
+            (seen.arrived_later if seen else False) or created_at - requested_at > WITH_THE_REQUEST,
         )
     return found

@@ -1,4 +1,4 @@
-"""portfolio: evidence files, reflections, review signatures and signing links
+"""portfolio: evidence files, reflections, review signatures and signing links, certificates, transfer keys and imported programmes
 
 Revision ID: 0009
 Revises: 0008
@@ -102,8 +102,63 @@ def upgrade():
     with op.batch_alter_table('review_signatures', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_review_signatures_review_id'), ['review_id'], unique=False)
 
+    op.create_table(
+        'certificates',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('enrolment_id', sa.Integer(), nullable=False),
+        sa.Column('code', sa.String(length=20), nullable=False),
+        sa.Column('completed_on', sa.Date(), nullable=False),
+        sa.Column('issued_by_id', sa.Integer(), nullable=False),
+        sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+        sa.Column('revoked_at', sa.DateTime(timezone=True), nullable=True),
+        sa.Column('revoked_reason', sa.Text(), nullable=False),
+        sa.ForeignKeyConstraint(['enrolment_id'], ['enrolments.id'], name=op.f('fk_certificates_enrolment_id_enrolments')),
+        sa.ForeignKeyConstraint(['issued_by_id'], ['users.id'], name=op.f('fk_certificates_issued_by_id_users')),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_certificates')),
+        sa.UniqueConstraint('enrolment_id', name=op.f('uq_certificates_enrolment_id')),
+        sa.UniqueConstraint('code', name=op.f('uq_certificates_code')),
+    )
+
+    op.create_table(
+        'organisation_keys',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('organisation_id', sa.Integer(), nullable=False),
+        sa.Column('key_id', sa.String(length=40), nullable=False),
+        sa.Column('secret', sa.String(length=128), nullable=False),
+        sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(['organisation_id'], ['organisations.id'], name=op.f('fk_organisation_keys_organisation_id_organisations')),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_organisation_keys')),
+        sa.UniqueConstraint('organisation_id', name=op.f('uq_organisation_keys_organisation_id')),
+        sa.UniqueConstraint('key_id', name=op.f('uq_organisation_keys_key_id')),
+    )
+    op.create_table(
+        'imported_programmes',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('organisation_id', sa.Integer(), nullable=False),
+        sa.Column('learner_id', sa.Integer(), nullable=False),
+        sa.Column('source_organisation', sa.String(length=200), nullable=False),
+        sa.Column('pathway_key', sa.String(length=80), nullable=False),
+        sa.Column('title', sa.String(length=300), nullable=False),
+        sa.Column('completed_on', sa.Date(), nullable=False),
+        sa.Column('sign_offs', sa.Text(), nullable=False),
+        sa.Column('file_sha256', sa.String(length=64), nullable=False),
+        sa.Column('imported_by_id', sa.Integer(), nullable=False),
+        sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(['organisation_id'], ['organisations.id'], name=op.f('fk_imported_programmes_organisation_id_organisations')),
+        sa.ForeignKeyConstraint(['learner_id'], ['users.id'], name=op.f('fk_imported_programmes_learner_id_users')),
+        sa.ForeignKeyConstraint(['imported_by_id'], ['users.id'], name=op.f('fk_imported_programmes_imported_by_id_users')),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_imported_programmes')),
+        sa.UniqueConstraint('learner_id', 'file_sha256', 'pathway_key', name=op.f('uq_imported_programmes_learner_id_file_sha256_pathway_key')),
+    )
+    with op.batch_alter_table('imported_programmes', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_imported_programmes_organisation_id'), ['organisation_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_imported_programmes_learner_id'), ['learner_id'], unique=False)
+
 
 def downgrade():
+    op.drop_table('imported_programmes')
+    op.drop_table('organisation_keys')
+    op.drop_table('certificates')
     op.drop_table('review_signatures')
     op.drop_table('review_signing_links')
     with op.batch_alter_table('reviews', schema=None) as batch_op:

@@ -58,8 +58,15 @@ def test_the_preceptors_enrolment_page_shows_the_whole_record(as_user, world):
 
 def test_the_queue_shows_evidence_that_arrived_after_the_request(as_user, world):
     request = signoffs.act(world.learner, world.enrolment.id, KEY, "request", text="Course done")
+    evidence.attach(
+        world.learner,
+        world.enrolment.id,
+        attached_to="signoff",
+        attached_id=request.id,
+        uploads=[evidence.Upload("with-the-request.pdf", PDF)],
+    )
     queue = as_user(world.preceptor).get("/preceptor/signoffs").get_data(as_text=True)
-    assert "evidence file" not in queue
+    assert "1 evidence file," in queue and "New evidence" not in queue
     with time_machine.travel(timedelta(hours=2)):
         evidence.attach(
             world.learner,
@@ -69,4 +76,4 @@ def test_the_queue_shows_evidence_that_arrived_after_the_request(as_user, world)
             uploads=[evidence.Upload("certificate.pdf", PDF), evidence.Upload("b.pdf", PDF)],
         )
     queue = as_user(world.preceptor).get("/preceptor/signoffs").get_data(as_text=True)
-    assert "New evidence" in queue and "2 evidence files" in queue
+    assert "New evidence" in queue and "3 evidence files" in queue
