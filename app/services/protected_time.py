@@ -8,7 +8,7 @@ takes effect the next year, as enrolments keep the settings they started under.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from sqlalchemy import func, select
@@ -21,7 +21,7 @@ from app.services import audit
 from app.services.catalogue import latest_definition
 from app.services.clock import today
 from app.services.errors import NotFound, PermissionDenied, StateConflict, ValidationFailed
-from app.services.hours import HOURS_MESSAGE, MAX_HOURS_A_DAY
+from app.services.hours import EDIT_WINDOW_DAYS, HOURS_MESSAGE, MAX_HOURS_A_DAY
 from app.services.permissions import require_lead
 from app.services.settings_reads import organisation_settings
 from app.services.unit_of_work import command, lock_person
@@ -44,6 +44,10 @@ class PreceptorTime:
     preceptor: User
     ledger: Ledger
     entries: list[ProtectedTimeEntry]
+
+    @staticmethod
+    def removable(entry: ProtectedTimeEntry) -> bool:
+        return entry.created_at.date() >= today() - timedelta(days=EDIT_WINDOW_DAYS)
 
 
 def year_allowance(organisation_id: int, on: date) -> float:
@@ -189,10 +193,12 @@ def log_protected_time(
 
 @command("protected_time.remove", target="entry_id")
 def remove_protected_time(actor: User, entry_id: int) -> None:
-    """A preceptor removes an entry of their own logged by mistake; the audit trail keeps it."""
+    """A preceptor removes an entry of their own logged by mistake, as hours are removed; the audit trail keeps it."""
     lock_person(actor.id)
     entry = db.session.get(ProtectedTimeEntry, entry_id)
     if entry is None or entry.removed_at is not None or entry.preceptor_id != actor.id:
         raise NotFound("There is no such protected time entry of yours")
+    if not PreceptorTime.removable(entry):
+        raise PermissionDenied(f"Entries can be removed for {EDIT_WINDOW_DAYS} days after they were logged")
     entry.removed_at = utcnow()
     audit.record(actor, "protected_time.removed", entry, used_on=entry.used_on, hours=entry.hours)

@@ -69,21 +69,20 @@ def _defaults_version(organisation_id: int, key: str, effective_from: date) -> S
 def keep_started_settings(organisation_id: int, key: str, new_from: date) -> int:
     """Record for each started enrolment with none recorded the version it follows now; how many."""
     started = db.session.execute(
-        select(Enrolment.id, Enrolment.start_date, enrolment_settings_version()).where(
+        select(Enrolment.id, enrolment_settings_version()).where(
             Enrolment.organisation_id == organisation_id,
             Enrolment.pathway_key == key,
             Enrolment.start_date <= today(),
             ~select(EnrolmentSettings.id).where(EnrolmentSettings.enrolment_id == Enrolment.id).exists(),
         )
     ).all()
-    on_defaults = [start for _, start, version_id in started if version_id is None]
     defaults = None
-    if on_defaults:
-        first_day = settings_date(db.session.get_one(Organisation, organisation_id), None)
-        defaults = _defaults_version(organisation_id, key, min([new_from, first_day, *on_defaults]))
+    if any(version_id is None for _, version_id in started):
+        since = settings_date(db.session.get_one(Organisation, organisation_id), key, None)
+        defaults = _defaults_version(organisation_id, key, min(new_from, since))
     db.session.add_all(
         EnrolmentSettings(enrolment_id=eid, settings_version_id=vid or defaults.id, reason=KEPT_REASON)  # type: ignore[union-attr]
-        for eid, _, vid in started
+        for eid, vid in started
     )
     return len(started)
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import ColumnElement, func, select
 
 from app.extensions import db
 from app.models import Enrolment, EnrolmentSettings, Organisation, SettingsVersion, User
@@ -80,9 +80,18 @@ def enrolment_choices(where: ColumnElement[bool]) -> dict[int, dict[str, Any]]:
     return {enrolment_id: choices[version_id] for enrolment_id, version_id in followed.items()}
 
 
-def settings_date(organisation: Organisation, version: SettingsVersion | None) -> date:
-    """Since when these settings hold: the version's date, or the organisation's first day for the defaults."""
-    return version.effective_from if version is not None else organisation.created_at.astimezone(LONDON).date()
+def settings_date(organisation: Organisation, pathway_key: str, version: SettingsVersion | None) -> date:
+    """Since when these settings hold: the version's date; for the defaults, the organisation's first day
+    or, if earlier, the first start on the programme (learners imported with their history)."""
+    if version is not None:
+        return version.effective_from
+    first_start = db.session.scalar(
+        select(func.min(Enrolment.start_date)).where(
+            Enrolment.organisation_id == organisation.id, Enrolment.pathway_key == pathway_key
+        )
+    )
+    first_day = organisation.created_at.astimezone(LONDON).date()
+    return min(first_day, first_start) if first_start is not None else first_day
 
 
 @dataclass(frozen=True)
@@ -118,7 +127,9 @@ def enrolment_settings_view(enrolment: Enrolment, definition: Definition) -> Enr
         .order_by(EnrolmentSettings.id)
     )
     return EnrolmentSettingsView(
-        effective_from=settings_date(db.session.get_one(Organisation, enrolment.organisation_id), version),
+        effective_from=settings_date(
+            db.session.get_one(Organisation, enrolment.organisation_id), enrolment.pathway_key, version
+        ),
         values=setting_values(definition, choices_of(version)),
         is_current=settings_of(definition, choices_of(version)) == settings_of(definition, choices_of(current)),
         moves=list(moves),
@@ -132,7 +143,7 @@ def settings_lines(organisation: Organisation, pathway_key: str | None, on: date
     for key in keys:
         definition = latest_definition(key)
         version = in_force(organisation.id, key, on)
-        since = settings_date(organisation, version).isoformat()
+        since = settings_date(organisation, key, version).isoformat()
         for value in setting_values(definition, choices_of(version)):
             lines.append(f"{key}: {value.key} = {value.text} (from {since})")
     return lines
@@ -165,7 +176,7 @@ def programme_settings(actor: User, pathway_key: str, on: date | None = None) ->
     return ProgrammeSettingsView(
         definition=definition,
         on=day,
-        effective_from=settings_date(actor.organisation, version),
+        effective_from=settings_date(actor.organisation, definition.key, version),
         values=settings_of(definition, choices_of(version)),
         versions=versions(actor.organisation_id, definition.key),
     )

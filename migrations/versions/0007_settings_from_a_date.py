@@ -9,7 +9,7 @@ Revises: 0006
 Create Date: 2026-12-02 01:00:00
 
 """
-from datetime import date
+from datetime import date, datetime
 
 from alembic import op
 import sqlalchemy as sa
@@ -85,8 +85,13 @@ def _carry_over(versions):
         op.bulk_insert(versions, [{
             'organisation_id': row['organisation_id'], 'pathway_key': row['pathway_key'],
             'effective_from': min(day for day in starts if day is not None), 'choices_json': row['settings_json'],
-            'set_by_id': None, 'created_at': row['updated_at'],
+            'set_by_id': None, 'created_at': _moment(row['updated_at']),
         }])
+
+
+def _moment(value):
+    """SQLite hands timestamps back as text to a plain SQL query."""
+    return datetime.fromisoformat(value) if isinstance(value, str) else value
 
 
 def _day(value):

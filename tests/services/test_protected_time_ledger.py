@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -92,3 +92,11 @@ def test_a_lead_sees_a_preceptors_time_and_other_preceptors_do_not(world, nothin
         preceptor_time(world.foreign_lead, world.preceptor.id)
     with nothing_written(), pytest.raises(NotFound):
         remove_protected_time(world.other_preceptor, preceptor_time(world.preceptor).entries[0].id)
+
+
+def test_an_entry_can_be_removed_only_in_the_first_fortnight(world, time_machine, nothing_written):
+    entry = _log(world.preceptor, 1)
+    time_machine.shift(timedelta(days=15))
+    with nothing_written(), pytest.raises(PermissionDenied) as refused:
+        remove_protected_time(world.preceptor, entry.id)
+    assert refused.value.message == "Entries can be removed for 14 days after they were logged"
