@@ -19,6 +19,7 @@ from app.importing import bp as importing_bp
 from app.lead import bp as lead_bp
 from app.learner import bp as learner_bp
 from app.notifications import bp as notifications_bp
+from app.people import bp as people_bp
 from app.preceptor import bp as preceptor_bp
 from app.reporting import bp as reporting_bp
 from app.services.catalogue import startup_problems
@@ -85,6 +86,7 @@ def register_blueprints(app: Flask) -> None:
     api.register(app)
     app.register_blueprint(reporting_bp)
     app.register_blueprint(notifications_bp)
+    app.register_blueprint(people_bp)
 
 
 def register_definition_check(app: Flask) -> None:

@@ -41,9 +41,10 @@ NAVIGATION = {
         ("lead.enrol", "Enrol a learner"),
         ("importing.upload", "Import"),
         ("reporting.cohorts", "Reports"),
+        ("people.users", "People"),
     ],
 }
-NAVIGATION["admin"] = NAVIGATION["lead"]
+NAVIGATION["admin"] = [*NAVIGATION["lead"], ("people.site_list", "Sites")]
 
 
 def navigation(role: str, endpoint: str | None) -> list[dict[str, object]]:

@@ -78,7 +78,7 @@ def _refuse_deep_json():
     return None
 
 
-from app.api import auth, cohorts, enrolments, pathways, records, reports  # noqa: E402,F401
+from app.api import auth, cohorts, enrolments, pathways, people, records, reports  # noqa: E402,F401
 
 limiter.limit(lambda: current_app.config["API_RATE_LIMIT"], key_func=_token_key)(bp)
 for status in (400, 401, 403, 404, 405, 409, 413, 415, 422, 429, 500):

@@ -119,7 +119,20 @@ def create_user(
     return user
 
 
-UPDATABLE = ("email", "first_name", "last_name", "role", "site_id", "profession", "band")
+UPDATABLE = (
+    "email",
+    "first_name",
+    "last_name",
+    "role",
+    "site_id",
+    "profession",
+    "band",
+    "date_of_birth",
+    "registration_date",
+    "preceptor_training_date",
+    "contracted_hours_per_week",
+    "leaving_date",
+)
 
 
 def header_problems(**values: object) -> dict[str, str]:

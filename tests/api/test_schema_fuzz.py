@@ -40,6 +40,10 @@ OPERATIONS = [
     ],
     ("GET", "/api/v1/reports/cohort"),
     ("DELETE", "/api/v1/token"),
+    ("GET", "/api/v1/people"),
+    ("POST", "/api/v1/people"),
+    ("GET", "/api/v1/people/{person_id}"),
+    ("PATCH", "/api/v1/people/{person_id}"),
 ]
 EXAMPLES = 12  # per generation mode: 24 per operation, valid and invalid
 
