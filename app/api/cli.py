@@ -7,8 +7,10 @@ import sys
 import click
 from flask.cli import AppGroup
 
+from app.auth import mail
 from app.services import accounts, people, tokens
 from app.services.errors import ServiceError
+from app.templating import uk_date
 
 users_cli = AppGroup("users", help="People and their API tokens.")
 
@@ -65,3 +67,24 @@ def disable(email: str) -> None:
 def enable(email: str) -> None:
     """Let a disabled person sign in again."""
     _set_enabled(email, True)
+
+
+@users_cli.command("invite")
+@click.argument("emails", nargs=-1, required=True)
+def invite(emails: tuple[str, ...]) -> None:
+    """Email each person an invitation link to set their password; one line per person."""
+    failed = False
+    for email in emails:
+        try:
+            issued = people.invite_by_email(None, email)
+        except ServiceError as error:
+            click.echo(f"{email}: {error.message}", err=True)
+            failed = True
+            continue
+        if mail.send(issued, "invitation"):
+            click.echo(f"{email}: invitation sent, the link expires on {uk_date(issued.expires_at)}")
+        else:
+            click.echo(f"{email}: the invitation could not be sent: the mail server did not take it", err=True)
+            failed = True
+    if failed:
+        sys.exit(1)

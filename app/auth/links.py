@@ -14,7 +14,7 @@ from app.services import account_links
 from app.services.account_links import LinkUnusable
 from app.services.errors import ValidationFailed
 
-TOKEN_ROUTE = "/account/set-password/<string(length=43):token>"
+TOKEN_ROUTE = mail.SET_PASSWORD_PATH + "<string(length=43):token>"
 
 
 @bp.route("/account/forgot-password", methods=["GET", "POST"])

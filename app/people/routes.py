@@ -5,10 +5,12 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from app.auth import mail
 from app.form_pages import render_form, submit
 from app.people import bp
 from app.people.forms import ROLE_TITLES, PersonForm
 from app.services import people, sites
+from app.services.errors import StateConflict
 from app.services.permissions import STAFF_ONLY_ADMINS_MANAGE
 
 
@@ -63,3 +65,21 @@ def set_enabled(person_id: int, change: str):
         "they are signed out everywhere and their API tokens no longer work. Their records stay."
     )
     return redirect(url_for("people.person", person_id=person_id))
+
+
+@bp.post("/users/invite")
+def invite():
+    """Email invitation links: from a person's page, or to everyone an import has just added."""
+    ids = [int(value) for value in request.form.getlist("person_id") if value.isdigit() and int(value) < 2**31]
+    back = request.form.get("back") == "person" and len(ids) == 1
+    try:
+        issued = people.invite(current_user, ids)
+    except StateConflict as conflict:
+        flash(conflict.message)
+    else:
+        sent = sum(mail.send(link, "invitation") for link in issued)
+        flash(
+            f"Invitation sent to {sent} {'person' if sent == 1 else 'people'}"
+            + ("" if sent == len(issued) else f"; {len(issued) - sent} could not be sent: try again later")
+        )
+    return redirect(url_for("people.person", person_id=ids[0]) if back else url_for("people.users"))

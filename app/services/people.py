@@ -15,8 +15,9 @@ from sqlalchemy import Select, func, select
 
 from app.extensions import db
 from app.models import ROLES, Site, User
-from app.services import accounts, audit, tokens
-from app.services.errors import NotFound, PermissionDenied, ValidationFailed
+from app.services import account_links, accounts, audit, tokens
+from app.services.account_links import Issued
+from app.services.errors import NotFound, PermissionDenied, StateConflict, ValidationFailed
 from app.services.permissions import is_lead_of, person_change_problem
 from app.services.unit_of_work import command
 from app.services.values import Problems, check_date, check_id, check_number, check_text
@@ -217,3 +218,41 @@ def set_enabled_by_email(actor: None, email: str, enabled: bool) -> User:
         raise NotFound(f"There is no one with the email address {email}")
     apply_enabled(person, enabled, actor)
     return person
+
+
+def awaiting_invitation(actor: User, employee_numbers: list[str]) -> list[User]:
+    """Of these people (an import's rows), the enabled ones who have no password yet."""
+    return [
+        person
+        for person in db.session.scalars(
+            people_query(actor).where(User.employee_number.in_(employee_numbers), User.password_hash.is_(None))
+        )
+        if person.is_enabled
+    ]
+
+
+def _invitation(person: User, actor: User | None) -> Issued:
+    if not person.is_enabled:
+        raise StateConflict({"person": f"{person.full_name}'s account is disabled: enable it first"})
+    if person.password_hash is not None:
+        already = f"{person.full_name} has set a password already: they can use 'Forgot your password?'"
+        raise StateConflict({"person": already})
+    return account_links.issue(person, "invitation", actor=actor)
+
+
+@command("user.invite")
+def invite(actor: User, person_ids: list[int]) -> list[Issued]:
+    """Invitation links for people of the actor's organisation, to be emailed by the caller."""
+    found = [person_in_reach(actor, person_id) for person_id in person_ids]
+    for person in found:
+        _check_role_rule(actor, person.role, None)
+    return [_invitation(person, actor) for person in found]
+
+
+@command("user.invite_from_cli")
+def invite_by_email(actor: None, email: str) -> Issued:
+    """``flask users invite EMAIL``: one person, by their address."""
+    person = accounts.find_by_email(email)
+    if person is None:
+        raise NotFound(f"There is no one with the email address {email}")
+    return _invitation(person, actor)
