@@ -98,6 +98,10 @@ def find(token: str) -> AccountLink:
     return link
 
 
+def owner(link: AccountLink) -> User:
+    return db.session.get_one(User, link.user_id)
+
+
 def set_password(token: str, new: str, confirm: str) -> User:
     """Use a link once: set the password, end every session and API token. Commits."""
     link = find(token)
