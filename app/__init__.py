@@ -19,6 +19,7 @@ from app.importing import bp as importing_bp
 from app.lead import bp as lead_bp
 from app.learner import bp as learner_bp
 from app.notifications import bp as notifications_bp
+from app.people import bp as people_bp
 from app.portfolio import bp as portfolio_bp
 from app.portfolio.public import bp as public_bp
 from app.preceptor import bp as preceptor_bp
@@ -99,6 +100,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(protected_time_bp)
     app.register_blueprint(search_bp)
     app.register_blueprint(public_bp)
+    app.register_blueprint(people_bp)
 
 
 def register_definition_check(app: Flask) -> None:

@@ -45,10 +45,11 @@ NAVIGATION = {
         ("lead.enrol", "Enrol a learner"),
         ("importing.upload", "Import"),
         ("reporting.cohorts", "Reports"),
+        ("people.users", "People"),
         ("protected_time.preceptors", "Preceptor time"),
     ],
 }
-NAVIGATION["admin"] = [*NAVIGATION["lead"], ("settings.index", "Settings")]
+NAVIGATION["admin"] = [*NAVIGATION["lead"], ("people.site_list", "Sites"), ("settings.index", "Settings")]
 
 
 def navigation(role: str, endpoint: str | None) -> list[dict[str, object]]:

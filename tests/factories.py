@@ -78,3 +78,8 @@ class CohortFactory(_Base):
     pathway_key = "preceptorship"
     name = factory.Sequence(lambda n: f"Intake {n}")
     start_date = date(2026, 9, 1)
+
+
+class AdminFactory(UserFactory):
+    role = "admin"
+    band = "8a"

@@ -84,6 +84,7 @@ from app.api import (  # noqa: E402,F401
     enrolments,
     evidence,
     pathways,
+    people,
     records,
     reports,
     search,

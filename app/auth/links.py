@@ -14,7 +14,7 @@ from app.services import account_links
 from app.services.account_links import LinkUnusable
 from app.services.errors import ValidationFailed
 
-TOKEN_ROUTE = "/account/set-password/<string(length=43):token>"
+TOKEN_ROUTE = mail.SET_PASSWORD_PATH + "<string(length=43):token>"
 
 
 @bp.route("/account/forgot-password", methods=["GET", "POST"])
@@ -55,5 +55,6 @@ def set_password(token: str):
             flash("Your password is set. You are signed in.")
             return redirect(url_for("home.index"))
     errors = errors or field_errors(form)
-    page = render_template("auth/set_password.html", form=form, errors=errors, purpose=link.purpose)
+    email = account_links.owner(link).email
+    page = render_template("auth/set_password.html", form=form, errors=errors, purpose=link.purpose, email=email)
     return page, (400 if errors else 200)

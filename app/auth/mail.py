@@ -5,7 +5,7 @@ from __future__ import annotations
 from email.message import EmailMessage
 from email.utils import formataddr, make_msgid
 
-from flask import current_app, render_template, url_for
+from flask import current_app
 from limits import parse
 
 from app.services.account_links import Issued
@@ -13,6 +13,8 @@ from app.templating import uk_date
 from reminders.delivery import MailServer
 from reminders.messages import absolute
 
+# Built by hand, not with url_for: the command line sends invitations with no request to build URLs from.
+SET_PASSWORD_PATH = "/account/set-password/"
 SUBJECTS = {
     "invitation": "Set your password for Waymark",
     "reset": "Reset your Waymark password",
@@ -26,7 +28,7 @@ def build(issued: Issued, kind: str) -> EmailMessage:
     user = issued.user
     context = {
         "user": user,
-        "link": absolute(config["BASE_URL"], url_for("auth.set_password", token=issued.token)),
+        "link": absolute(config["BASE_URL"], SET_PASSWORD_PATH + issued.token),
         "expires": uk_date(issued.expires_at),
         "lock_minutes": config["ACCOUNT_LOCK_MINUTES"],
         "failures": parse(config["LOGIN_LIMIT_PER_ACCOUNT"]).amount,
@@ -38,8 +40,10 @@ def build(issued: Issued, kind: str) -> EmailMessage:
     message["Subject"] = SUBJECTS[kind]
     message["Message-ID"] = make_msgid(domain="waymark")
     message["Auto-Submitted"] = "auto-generated"
-    message.set_content(render_template("email/account_link.txt", **context))
-    message.add_alternative(render_template("email/account_link.html", **context), subtype="html")
+    # Straight from the environment: the page context processors want a signed-in user, and the CLI has none.
+    templates = current_app.jinja_env
+    message.set_content(templates.get_template("email/account_link.txt").render(**context))
+    message.add_alternative(templates.get_template("email/account_link.html").render(**context), subtype="html")
     return message
 
 

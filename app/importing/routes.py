@@ -4,7 +4,7 @@ from flask import current_app, flash, redirect, render_template, request, sessio
 from flask_login import current_user, login_required
 
 from app.importing import bp, uploads
-from app.services import importer
+from app.services import importer, people
 from app.services.errors import ValidationFailed
 from app.services.import_file import COLUMNS, REQUIRED
 from app.services.permissions import require_lead
@@ -60,7 +60,8 @@ def confirm():
         return render_template("importing/problems.html", plan=plan, filename="the file"), 400
     uploads.discard(upload_id)
     session.pop("import_upload", None)
-    return render_template("importing/done.html", plan=plan)
+    to_invite = people.awaiting_invitation(current_user, [change.employee_number for change in plan.people])
+    return render_template("importing/done.html", plan=plan, to_invite=to_invite)
 
 
 @bp.get("/template.csv")

@@ -13,9 +13,9 @@ from app.extensions import db
 from app.models import AccountLink, User
 from app.models.base import utcnow
 from app.services import audit, tokens
-from app.services.accounts import context_words, find_by_email
+from app.services.accounts import find_by_email, new_password_problems
 from app.services.errors import ValidationFailed
-from app.services.passwords import hash_password, password_problem
+from app.services.passwords import hash_password
 from app.services.tokens import token_hash
 
 LINK_BYTES = 32
@@ -98,16 +98,15 @@ def find(token: str) -> AccountLink:
     return link
 
 
+def owner(link: AccountLink) -> User:
+    return db.session.get_one(User, link.user_id)
+
+
 def set_password(token: str, new: str, confirm: str) -> User:
     """Use a link once: set the password, end every session and API token. Commits."""
     link = find(token)
     user = db.session.get_one(User, link.user_id)
-    problems: dict[str, str] = {}
-    if problem := password_problem(new, email=user.email, context=context_words(user)):
-        problems["new_password"] = problem
-    elif new != confirm:
-        problems["confirm_password"] = "The passwords do not match"
-    if problems:
+    if problems := new_password_problems(user, new, confirm):
         raise ValidationFailed(problems)
     # Claimed with a conditional update, so two requests racing with one link cannot both use it.
     claimed = db.session.execute(

@@ -63,17 +63,22 @@ def change_password(user: User, current: str, new: str, confirm: str) -> None:
     problems = {}
     if not verify_password(user.password_hash, current):
         problems["current_password"] = "Your current password is not right"
-    if problem := password_problem(new, email=user.email, context=context_words(user)):
-        problems["new_password"] = problem
-    elif new != confirm:
-        problems["confirm_password"] = "The passwords do not match"
-    if problems:
+    if problems := {**problems, **new_password_problems(user, new, confirm)}:
         raise ValidationFailed(problems)
     user.password_hash = hash_password(new)
     user.session_version += 1
     tokens.end_all(user, user)
     audit.record(user, "auth.password_changed", user)
     db.session.commit()
+
+
+def new_password_problems(user: User, new: str, confirm: str) -> dict[str, str]:
+    """The policy's verdict on a new password for this person, and whether it was typed the same twice."""
+    if problem := password_problem(new, email=user.email, context=context_words(user)):
+        return {"new_password": problem}
+    if new != confirm:
+        return {"confirm_password": "The passwords do not match"}
+    return {}
 
 
 def create_user(

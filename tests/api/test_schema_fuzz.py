@@ -46,6 +46,10 @@ OPERATIONS = [
     ("GET", "/api/v1/settings/{pathway}"),
     ("PUT", "/api/v1/settings/{pathway}"),
     ("GET", "/api/v1/search"),
+    ("GET", "/api/v1/people"),
+    ("POST", "/api/v1/people"),
+    ("GET", "/api/v1/people/{person_id}"),
+    ("PATCH", "/api/v1/people/{person_id}"),
 ]
 EXAMPLES = 12  # per generation mode: 24 per operation, valid and invalid
 
