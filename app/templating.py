@@ -44,7 +44,7 @@ NAVIGATION = {
         ("reporting.cohorts", "Reports"),
     ],
 }
-NAVIGATION["admin"] = NAVIGATION["lead"]
+NAVIGATION["admin"] = [*NAVIGATION["lead"], ("notifications.outbox", "Undelivered reminders")]
 
 
 def navigation(role: str, endpoint: str | None) -> list[dict[str, object]]:
@@ -52,11 +52,6 @@ def navigation(role: str, endpoint: str | None) -> list[dict[str, object]]:
     return [
         {"href": url_for(name), "text": text, "current": name == endpoint} for name, text in NAVIGATION.get(role, [])
     ]
-
-
-def audit_action(action: str) -> str:
-    """enrolment.advance -> Enrolment advance; signoff.signed -> Signoff signed."""
-    return action.replace(".", " ").replace("_", " ").capitalize()
 
 
 def nhs_choice(choice: tuple[str, str], selected: str, key: str = "selected") -> dict[str, object]:
@@ -72,7 +67,6 @@ def register(app: Flask) -> None:
     app.add_template_global(ACTIVITY_TYPES, "activity_types")
     app.add_template_global(OUTCOMES, "outcomes")
     app.add_template_global(CHECK_TITLES, "check_titles")
-    app.add_template_filter(audit_action, "audit_action")
     app.add_template_global(navigation, "navigation")
     app.add_template_test(lambda collection, item: item in collection, "contains")
     app.add_template_filter(uk_date, "uk_date")

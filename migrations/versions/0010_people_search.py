@@ -19,10 +19,9 @@ down_revision = '0004'
 branch_labels = None
 depends_on = None
 
-# organisation_id is indexed too, so that a search stays inside one organisation within the index itself
-COLUMNS = "first_name, last_name, email, employee_number, organisation_id"
-OLD = "old.first_name, old.last_name, old.email, old.employee_number, old.organisation_id"
-NEW = "new.first_name, new.last_name, new.email, new.employee_number, new.organisation_id"
+COLUMNS = "first_name, last_name, email, employee_number"
+OLD = "old.first_name, old.last_name, old.email, old.employee_number"
+NEW = "new.first_name, new.last_name, new.email, new.employee_number"
 
 SQLITE = [
     f"CREATE VIRTUAL TABLE people_search USING fts5({COLUMNS}, content='users', content_rowid='id', "
