@@ -39,6 +39,7 @@ OPERATIONS = [
         for method in ("GET", "POST")
     ],
     ("GET", "/api/v1/reports/cohort"),
+    ("GET", "/api/v1/search"),
     ("DELETE", "/api/v1/token"),
 ]
 EXAMPLES = 12  # per generation mode: 24 per operation, valid and invalid
