@@ -49,7 +49,12 @@ NAVIGATION = {
         ("protected_time.preceptors", "Preceptor time"),
     ],
 }
-NAVIGATION["admin"] = [*NAVIGATION["lead"], ("people.site_list", "Sites"), ("settings.index", "Settings")]
+NAVIGATION["admin"] = [
+    *NAVIGATION["lead"],
+    ("people.site_list", "Sites"),
+    ("settings.index", "Settings"),
+    ("notifications.outbox", "Undelivered reminders"),
+]
 
 
 def navigation(role: str, endpoint: str | None) -> list[dict[str, object]]:
@@ -57,11 +62,6 @@ def navigation(role: str, endpoint: str | None) -> list[dict[str, object]]:
     return [
         {"href": url_for(name), "text": text, "current": name == endpoint} for name, text in NAVIGATION.get(role, [])
     ]
-
-
-def audit_action(action: str) -> str:
-    """enrolment.advance -> Enrolment advance; signoff.signed -> Signoff signed."""
-    return action.replace(".", " ").replace("_", " ").capitalize()
 
 
 def nhs_choice(choice: tuple[str, str], selected: str, key: str = "selected") -> dict[str, object]:
@@ -79,7 +79,6 @@ def register(app: Flask) -> None:
     app.add_template_global(CHECK_TITLES, "check_titles")
     app.add_template_global(post_needed, "post_needed")
     app.add_template_global(POST_NOT_RECORDED, "post_not_recorded")
-    app.add_template_filter(audit_action, "audit_action")
     app.add_template_global(navigation, "navigation")
     app.add_template_test(lambda collection, item: item in collection, "contains")
     app.add_template_filter(uk_date, "uk_date")

@@ -1,4 +1,4 @@
-"""How fast the caseload, cohort and learner home pages answer on a trust-sized database.
+"""How fast the caseload, cohort, learner home, lead home, red list and search pages answer at trust scale.
 
     python -m bench.pages [--database-url URL] [--enrolments 2700] [--staff 7000] [--requests 200]
 
@@ -29,6 +29,7 @@ from sqlalchemy import event, func, select
 from app import create_app
 from app.extensions import db
 from app.models import Cohort, Enrolment, PreceptorAssignment, User
+from app.services import standing
 from bench.generate import generate
 
 TARGET_MS = 150
@@ -105,6 +106,9 @@ def _extremes(app: Flask) -> dict[str, tuple[tuple[str, str, int], tuple[str, st
             "caseload": pick(caseloads, lambda k: db.session.get(User, k), lambda k: "/preceptor/"),
             "cohort": pick(cohorts, lead_of, lambda k: f"/lead/cohorts/{k}"),
             "learner home": pick(learner_rows, lambda k: db.session.get(User, k), lambda k: "/learner/"),
+            "lead home": pick(cohorts, lead_of, lambda k: "/lead/home"),
+            "red list": pick(cohorts, lead_of, lambda k: "/lead/lists/red"),
+            "search": pick(cohorts, lead_of, lambda k: "/search/?q=smith"),
         }
         return {page: tuple((user.get_id(), url, n) for user, url, n in pair) for page, pair in picked.items()}
 
@@ -129,6 +133,7 @@ def run(
         held = db.session.scalar(select(func.count()).select_from(Enrolment).where(Enrolment.state == "on_hold"))
         people = db.session.scalar(select(func.count()).select_from(User))
     report(f"database: {db_name(database_url)}; {people:,} staff, {active:,} active and {held:,} on hold\n")
+    report(f"lead home cold (every open enrolment evaluated once): {cold_home(app):.0f} ms")
     report(f"{'page':<14}{'rows':>6}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}{'queries':>9}   quietest: rows, queries")
     for page, (busiest, quietest) in _extremes(app).items():
         user, url, rows = busiest
@@ -142,6 +147,18 @@ def run(
             f"{page:<14}{rows:>6}{statistics.median(times):>9.1f}{p95:>9.1f}{max(times):>9.1f}"
             f"{query_count(app, client, url):>9}   {few_rows}, {few_queries}   {verdict}"
         )
+
+
+def cold_home(app: Flask) -> float:
+    """The lead's home with no standings known: what the first visit of the day costs."""
+    standing.forget_all()
+    with app.app_context():
+        lead = db.session.scalar(select(User).where(User.role == "lead").limit(1))
+        identity = lead.get_id()
+    client = signed_in(app, identity)
+    started = time.perf_counter()
+    assert client.get("/lead/home").status_code == 200
+    return (time.perf_counter() - started) * 1000
 
 
 def db_name(url: str) -> str:

@@ -9,6 +9,7 @@ from flask_login import current_user
 from app.access import fresh_login_required, role_required
 from app.reporting import bp
 from app.services import reports
+from app.services.catalogue import catalogue
 from app.services.errors import ValidationFailed
 from app.templating import uk_date
 from reports import charts
@@ -53,11 +54,22 @@ def download(fmt: str):
     return Response(result.content, mimetype=result.mimetype, headers=headers)
 
 
+@bp.app_template_filter("programme_title")
+def programme_title(key: str) -> str:
+    """A programme key as the page names it; the downloads keep the key (docs/CONTRACT.md)."""
+    return catalogue().latest(key).title if key in catalogue().keys() else key
+
+
 @bp.app_template_filter("report_cell")
-def report_cell(value: object, column: str) -> str:
-    """A measure as the page shows it: rates as percentages, dates the UK way, empty as a dash."""
+def report_cell(value: object, column: str, row: dict | None = None) -> str:
+    """A measure as the page shows it: titles for keys, rates as percentages, dates the UK way, empty as a dash."""
     if pd.isna(value):
         return "–"
+    if column == "pathway":
+        return programme_title(str(value))
+    if column == "stage" and row and row.get("pathway") in catalogue().keys():
+        stages = {s.key: s.title for s in catalogue().latest(row["pathway"]).stages}
+        return stages.get(str(value), str(value))
     if column in ("completion_rate", "on_time_rate"):
         return f"{float(value):.1%}"
     if column == "cohort_start":

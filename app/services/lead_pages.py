@@ -15,12 +15,14 @@ from app.models import (
     AuditEvent,
     Check,
     Cohort,
+    Competency,
     Confirmation,
     Enrolment,
     PathwayVersion,
     PreceptorAssignment,
     User,
 )
+from app.services.audit_words import Titles, sentence
 from app.services.catalogue import catalogue, latest_definition
 from app.services.clock import today
 from app.services.cohorts import get_cohort
@@ -202,10 +204,11 @@ class AuditLine:
     event: AuditEvent
     actor: str
     detail: dict
+    text: str
 
 
 def audit_trail(actor: User, enrolment_id: int) -> tuple[Enrolment, list[AuditLine]]:
-    """Every audited action on an enrolment, oldest first, with who did it."""
+    """Every audited action on an enrolment, oldest first, with who did it, in words."""
     enrolment = get_enrolment(actor, enrolment_id)
     require_lead(actor, enrolment.organisation_id)
     who = aliased(User)
@@ -214,11 +217,24 @@ def audit_trail(actor: User, enrolment_id: int) -> tuple[Enrolment, list[AuditLi
         .outerjoin(who, who.id == AuditEvent.actor_id)
         .where(AuditEvent.enrolment_id == enrolment.id, AuditEvent.organisation_id == enrolment.organisation_id)
         .order_by(AuditEvent.id)
-    )
+    ).all()
+    details = [json.loads(event.detail or "{}") for event, _ in rows]
+    titles = _audit_titles(enrolment, details)
     return enrolment, [
-        AuditLine(event, person.full_name if person else "Waymark", json.loads(event.detail or "{}"))
-        for event, person in rows
+        AuditLine(event, person.full_name if person else "Waymark", detail, sentence(event.action, detail, titles))
+        for (event, person), detail in zip(rows, details, strict=True)
     ]
+
+
+def _audit_titles(enrolment: Enrolment, details: list[dict]) -> Titles:
+    assessed = assess_one(enrolment, today())
+    mentioned = {d["preceptor_id"] for d in details if isinstance(d.get("preceptor_id"), int)}
+    in_org = User.organisation_id == enrolment.organisation_id
+    people = {u.id: u.full_name for u in db.session.scalars(select(User).where(User.id.in_(mentioned), in_org))}
+    pinned = Competency.pathway_version_id == enrolment.pathway_version_id
+    competencies = dict(db.session.execute(select(Competency.key, Competency.title).where(pinned)).tuples().all())
+    slots = {slot.key: slot.title for slot in assessed.evaluation.review_slots}
+    return Titles(assessed.definition, competencies, slots, people)
 
 
 def people(actor: User, role: str) -> list[User]:

@@ -2,8 +2,8 @@
 
 SQLite: an FTS5 table over ``users`` (external content, ``unicode61 remove_diacritics 2``), kept
 in step by triggers, so every write of a person (services, import, bulk loads) updates it.
-PostgreSQL: a trigram GIN index on the folded text (``pg_trgm`` and ``unaccent``, both trusted
-extensions), which a word-start regular expression per search word uses.
+PostgreSQL: a full-text GIN index (the ``simple`` configuration: no stemming) on the ``unaccent``-folded
+text, searched with prefix queries (``zoe:* & bron:*``), which answer short words from the index too.
 
 Revision ID: 0010
 Revises: 0011
@@ -19,10 +19,9 @@ down_revision = '0011'
 branch_labels = None
 depends_on = None
 
-# organisation_id is indexed too, so that a search stays inside one organisation within the index itself
-COLUMNS = "first_name, last_name, email, employee_number, organisation_id"
-OLD = "old.first_name, old.last_name, old.email, old.employee_number, old.organisation_id"
-NEW = "new.first_name, new.last_name, new.email, new.employee_number, new.organisation_id"
+COLUMNS = "first_name, last_name, email, employee_number"
+OLD = "old.first_name, old.last_name, old.email, old.employee_number"
+NEW = "new.first_name, new.last_name, new.email, new.employee_number"
 
 SQLITE = [
     f"CREATE VIRTUAL TABLE people_search USING fts5({COLUMNS}, content='users', content_rowid='id', "
@@ -37,12 +36,13 @@ SQLITE = [
     f"INSERT INTO people_search(rowid, {COLUMNS}) VALUES (new.id, {NEW}); END",
 ]
 POSTGRESQL = [
-    "CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA public",
     "CREATE EXTENSION IF NOT EXISTS unaccent WITH SCHEMA public",
     "CREATE FUNCTION waymark_fold(text) RETURNS text LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE "
-    "AS $$ SELECT lower(public.unaccent('public.unaccent'::regdictionary, $1)) $$",
-    "CREATE INDEX ix_users_search ON users USING gin "
-    "(waymark_fold(first_name || ' ' || last_name || ' ' || email || ' ' || employee_number) public.gin_trgm_ops)",
+    # words only: an email splits into its parts, as SQLite's tokenizer splits it
+    "AS $$ SELECT regexp_replace(lower(public.unaccent('public.unaccent'::regdictionary, $1)), "
+    "'[^[:alnum:]]+', ' ', 'g') $$",
+    "CREATE INDEX ix_users_search ON users USING gin (to_tsvector('simple', "
+    "waymark_fold(first_name || ' ' || last_name || ' ' || email || ' ' || employee_number)))",
 ]
 
 

@@ -42,6 +42,7 @@ OPERATIONS = [
     ("GET", f"{ENROLMENT}/reviews/{{review_id}}/signatures"),
     ("POST", f"{ENROLMENT}/reviews/{{review_id}}/signatures"),
     ("GET", "/api/v1/reports/cohort"),
+    ("GET", "/api/v1/search"),
     ("DELETE", "/api/v1/token"),
     ("GET", "/api/v1/settings/{pathway}"),
     ("PUT", "/api/v1/settings/{pathway}"),

@@ -285,7 +285,7 @@ def test_programme_page_draws_the_pathway_with_counts(world, as_user):
 def test_audit_trail(world, as_user):
     transitions.transition(world.lead, world.enrolment.id, "hold", reason="Maternity leave")
     html = as_user(world.lead).get(f"/lead/enrolments/{world.enrolment.id}/audit").get_data(as_text=True)
-    assert "Enrolment created" in html and "Enrolment hold" in html and "Maternity leave" in html
+    assert "Enrolled on Preceptorship" in html and "Put on hold: Maternity leave" in html
     assert shown(world.lead) in html
 
 
