@@ -14,6 +14,7 @@ from app.models.events import (
 from app.models.messaging import Notification, NotificationPreference, OutboxMessage, ScanProblem, SchedulerLock
 from app.models.people import ROLES, Organisation, ProgrammeSettings, Site, User
 from app.models.programmes import Cohort, Competency, Enrolment, PathwayVersion, PreceptorAssignment
+from app.models.scans import ReminderScanMark
 
 __all__ = [
     "ROLES",
@@ -33,6 +34,7 @@ __all__ = [
     "PathwayVersion",
     "PreceptorAssignment",
     "ProgrammeSettings",
+    "ReminderScanMark",
     "Review",
     "ReviewConfirmation",
     "ScanProblem",
