@@ -7,6 +7,7 @@ import shlex
 import shutil
 import socket
 import subprocess
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -89,3 +90,17 @@ def can_run_a_cluster() -> bool:
     return bool(shutil.which("initdb") and shutil.which("pg_ctl")) and (
         os.geteuid() != 0 or subprocess.run(["id", "postgres"], capture_output=True).returncode == 0
     )
+
+
+@contextmanager
+def postgres_cluster() -> Iterator[PostgresCluster]:
+    """A started cluster of the test's own, in a directory under /tmp (pytest's is root's alone), removed after."""
+    directory = Path(tempfile.mkdtemp(prefix="waymark-pg-"))
+    cluster = PostgresCluster(directory)
+    try:
+        cluster.create()
+        cluster.start()
+        yield cluster
+        cluster.stop()
+    finally:
+        shutil.rmtree(directory, ignore_errors=True)

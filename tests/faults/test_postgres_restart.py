@@ -2,33 +2,21 @@
 
 from __future__ import annotations
 
-import shutil
-import tempfile
-from pathlib import Path
-
 import pytest
 from flask_migrate import upgrade
 
 from app import create_app
 from app.extensions import db
 from app.models import Organisation
-from tests.servers import PostgresCluster, can_run_a_cluster
+from tests.servers import can_run_a_cluster, postgres_cluster
 
 pytestmark = pytest.mark.skipif(not can_run_a_cluster(), reason="needs initdb and pg_ctl (PostgreSQL server binaries)")
 
 
 @pytest.fixture
 def cluster():
-    # Not under pytest's temporary directory: that is root's alone, and the cluster belongs to postgres.
-    directory = Path(tempfile.mkdtemp(prefix="waymark-pg-"))
-    server = PostgresCluster(directory)
-    try:
-        server.create()
-        server.start()
+    with postgres_cluster() as server:
         yield server
-        server.stop()
-    finally:
-        shutil.rmtree(directory, ignore_errors=True)
 
 
 def test_the_app_answers_503_while_postgresql_is_down_and_recovers_without_a_restart(cluster):

@@ -7,10 +7,8 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.parse
 import urllib.request
@@ -28,7 +26,7 @@ from app.models import OutboxMessage
 from app.services import enrolments
 from app.services.clock import today
 from tests.factories import PASSWORD, LeadFactory, LearnerFactory, OrganisationFactory, PreceptorFactory
-from tests.servers import PostgresCluster, can_run_a_cluster, free_port, redis_server
+from tests.servers import can_run_a_cluster, free_port, postgres_cluster, redis_server
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.skipif(not can_run_a_cluster(), reason="needs initdb and pg_ctl (PostgreSQL server binaries)")
@@ -37,34 +35,26 @@ pytestmark = pytest.mark.skipif(not can_run_a_cluster(), reason="needs initdb an
 @pytest.fixture(scope="module")
 def service():
     """One PostgreSQL cluster and one Redis, migrated, with a preceptor and an enrolment; yields the environment."""
-    directory = Path(tempfile.mkdtemp(prefix="waymark-pg-"))
-    cluster = PostgresCluster(directory)
-    try:
-        cluster.create()
-        cluster.start()
-        with redis_server(directory) as redis_url:
-            app = create_app({"SQLALCHEMY_DATABASE_URI": cluster.url})
-            with app.app_context():
-                upgrade()
-                org = OrganisationFactory()
-                lead = LeadFactory(organisation=org)
-                preceptor = PreceptorFactory(organisation=org, email="shared.preceptor@nhs.test")
-                learner = LearnerFactory(organisation=org)
-                enrolments.enrol(lead, learner_id=learner.id, pathway_key="preceptorship",
-                                 start_date=date(today().year - 1, 1, 5), preceptor_id=preceptor.id)  # fmt: skip
-                db.session.remove()
-                db.engine.dispose()
-            yield {
-                **os.environ,
-                "DATABASE_URL": cluster.url,
-                "REDIS_URL": redis_url,
-                "RATELIMIT_STORAGE_URI": redis_url,
-                "SECRET_KEY": "one-secret-for-every-machine",
-                "SMTP_PORT": str(free_port()),  # nothing listens: mail stays queued
-            }
-        cluster.stop()
-    finally:
-        shutil.rmtree(directory, ignore_errors=True)
+    with postgres_cluster() as cluster, redis_server(cluster.directory) as redis_url:
+        app = create_app({"SQLALCHEMY_DATABASE_URI": cluster.url})
+        with app.app_context():
+            upgrade()
+            org = OrganisationFactory()
+            lead = LeadFactory(organisation=org)
+            preceptor = PreceptorFactory(organisation=org, email="shared.preceptor@nhs.test")
+            learner = LearnerFactory(organisation=org)
+            enrolments.enrol(lead, learner_id=learner.id, pathway_key="preceptorship",
+                             start_date=date(today().year - 1, 1, 5), preceptor_id=preceptor.id)  # fmt: skip
+            db.session.remove()
+            db.engine.dispose()
+        yield {
+            **os.environ,
+            "DATABASE_URL": cluster.url,
+            "REDIS_URL": redis_url,
+            "RATELIMIT_STORAGE_URI": redis_url,
+            "SECRET_KEY": "one-secret-for-every-machine",
+            "SMTP_PORT": str(free_port()),  # nothing listens: mail stays queued
+        }
 
 
 def _server(env: dict[str, str]) -> tuple[subprocess.Popen, str]:
