@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 export HOST PORT
 
-.PHONY: install run serve test lint typecheck browser office pdf db clean
+.PHONY: install run serve test lint typecheck browser office pdf redis db clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,13 @@ browser:
 	  echo "Installing chromium for the browser tests"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
+## redis: redis-server for the tests that start their own Redis (readiness, two machines), installed when absent
+redis:
+	@command -v redis-server >/dev/null 2>&1 || { \
+	  echo "Installing redis-server for the Redis tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+	    redis-server >/dev/null; }
+
 ## office: LibreOffice Calc (headless) for the spreadsheet tests, installed when absent
 office:
 	@command -v libreoffice >/dev/null 2>&1 || { \
@@ -71,7 +78,7 @@ typecheck: install
 	$(VENV)/bin/mypy
 
 ## test: lint, type check, then the whole suite (SQLite, and PostgreSQL too when TEST_DATABASE_URL is set)
-test: install browser office pdf lint typecheck
+test: install browser office pdf redis lint typecheck
 	$(PY) -m pytest -n auto
 
 clean:

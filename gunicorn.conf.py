@@ -1,7 +1,7 @@
 """gunicorn's settings for ``make serve``, every one from the environment (README: Production).
 
 Worker class: gthread (threads share a worker's memory and its database pool), chosen by
-measurement (bench/RESULTS.md): pages wait on the database, so threads overlap that wait.
+measurement (bench/RESULTS.md, python -m bench.workers): pages wait on the database, so threads overlap that wait.
 """
 
 from __future__ import annotations

@@ -125,17 +125,17 @@ ROW_COLUMNS = (
 )
 
 
-def rows_between(first_id: int, last_id: int) -> list[EnrolmentRow]:
-    """Active enrolments with ids in [first_id, last_id], with their learner's name."""
-    return [
-        EnrolmentRow(*row)
-        for row in db.session.execute(
-            select(*ROW_COLUMNS)
-            .join(User, User.id == Enrolment.learner_id)
-            .where(Enrolment.state == "active", Enrolment.id.between(first_id, last_id))
-            .order_by(Enrolment.id)
-        )
-    ]
+def rows_between(first_id: int, last_id: int, only: Sequence[int] = ()) -> list[EnrolmentRow]:
+    """Active enrolments with ids in [first_id, last_id] (and among ``only``, if given), with their learner's name."""
+    statement = (
+        select(*ROW_COLUMNS)
+        .join(User, User.id == Enrolment.learner_id)
+        .where(Enrolment.state == "active", Enrolment.id.between(first_id, last_id))
+        .order_by(Enrolment.id)
+    )
+    if only:
+        statement = statement.where(among(Enrolment.id, only))
+    return [EnrolmentRow(*row) for row in db.session.execute(statement)]
 
 
 def _unchecked(row: EnrolmentRow, error: Exception) -> Unchecked:
@@ -166,7 +166,7 @@ def assess_each(batch: Sequence[EnrolmentRow], as_of: date) -> tuple[list[Assess
 
 
 def evaluate_range(
-    bounds: tuple[int, int], as_of: date, thresholds: Thresholds, leads: dict[int, tuple[Person, ...]]
+    bounds: tuple[int, int, tuple[int, ...]], as_of: date, thresholds: Thresholds, leads: dict[int, tuple[Person, ...]]
 ) -> RangeResult:
     """What the rules make of one range; reads only, so it can run anywhere."""
     due: list[Reminder] = []

@@ -1,5 +1,8 @@
 """The reminder scan: read active enrolments in ranges, ask the rules, queue what is due.
 
+A repeat of a complete scan on the same day reads only the enrolments changed since
+(``reminders.incremental``); a new day, or changed settings, reads them all.
+
 Each range costs the same fixed number of queries whatever its size (``facts.assess`` plus two
 in ``gather``), and what it queues is committed on its own: a scan killed half-way keeps what it
 queued, and the next scan queues the rest, the outbox key turning every repeat into a no-op.
@@ -28,8 +31,9 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import Enrolment
 from app.services import outbox
+from app.services.facts import among
 from app.services.scan_problems import Unchecked
-from reminders import gather
+from reminders import gather, incremental
 from reminders.lock import scan_lock
 from reminders.model import OverdueItem, Reminder, Thresholds
 from reminders.outbox import queue
@@ -43,15 +47,23 @@ _forked_app: Flask | None = None
 class ScanResult:
     as_of: date
     locked_out: bool = False
-    enrolments: int = 0
+    enrolments: int = 0  # active enrolments read and evaluated
+    full: bool = True  # False: a repeat of the day's scan that read only the enrolments changed since
     queued: list[Reminder] = field(default_factory=list)
     unchecked: list[Unchecked] = field(default_factory=list)
 
 
-def id_ranges(batch_size: int) -> list[tuple[int, int]]:
-    """(first id, last id) of each run of ``batch_size`` active enrolments, from one query of ids."""
-    ids = list(db.session.scalars(select(Enrolment.id).where(Enrolment.state == "active").order_by(Enrolment.id)))
-    return [(ids[i], ids[min(i + batch_size, len(ids)) - 1]) for i in range(0, len(ids), batch_size)]
+Span = tuple[int, int, tuple[int, ...]]  # first id, last id, and the ids among them to read (all when empty)
+
+
+def id_ranges(batch_size: int, only: frozenset[int] | None = None) -> list[Span]:
+    """Each run of ``batch_size`` active enrolments (of ``only``, when given), from one query of ids."""
+    statement = select(Enrolment.id).where(Enrolment.state == "active").order_by(Enrolment.id)
+    if only is not None:
+        statement = statement.where(among(Enrolment.id, only))
+    ids = list(db.session.scalars(statement))
+    spans = [ids[i : i + batch_size] for i in range(0, len(ids), batch_size)]
+    return [(span[0], span[-1], tuple(span) if only is not None else ()) for span in spans]
 
 
 def _start_worker() -> None:
@@ -98,8 +110,11 @@ def scan(
         config = current_app.config
         workers = workers if workers is not None else int(config.get("REMINDER_SCAN_WORKERS", 1))
         leads = gather.leads_by_organisation()
-        evaluate = partial(gather.evaluate_range, as_of=as_of, thresholds=Thresholds.from_config(config), leads=leads)
-        ranges = id_ranges(batch_size)
+        thresholds = Thresholds.from_config(config)
+        evaluate = partial(gather.evaluate_range, as_of=as_of, thresholds=thresholds, leads=leads)
+        scope = incremental.plan(as_of, incremental.fingerprint(thresholds, config))
+        result.full = scope.full
+        ranges = id_ranges(batch_size, scope.only)
         overdue: list[OverdueItem] = []
         with _mapper(workers if len(ranges) > 1 else 1) as mapper:
             evaluated: Iterable[gather.RangeResult] = mapper(evaluate, ranges)
@@ -110,7 +125,9 @@ def scan(
                 queued = queue(due, config["BASE_URL"])
                 outbox.save_range(unchecked, as_of, dry_run=dry_run)
                 _report(queued, result, echo)
-        queued = queue(lead_digests(overdue, leads, as_of), config["BASE_URL"])
-        outbox.save_scan_end({u.enrolment_id for u in result.unchecked}, dry_run=dry_run)
+        # The day's digests came with its complete scan; a repeat knows only the changed enrolments' items.
+        queued = queue(lead_digests(overdue, leads, as_of), config["BASE_URL"]) if scope.full else []
+        mark = {"as_of": as_of, "audit_watermark": scope.watermark, "fingerprint": scope.fingerprint}
+        outbox.save_scan_end({u.enrolment_id for u in result.unchecked}, dry_run=dry_run, mark=mark)
         _report(queued, result, echo)
     return result

@@ -1,10 +1,13 @@
-"""Throwaway servers that tests start on loopback, on a free port each: Redis (and helpers for ports)."""
+"""Throwaway servers that tests start on loopback, on a free port each: Redis, and a PostgreSQL cluster."""
 
 from __future__ import annotations
 
+import os
+import shlex
 import shutil
 import socket
 import subprocess
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -47,3 +50,57 @@ def redis_server(directory: Path) -> Iterator[str]:
         client.close()
         process.terminate()
         process.wait(10)
+
+
+class PostgresCluster:
+    """A PostgreSQL cluster of the test's own (initdb), on loopback and a free port, to stop and start at will.
+
+    The shared server on 5432 serves every helper's tests; a fault test must never stop that one.
+    initdb refuses to run as root, so the cluster belongs to the ``postgres`` user when run as root.
+    """
+
+    def __init__(self, directory: Path) -> None:
+        self.directory, self.port = directory, free_port()
+        self.data = directory / "data"
+
+    def _as_owner(self, *command: str) -> None:
+        argv = list(command)
+        if os.geteuid() == 0:
+            argv = ["su", "postgres", "-c", " ".join(shlex.quote(part) for part in argv)]
+        subprocess.run(argv, check=True, capture_output=True, timeout=120)
+
+    @property
+    def url(self) -> str:
+        return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/postgres?connect_timeout=2"
+
+    def create(self) -> None:
+        if os.geteuid() == 0:
+            shutil.chown(self.directory, "postgres", "postgres")
+        self._as_owner("initdb", "-D", str(self.data), "-U", "postgres", "--auth=trust", "-E", "UTF8")
+
+    def start(self) -> None:
+        options = f"-k {self.directory} -p {self.port} -c listen_addresses=127.0.0.1 -c fsync=off"
+        self._as_owner("pg_ctl", "-D", str(self.data), "-o", options, "-l", str(self.directory / "log"), "-w", "start")
+
+    def stop(self) -> None:
+        self._as_owner("pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "stop")
+
+
+def can_run_a_cluster() -> bool:
+    return bool(shutil.which("initdb") and shutil.which("pg_ctl")) and (
+        os.geteuid() != 0 or subprocess.run(["id", "postgres"], capture_output=True).returncode == 0
+    )
+
+
+@contextmanager
+def postgres_cluster() -> Iterator[PostgresCluster]:
+    """A started cluster of the test's own, in a directory under /tmp (pytest's is root's alone), removed after."""
+    directory = Path(tempfile.mkdtemp(prefix="waymark-pg-"))
+    cluster = PostgresCluster(directory)
+    try:
+        cluster.create()
+        cluster.start()
+        yield cluster
+        cluster.stop()
+    finally:
+        shutil.rmtree(directory, ignore_errors=True)

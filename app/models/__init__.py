@@ -25,6 +25,7 @@ from app.models.national_records import (
 from app.models.people import ROLES, Organisation, Site, User
 from app.models.programmes import Cohort, Competency, Enrolment, PathwayVersion, PreceptorAssignment
 from app.models.reflections import Reflection
+from app.models.scans import ReminderScanMark
 from app.models.settings import EnrolmentSettings, ProtectedTimeEntry, SettingsVersion
 from app.models.signatures import ReviewSignature, ReviewSigningLink
 from app.models.transfers import ImportedProgramme, OrganisationKey
@@ -60,6 +61,7 @@ __all__ = [
     "PreceptorAssignment",
     "ProtectedTimeEntry",
     "Reflection",
+    "ReminderScanMark",
     "Review",
     "ReviewConfirmation",
     "ReviewSignature",

@@ -17,7 +17,7 @@ from sqlalchemy import Table, delete, or_, select, text, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from app.extensions import db
-from app.models import Notification, OutboxMessage, SchedulerLock
+from app.models import Notification, OutboxMessage, ReminderScanMark, SchedulerLock
 from app.services import scan_problems
 from app.services.scan_problems import Unchecked
 
@@ -101,10 +101,15 @@ def save_range(unchecked: Sequence[Unchecked], scanned_on: date, *, dry_run: boo
     _end(dry_run)
 
 
-def save_scan_end(still_failing: Collection[int], *, dry_run: bool) -> None:
-    """Commit the last of a complete scan (the lead digests) and forget the problems of enrolments it checked."""
+def save_scan_end(still_failing: Collection[int], *, dry_run: bool, mark: Mapping[str, Any] | None = None) -> None:
+    """Commit the last of a complete scan (the lead digests), forget the problems of enrolments it checked
+    (every recorded one is checked again, by a repeat scan too), and record where it left off
+    (``mark``: as_of, audit_watermark, fingerprint) for a repeat scan that day.
+    """
     if not dry_run:
         scan_problems.clear_all_but(still_failing)
+        if mark is not None:
+            db.session.add(ReminderScanMark(**mark, completed_at=datetime.now(UTC)))
     _end(dry_run)
 
 
