@@ -78,6 +78,9 @@ def register(app: Flask) -> None:
     app.add_template_global(OUTCOMES, "outcomes")
     app.add_template_global(CHECK_TITLES, "check_titles")
     app.add_template_global(post_needed, "post_needed")
+    app.add_template_global(
+        lambda definition, name: any(g.name == name for t in definition.transitions for g in t.guards), "has_guard"
+    )
     app.add_template_global(POST_NOT_RECORDED, "post_not_recorded")
     app.add_template_global(navigation, "navigation")
     app.add_template_test(lambda collection, item: item in collection, "contains")

@@ -54,7 +54,8 @@ def english_maths_met(ctx: Context, arg: str | None) -> list[str]:
         return []
     adult = age_on(born, ctx.clock.start) >= ADULT_AGE
     if adult and ctx.facts.as_of >= ENGLISH_MATHS_OPTIONAL_FROM:
-        if ctx.facts.english_maths_decided_on is not None:
+        # version 1 of the apprenticeship recorded the decision as a confirmation, without its date
+        if ctx.facts.english_maths_decided_on is not None or "english_maths_decision" in ctx.facts.confirmations:
             return []
         return ["Decision on English and maths (optional at 19 or over from 11 February 2025) not yet recorded"]
     why = "aged 19 or over at start, before 11 February 2025" if adult else "aged 16 to 18 at start"

@@ -43,6 +43,10 @@ PRECEPTOR_ONLY = frozenset({"final_signoff"})
 LEAD_ONLY = frozenset(
     {
         "lead_countersignature",
+        # the confirmations version 1 of the routes asked for; version 2 keeps records of its own
+        "post_recorded",
+        "english_maths_decision",
+        "care_certificate_complete",
         "provider_ready",
         "referral_accepted",
     }

@@ -16,7 +16,7 @@ def test_pathways_are_listed_a_page_at_a_time(client, world, auth):
     assert len(first["items"]) == 3 and len(second["items"]) == 1
     assert first["items"][0] == {
         "key": "care-development-placement",
-        "version": 1,
+        "version": 2,  # the national rules of issue 10 (outcomes) made version 2
         "title": "Care development placement",
         "summary": first["items"][0]["summary"],
     }

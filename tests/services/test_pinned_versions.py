@@ -81,18 +81,18 @@ def test_a_new_version_file_is_taken_by_new_enrolments_and_older_ones_keep_their
 
 
 def test_a_version_no_enrolment_pins_takes_its_edited_file(ctx, request, monkeypatch, tmp_path):
-    unpinned = pathway_version(latest_definition("healthcare-works-jobs"))
+    unpinned = pathway_version(latest_definition("pre-employment-placement"))
     db.session.commit()
     directory = edited_definitions(
-        tmp_path, "healthcare-works-jobs.v1.toml", before='title = "', after='title = "Edited: '
+        tmp_path, "pre-employment-placement.v1.toml", before='title = "', after='title = "Edited: '
     )
     read_definitions_from(request, monkeypatch, directory)
-    assert pathway_version(latest_definition("healthcare-works-jobs")).id == unpinned.id
+    assert pathway_version(latest_definition("pre-employment-placement")).id == unpinned.id
     db.session.commit()
-    row = db.session.scalar(select(PathwayVersion).where(PathwayVersion.key == "healthcare-works-jobs"))
+    row = db.session.scalar(select(PathwayVersion).where(PathwayVersion.key == "pre-employment-placement"))
     assert row.title.startswith("Edited: ")
-    assert row.source == (directory / "healthcare-works-jobs.v1.toml").read_text(encoding="utf-8")
-    expected = [c.key for c in latest_definition("healthcare-works-jobs").all_competencies()]
+    assert row.source == (directory / "pre-employment-placement.v1.toml").read_text(encoding="utf-8")
+    expected = [c.key for c in latest_definition("pre-employment-placement").all_competencies()]
     assert [c.key for c in row.competencies] == expected
 
 
