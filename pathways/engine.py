@@ -12,8 +12,8 @@ from pathways import guards
 from pathways.facts import EnrolmentFacts
 from pathways.guards import Context
 from pathways.model import Definition, Transition
-from pathways.results import DueItem, Evaluation, ReviewSlot, Status, TransitionOption
-from pathways.review_plan import plan_reviews
+from pathways.results import DueItem, Evaluation, Status, TransitionOption
+from pathways.review_plan import review_slots
 from pathways.schedule import (
     Clock,
     duration_end,
@@ -46,28 +46,14 @@ def build_context(definition: Definition, facts: EnrolmentFacts) -> Context:
     settings = definition.resolve_settings(facts.settings)
     clock = make_clock(definition, facts)
     end = duration_end(definition, clock.start, settings)
-    slots: list[ReviewSlot] = []
-    schedule = pick_schedule(definition, clock.start, settings)
-    if clock.started and schedule is not None:
-        held = {r.slot: r for r in facts.reviews}
-        for key, title, due in plan_reviews(schedule, clock, end, held, facts.review_frequency):
-            record = held.get(key)
-            slots.append(
-                ReviewSlot(
-                    key,
-                    title,
-                    due,
-                    record.held_on if record else None,
-                    bool(record and record.confirmed_by_learner and record.confirmed_by_preceptor),
-                )
-            )
+    slots = review_slots(pick_schedule(definition, clock.start, settings), clock, end, facts)
     return Context(
         definition=definition,
         facts=facts,
         settings=settings,
         clock=clock,
         competencies=definition.competencies_for(facts.start_date, facts.profession),
-        review_slots=tuple(slots),
+        review_slots=slots,
         duration_end=clock.shift(end),
         duration_label=duration_label(definition, clock.start, settings),
         hours_target=hours_target(

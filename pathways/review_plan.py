@@ -15,8 +15,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from pathways.facts import AgreedFrequency, ReviewRecord
+from pathways.facts import AgreedFrequency, EnrolmentFacts, ReviewRecord
 from pathways.model import ReviewSchedule
+from pathways.results import ReviewSlot
 from pathways.schedule import Clock, add_months
 
 
@@ -93,3 +94,18 @@ def plan_reviews(
 def nominal_reviews(schedule: ReviewSchedule, start: date, end: date) -> list[tuple[str, str, date]]:
     """The plan as if nothing were held and no day on hold: what a report expects of a start date."""
     return plan_reviews(schedule, Clock(start, True, (), start), end, {})
+
+
+def review_slots(
+    schedule: ReviewSchedule | None, clock: Clock, end: date, facts: EnrolmentFacts
+) -> tuple[ReviewSlot, ...]:
+    """Each review due, with when it was held and whether both sides confirmed it (none before the clock starts)."""
+    if not clock.started or schedule is None:
+        return ()
+    held = {r.slot: r for r in facts.reviews}
+    slots = []
+    for key, title, due in plan_reviews(schedule, clock, end, held, facts.review_frequency):
+        record = held.get(key)
+        confirmed = bool(record and record.confirmed_by_learner and record.confirmed_by_preceptor)
+        slots.append(ReviewSlot(key, title, due, record.held_on if record else None, confirmed))
+    return tuple(slots)

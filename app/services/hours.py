@@ -29,6 +29,17 @@ MAX_HOURS_A_DAY = Decimal("24")
 HOURS_MESSAGE = "Enter the hours as a number, like 1.5"
 
 
+
+def check_hours(problems: dict[str, str], hours: object) -> Decimal:
+    """A day's amount of time, to the hundredth of an hour: more than 0 and no more than 24 (0 when refused)."""
+    number = check_number(problems, "hours", hours, message=HOURS_MESSAGE)
+    if number is None:
+        return Decimal(0)
+    amount = number.quantize(Decimal("0.01"))
+    if not Decimal(0) < amount <= MAX_HOURS_A_DAY:
+        problems["hours"] = "Hours must be more than 0 and no more than 24"
+    return amount
+
 def _validate(enrolment_start: date, worked_on: object, hours: object, activity_type: object, learning: object):
     """Every problem with an entry's values at once; the checked values when there is none."""
     problems: dict[str, str] = {}
@@ -38,12 +49,7 @@ def _validate(enrolment_start: date, worked_on: object, hours: object, activity_
             problems["worked_on"] = "The date cannot be in the future"
         elif day < enrolment_start:
             problems["worked_on"] = f"The date cannot be before the programme started on {format_date(enrolment_start)}"
-    number = check_number(problems, "hours", hours, message=HOURS_MESSAGE)
-    amount = Decimal(0)
-    if number is not None:
-        amount = number.quantize(Decimal("0.01"))
-        if not (Decimal("0") < amount <= MAX_HOURS_A_DAY):
-            problems["hours"] = "Hours must be more than 0 and no more than 24"
+    amount = check_hours(problems, hours)
     if activity_type not in ACTIVITY_TYPES:
         problems["activity_type"] = "Select the type of activity"
     text = check_text(problems, "learning", learning, max_length=10_000)

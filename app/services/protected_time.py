@@ -21,11 +21,11 @@ from app.services import audit
 from app.services.catalogue import latest_definition
 from app.services.clock import today
 from app.services.errors import NotFound, PermissionDenied, StateConflict, ValidationFailed
-from app.services.hours import EDIT_WINDOW_DAYS, HOURS_MESSAGE, MAX_HOURS_A_DAY
+from app.services.hours import EDIT_WINDOW_DAYS, MAX_HOURS_A_DAY, check_hours
 from app.services.permissions import require_lead
 from app.services.settings_reads import organisation_settings
 from app.services.unit_of_work import command, lock_person
-from app.services.values import check_date, check_number, check_text
+from app.services.values import check_date, check_text
 from pathways.protected_time import Ledger, allowance, year_of
 
 PROGRAMME = "preceptorship"
@@ -151,10 +151,7 @@ def _validate(used_on: object, hours: object, activity: object, note: object) ->
     day = check_date(problems, "used_on", used_on, required="Enter the date of the protected time")
     if day is not None and day > today():
         problems["used_on"] = "The date cannot be in the future"
-    number = check_number(problems, "hours", hours, message=HOURS_MESSAGE)
-    amount = number.quantize(Decimal("0.01")) if number is not None else Decimal(0)
-    if number is not None and not Decimal(0) < amount <= MAX_HOURS_A_DAY:
-        problems["hours"] = "Hours must be more than 0 and no more than 24"
+    amount = check_hours(problems, hours)
     if activity not in ACTIVITIES:
         problems["activity"] = "Select what the time was for"
     text = check_text(problems, "note", note, max_length=2000)
