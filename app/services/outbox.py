@@ -121,10 +121,11 @@ def end_read_transaction() -> None:
 def claim_due(now: datetime, holder: str, lease: timedelta, limit: int) -> list[int]:
     """Lease up to ``limit`` rows due for email to ``holder``, and commit: other senders skip them.
 
-    One UPDATE picks and leases the rows. On PostgreSQL its subquery takes them ``FOR UPDATE SKIP
-    LOCKED``, so a concurrent sender passes over rows being leased instead of waiting for them; on
-    SQLite the UPDATE holds the database's single write lock, so no two senders pick the same row.
-    A row whose lease ran out (its sender died) is due again: delivery is at-least-once.
+    On PostgreSQL the rows are first taken ``FOR UPDATE SKIP LOCKED``, so a concurrent sender passes
+    over rows being leased instead of waiting for them, and then leased by id: inside one UPDATE the
+    planner may run a limited, locking subquery more than once and lease more than ``limit`` rows. On
+    SQLite one UPDATE picks and leases them under the database's single write lock, so no two senders
+    pick the same row. A row whose lease ran out (its sender died) is due again: at-least-once delivery.
     """
     db.session.commit()  # start from a fresh transaction: SQLite's snapshot must not predate the claim
     table = OutboxMessage.__table__
@@ -140,10 +141,12 @@ def claim_due(now: datetime, holder: str, lease: timedelta, limit: int) -> list[
         .limit(limit)
     )
     if _on_postgresql():
-        due = due.with_for_update(skip_locked=True)
+        chosen = table.c.id.in_(db.session.scalars(due.with_for_update(skip_locked=True)).all())
+    else:
+        chosen = table.c.id.in_(due.scalar_subquery())
     claimed = db.session.execute(
         update(table)
-        .where(table.c.id.in_(due.scalar_subquery()))
+        .where(chosen)
         .values(claimed_by=holder, claimed_until=now + lease)
         .returning(table.c.id)
     )
