@@ -13,11 +13,12 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import Select, func, select
 
 from app.extensions import db
-from app.models import Cohort, Enrolment, PreceptorAssignment, Site, TransitionEvent, User
+from app.models import Cohort, Enrolment, Site, TransitionEvent, User
 from app.models.programmes import OPEN_STATES
 from app.services.catalogue import latest_definition
 from app.services.clock import LONDON, today
 from app.services.permissions import require_lead
+from app.services.preceptor_rules import open_caseloads
 from app.services.settings_reads import organisation_settings
 from app.services.standing import Standing, open_enrolment_ids, open_standings
 
@@ -181,15 +182,7 @@ def over_capacity(actor: User, scope: Scope) -> list[PreceptorLoad]:
     settings = organisation_settings(actor.organisation_id, latest_definition(CAPACITY_PROGRAMME))
     capacity = int(settings["preceptor_caseload"])
     held = scoped(
-        select(PreceptorAssignment.preceptor_id, func.count())
-        .join(Enrolment, Enrolment.id == PreceptorAssignment.enrolment_id)
-        .where(
-            Enrolment.organisation_id == actor.organisation_id,
-            Enrolment.state.in_(OPEN_STATES),
-            PreceptorAssignment.ended_on.is_(None),
-        )
-        .group_by(PreceptorAssignment.preceptor_id)
-        .having(func.count() > capacity),
+        open_caseloads().where(Enrolment.organisation_id == actor.organisation_id).having(func.count() > capacity),
         scope,
     )
     loads = dict(db.session.execute(held).tuples().all())

@@ -19,6 +19,7 @@ from app.services.errors import Conflict, NotFound, ValidationFailed
 from app.services.import_file import Plan, Row, parse
 from app.services.import_rules import Lookups, validate
 from app.services.permissions import require_lead
+from app.services.preceptor_rules import open_caseloads
 from app.services.settings_reads import organisation_settings
 from app.services.unit_of_work import command, record_refusal
 from app.services.values import date_range
@@ -94,18 +95,7 @@ def _caseload(person_ids: list[int]) -> dict[int, int]:
     caseload: dict[int, int] = {}
     for chunk in _chunks(person_ids):
         caseload.update(
-            db.session.execute(
-                select(PreceptorAssignment.preceptor_id, func.count())
-                .join(Enrolment, Enrolment.id == PreceptorAssignment.enrolment_id)
-                .where(
-                    PreceptorAssignment.preceptor_id.in_(chunk),
-                    PreceptorAssignment.ended_on.is_(None),
-                    Enrolment.state.in_(("active", "on_hold")),
-                )
-                .group_by(PreceptorAssignment.preceptor_id)
-            )
-            .tuples()
-            .all()
+            db.session.execute(open_caseloads().where(PreceptorAssignment.preceptor_id.in_(chunk))).tuples().all()
         )
     return caseload
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 
 from app.extensions import db
 from app.models import Enrolment, PreceptorAssignment, User
@@ -58,35 +58,25 @@ def preceptors(organisation_id: int) -> list[User]:
     )
 
 
+def open_caseloads() -> Select[tuple[int, int]]:
+    """Open enrolments per preceptor by their current assignment; callers narrow it (one person, one organisation)."""
+    return (
+        select(PreceptorAssignment.preceptor_id, func.count())
+        .join(Enrolment, Enrolment.id == PreceptorAssignment.enrolment_id)
+        .where(PreceptorAssignment.ended_on.is_(None), Enrolment.state.in_(OPEN_STATES))
+        .group_by(PreceptorAssignment.preceptor_id)
+    )
+
+
 def caseload_held(preceptor_id: int) -> int:
     """How many open enrolments this preceptor supports now."""
-    return (
-        db.session.scalar(
-            select(func.count())
-            .select_from(PreceptorAssignment)
-            .join(Enrolment, Enrolment.id == PreceptorAssignment.enrolment_id)
-            .where(
-                PreceptorAssignment.preceptor_id == preceptor_id,
-                PreceptorAssignment.ended_on.is_(None),
-                Enrolment.state.in_(OPEN_STATES),
-            )
-        )
-        or 0
-    )
+    held = db.session.execute(open_caseloads().where(PreceptorAssignment.preceptor_id == preceptor_id))
+    return dict(held.tuples().all()).get(preceptor_id, 0)
 
 
 def caseloads(organisation_id: int) -> dict[int, int]:
     """Open enrolments per preceptor in one organisation, in one query (for the lead's select)."""
-    rows = db.session.execute(
-        select(PreceptorAssignment.preceptor_id, func.count())
-        .join(Enrolment, Enrolment.id == PreceptorAssignment.enrolment_id)
-        .where(
-            Enrolment.organisation_id == organisation_id,
-            PreceptorAssignment.ended_on.is_(None),
-            Enrolment.state.in_(OPEN_STATES),
-        )
-        .group_by(PreceptorAssignment.preceptor_id)
-    )
+    rows = db.session.execute(open_caseloads().where(Enrolment.organisation_id == organisation_id))
     return dict(rows.tuples().all())
 
 
