@@ -19,8 +19,7 @@ from app.services.errors import Conflict, NotFound, ValidationFailed
 from app.services.import_file import Plan, Row, parse
 from app.services.import_rules import Lookups, validate
 from app.services.permissions import require_lead
-from app.services.preceptor_rules import open_caseloads
-from app.services.settings_reads import organisation_settings
+from app.services.preceptor_rules import caseload_limit, open_caseloads
 from app.services.unit_of_work import command, record_refusal
 from app.services.values import date_range
 
@@ -70,7 +69,7 @@ def load_lookups(organisation: Organisation, rows: list[Row], *, may_create_admi
         enrolled=_enrolled(person_ids),
         caseload=_caseload(person_ids),
         caseload_limits={
-            key: organisation_settings(org_id, latest_definition(key)).get("preceptor_caseload")
+            key: caseload_limit(org_id, key)
             for key in {d.key for d in catalogue()}
         },
         may_create_admins=may_create_admins,
