@@ -11,8 +11,8 @@ from typing import Any
 
 from app.models import User
 from app.services.import_file import parse_date
-from app.services.values import check_contracted_hours, check_profession
-from pathways import DateRange, Person, format_date
+from app.services.values import after_today_problem, check_contracted_hours, check_profession
+from pathways import DateRange, Person
 
 # column -> User attribute
 DATE_COLUMNS = {
@@ -47,8 +47,8 @@ def fact_values(values: dict[str, str], dates: DateRange, today: date, problems:
             continue
         if problem := dates.problem(day):
             problems.append((column, clause(problem)))
-        elif column in PAST_ONLY and day > today:
-            problems.append((column, f"{format_date(day)} is after today; enter the date it happened"))
+        elif column in PAST_ONLY and (problem := after_today_problem(day, today)):
+            problems.append((column, problem))
         else:
             out[attribute] = day
     hours = check_contracted_hours(found, "contracted_hours_per_week", values["contracted_hours_per_week"])

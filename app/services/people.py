@@ -8,7 +8,6 @@ Disabling ends the person's sessions and API tokens at once; their records stay.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from decimal import Decimal
 
 from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import Select, func, select
@@ -20,10 +19,12 @@ from app.services.account_links import Issued
 from app.services.errors import NotFound, PermissionDenied, StateConflict, ValidationFailed
 from app.services.permissions import is_lead_of, person_change_problem
 from app.services.unit_of_work import command
-from app.services.values import Problems, check_date, check_id, check_number, check_text
+from app.services.values import Problems, check_contracted_hours, check_date, check_id, check_past_date, check_text
 
 TEXT_FIELDS = {"first_name": 100, "last_name": 100, "employee_number": 40, "profession": 60, "band": 10}
 DATE_FIELDS = ("date_of_birth", "registration_date", "preceptor_training_date", "leaving_date")
+# What has already happened cannot be dated after today; a leaving date is often planned.
+PAST_ONLY = ("date_of_birth", "registration_date", "preceptor_training_date")
 REQUIRED = {
     "first_name": "Enter a first name",
     "last_name": "Enter a last name",
@@ -78,9 +79,11 @@ def checked(actor: User, values: Mapping[str, object], *, creating: bool) -> dic
         out["site_id"] = _site_id(problems, actor, values["site_id"])
     for name in DATE_FIELDS:
         if name in values:
-            out[name] = check_date(problems, name, values[name])
+            check = check_past_date if name in PAST_ONLY else check_date
+            out[name] = check(problems, name, values[name])
     if "contracted_hours_per_week" in values:
-        out["contracted_hours_per_week"] = _hours(problems, values["contracted_hours_per_week"])
+        name = "contracted_hours_per_week"
+        out[name] = check_contracted_hours(problems, name, values[name])
     if problems:
         raise ValidationFailed(problems)
     return out
@@ -106,17 +109,6 @@ def _site_id(problems: Problems, actor: User, value: object) -> int | None:
         problems["site_id"] = message
         return None
     return site_id
-
-
-def _hours(problems: Problems, value: object) -> float | None:
-    if value in (None, ""):
-        return None
-    message = "Enter the contracted hours a week as a number from 1 to 48, like 37.5"
-    number = check_number(problems, "contracted_hours_per_week", value, message=message)
-    if number is not None and not Decimal(1) <= number <= Decimal(48):
-        problems["contracted_hours_per_week"] = message
-        return None
-    return float(number) if number is not None else None
 
 
 def _refuse_duplicates(organisation_id: int, values: Mapping[str, object], person_id: int | None = None) -> None:

@@ -12,7 +12,7 @@ from decimal import Decimal, InvalidOperation
 from flask import current_app
 
 from app.services.clock import today
-from pathways import DateRange
+from pathways import DateRange, format_date
 from pathways.professions import profession_key, unknown_profession
 
 Problems = dict[str, str]
@@ -40,6 +40,20 @@ def check_date(problems: Problems, field: str, value: object, *, required: str =
         problems[field] = problem
         return None
     return value
+
+
+def after_today_problem(day: date, today_: date) -> str | None:
+    """Why a date of something that has already happened (a birth, a registration) cannot be ``day``."""
+    return f"{format_date(day)} is after today; enter the date it happened" if day > today_ else None
+
+
+def check_past_date(problems: Problems, field: str, value: object) -> date | None:
+    """A date in the accepted range that is not after today, or a problem for ``field``."""
+    day = check_date(problems, field, value)
+    if day is not None and (problem := after_today_problem(day, today())):
+        problems[field] = problem
+        return None
+    return day
 
 
 def text_problem(value: str, *, single_line: bool) -> str | None:

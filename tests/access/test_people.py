@@ -67,6 +67,20 @@ def test_bad_details_are_shown_beside_their_fields_and_nothing_changes(world, as
     assert_error(html, "contracted_hours_per_week", "Enter the contracted hours a week")
 
 
+def test_dates_of_what_has_happened_cannot_be_after_today_but_a_leaving_date_can(world, as_user, nothing_written):
+    later = date.today().replace(year=date.today().year + 3)
+    data = {**NEW, **date_fields("date_of_birth", later), **date_fields("registration_date", later)}
+    with nothing_written():
+        response = as_user(world.lead).post("/admin/users/new", data=data)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert_error(html, "date_of_birth", "is after today; enter the date it happened", "date_of_birth-day")
+    assert_error(html, "registration_date", "is after today; enter the date it happened", "registration_date-day")
+    response = as_user(world.lead).post("/admin/users/new", data={**NEW, **date_fields("leaving_date", later)})
+    assert response.status_code == 302
+    assert db.session.scalar(db.select(User.leaving_date).where(User.employee_number == "E9001")) == later
+
+
 def test_an_email_already_in_use_is_refused(world, as_user):
     LearnerFactory(organisation=world.foreign_lead.organisation, email="amira.khan@nhs.uk")
     response = as_user(world.lead).post("/admin/users/new", data={**NEW, "email": "Amira.Khan@nhs.uk"})
