@@ -6,7 +6,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from app.models import Enrolment, User
-from app.services import hours, national_records, records, reviews, signoffs, transitions
+from app.services import hours, records, reviews, signoffs, transitions
 from app.services.clock import today
 from app.services.errors import ServiceError
 from app.services.facts import assess_one
@@ -127,10 +127,6 @@ def satisfy(cast: Cast, enrolment: Enrolment, to: str, on: date) -> None:
             records.record_confirmation(actor, enrolment.id, arg, "Recorded for the demo")
         elif name == "epa_passed":
             records.record_check(cast.lead, enrolment.id, kind="epa", result="merit", checked_on=on)
-        elif name == "care_certificate_done" and facts.care_certificate_completed_on is None:
-            national_records.record_prior_care_certificate(
-                cast.lead, enrolment.learner_id, completed_on=enrolment.start_date, evidence="CC-DEMO-0001"
-            )
         elif name == "attendance_met":
             days_needed = int(facts.settings[assessed.definition.attendance_required_setting])
             for n in range(days_needed - facts.attendance_days):

@@ -7,10 +7,12 @@ from datetime import date, timedelta
 from app.demo.cast import COHORTS, NORTHGATE_LEARNERS, NORTHGATE_STAFF
 from app.demo.progress import Cast, hold_reviews, log_hours, sign_off_all, walk
 from app.models import Organisation, Site, User
-from app.services import accounts, enrolments, organisations, transitions
+from app.services import accounts, enrolments, national_records, organisations, transitions
+from app.services.catalogue import latest_definition
 from app.services.clock import today
 from app.services.cohorts import create_cohort
 from app.services.unit_of_work import unit_of_work
+from pathways.prerequisites import prerequisites
 
 
 def _organisation(slug: str, name: str, sites: list[str]) -> tuple[Organisation, list[Site]]:
@@ -73,6 +75,10 @@ def build_world(password: str) -> None:
             learner = _person(org, sites, domain, n, local, first, last, "learner", profession, "5", site, password)
         cohort = cohorts[cohort_name]
         mentor = staff[preceptor] if preceptor else staff["assessor"]
+        if prerequisites(latest_definition(programme)):  # the Higher Development Award: a Care Certificate first
+            national_records.record_prior_care_certificate(
+                lead, learner.id, completed_on=cohort.start_date - timedelta(days=90), evidence=f"CC-DEMO-{n:04d}"
+            )
         enrolment = enrolments.enrol(
             lead,
             learner_id=learner.id,

@@ -15,6 +15,7 @@ from app.services import audit
 from app.services.catalogue import latest_definition, pathway_version
 from app.services.clock import today
 from app.services.errors import NotFound, StateConflict, ValidationFailed
+from app.services.national_facts import entry_problem
 from app.services.permissions import require_lead, require_view
 from app.services.preceptor_rules import eligibility_problems, override_decision, person, preceptor_problem
 from app.services.unit_of_work import command, lock_enrolment, lock_person
@@ -104,6 +105,8 @@ def enrol(
         problems["learner"] = problem
     elif open_enrolment_id(learner.id, definition.key):
         raise StateConflict({"learner": f"{learner.full_name} is already on this programme"})
+    elif problem := entry_problem(definition, learner, start):
+        problems["learner"] = problem
     cohort = None
     if cohort_number is not None:
         cohort = db.session.get(Cohort, cohort_number)

@@ -20,6 +20,7 @@ from app.services.preceptor_rules import person as stored_person
 from app.services.preceptor_rules import preceptor_problem, rule_problems
 from app.services.values import text_problem
 from pathways import DateRange, Person, learner_problem
+from pathways.prerequisites import prerequisite_problem
 
 MAX_LENGTHS = {
     "employee_number": 40,
@@ -47,6 +48,7 @@ class Lookups:
     may_create_admins: bool
     date_range: DateRange  # the dates a person may enter
     today: date
+    care_certificates: dict[int, date] = field(default_factory=dict)  # person id -> Care Certificate completed
     planned: dict[str, Person] = field(default_factory=dict)  # employee number -> person once written
 
 
@@ -163,6 +165,8 @@ def _enrolment(
         problems.append(("pathway", f"there is no programme called '{key}'"))
         _preceptor(row, lookups, roles, new_load, problems, None)
         return None
+    if start is not None and (problem := _prerequisite(key, start, existing_learner, number, lookups)):
+        problems.append(("pathway", problem))
     cohort_name = v["cohort"]
     cohort = lookups.cohorts.get(cohort_name)
     if cohort is not None:
@@ -187,6 +191,13 @@ def _enrolment(
     if start is None:  # its problem is already on the row
         return None
     return NewEnrolment(row.number, v["employee_number"], key, start, cohort_name, v["preceptor_employee_number"])
+
+
+def _prerequisite(key: str, start: date, learner: User | None, number: str, lookups: Lookups) -> str | None:
+    """A new person has no history here: a programme with a prerequisite refuses them until it is recorded."""
+    completed_on = lookups.care_certificates.get(learner.id) if learner else None
+    name = learner.full_name if learner else number
+    return prerequisite_problem(latest_definition(key), name, start, completed_on)  # it starts with the name
 
 
 def _preceptor(

@@ -18,10 +18,12 @@ from app.services.enrolments import NewEnrolment, add_enrolments
 from app.services.errors import Conflict, NotFound, ValidationFailed
 from app.services.import_file import Plan, Row, parse
 from app.services.import_rules import Lookups, validate
+from app.services.national_facts import care_certificate_completions
 from app.services.permissions import require_lead
 from app.services.preceptor_rules import caseload_limit, open_caseloads
 from app.services.unit_of_work import command, record_refusal
 from app.services.values import date_range
+from pathways.prerequisites import prerequisites
 
 CHUNK = 2000  # keeps IN lists well inside every database's parameter limit
 Key = TypeVar("Key", int, str)
@@ -75,7 +77,12 @@ def load_lookups(organisation: Organisation, rows: list[Row], *, may_create_admi
         may_create_admins=may_create_admins,
         date_range=date_range(),
         today=today(),
+        care_certificates=care_certificate_completions(set(person_ids), today()) if _any_prerequisite() else {},
     )
+
+
+def _any_prerequisite() -> bool:
+    return any(prerequisites(definition) for definition in catalogue())
 
 
 def _enrolled(person_ids: list[int]) -> dict[tuple[int, str], int | None]:

@@ -25,8 +25,11 @@ from app.models import (
     User,
 )
 from app.services.catalogue import definition_for
+from app.services.clock import today
 from app.services.fact_queries import among, latest_sign_offs
+from pathways import Definition
 from pathways.facts import AgreedFrequency, PostAppointed
+from pathways.prerequisites import prerequisite_problem, prerequisites
 
 CARE_CERTIFICATE = "care_certificate"
 
@@ -38,6 +41,14 @@ def _latest(model: Any, ids: list[int], as_of: date, day: Any) -> dict[int, Any]
     for row in rows:
         latest[row.enrolment_id] = row
     return latest
+
+
+def entry_problem(definition: Definition, learner: User, start: date) -> str | None:
+    """Why ``learner`` cannot be enrolled on ``definition`` from ``start`` (a prerequisite not met)."""
+    if not prerequisites(definition):
+        return None
+    completed_on = care_certificate_completions({learner.id}, max(start, today())).get(learner.id)
+    return prerequisite_problem(definition, learner.full_name, start, completed_on)
 
 
 def care_certificate_completions(learner_ids: set[int], as_of: date) -> dict[int, date]:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from app.extensions import db
-from app.services import importer
+from app.services import importer, national_records
 from tests.conftest import refusal_count
-from tests.factories import UserFactory
+from tests.factories import LearnerFactory, UserFactory
 from tests.importer.conftest import counts, csv_file, person, staff
 
 
@@ -75,3 +77,27 @@ def test_a_refused_import_is_audited(trust):
     before = refusal_count()
     importer.run(trust.lead, trust.organisation, csv_file([person("N1", role="preceptor")]))
     assert refusal_count() == before + 1
+
+
+def hda_row(number: str, **values: str) -> dict[str, str]:
+    return person(
+        number, profession="Healthcare Assistant", pathway="higher-development-award", cohort="",
+        start_date="2026-12-01", preceptor_employee_number="", **values,
+    )
+
+
+def test_an_import_enrols_on_the_higher_development_award_only_those_with_a_care_certificate(trust):
+    known = LearnerFactory(organisation=trust.organisation, employee_number="H002", first_name="Joy", last_name="Bell")
+    national_records.record_prior_care_certificate(
+        trust.lead, known.id, completed_on=date(2025, 3, 1), evidence="Certificate CC-2025-0311"
+    )
+    db.session.commit()
+    before = counts()
+    plan = importer.run(trust.lead, trust.organisation, csv_file([hda_row("H001"), hda_row("H002")]))
+    assert plan.problems == [
+        "row 2: pathway: H001 has not completed the Care Certificate: every standard signed off in Waymark, "
+        "or a prior completion recorded on their record with its date and evidence"
+    ]
+    assert counts() == before
+    plan = importer.run(trust.lead, trust.organisation, csv_file([hda_row("H002")]))
+    assert plan.problems == [] and len(plan.enrolments) == 1

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import Enrolment, PostAppointment, TransitionEvent
 from app.services import enrolments, hours, national_records, pages, reviews, signoffs, transitions
-from app.services.errors import PermissionDenied, TransitionRefused, ValidationFailed
+from app.services.errors import PermissionDenied, ValidationFailed
 from app.services.facts import assess_one
 from tests.factories import LearnerFactory
 
@@ -207,17 +207,18 @@ def test_assessors_queue_shows_the_learners_own_titles(fifteen_standard_learner,
     assert titles == ["9 Awareness of mental health, dementia and learning disability"]
 
 
-def test_hda_starts_only_with_a_care_certificate(world, nothing_written):
-    learner = LearnerFactory(organisation=world.lead.organisation, profession="")
-    enrolment = enrolments.enrol(
-        world.lead, learner_id=learner.id, pathway_key="higher-development-award", start_date=date(2026, 9, 1)
-    )
-    with nothing_written(), pytest.raises(TransitionRefused) as refused:
-        transitions.transition(world.lead, enrolment.id, "advance", to="studying", on=date(2026, 9, 1))
-    assert refused.value.reasons == [
-        "Care Certificate not completed: every standard signed off in Waymark, "
-        "or a prior completion recorded with its date and evidence"
-    ]
+def enrol_on_hda(world, learner, start=date(2026, 9, 1)):
+    return enrolments.enrol(world.lead, learner_id=learner.id, pathway_key="higher-development-award", start_date=start)
+
+
+def test_hda_enrols_only_someone_with_a_care_certificate(world, nothing_written):
+    learner = LearnerFactory(organisation=world.lead.organisation, profession="", first_name="Lee", last_name="Jones")
+    with nothing_written(), pytest.raises(ValidationFailed) as refused:
+        enrol_on_hda(world, learner)
+    assert refused.value.fields == {
+        "learner": "Lee Jones has not completed the Care Certificate: every standard signed off in Waymark, "
+        "or a prior completion recorded on their record with its date and evidence"
+    }
     with nothing_written(), pytest.raises(ValidationFailed) as missing:
         national_records.record_prior_care_certificate(
             world.lead, learner.id, completed_on=date(2024, 5, 1), evidence=""
@@ -226,8 +227,22 @@ def test_hda_starts_only_with_a_care_certificate(world, nothing_written):
     national_records.record_prior_care_certificate(
         world.lead, learner.id, completed_on=date(2024, 5, 1), evidence="Skills for Care certificate CC-2024-0581"
     )
+    enrolment = enrol_on_hda(world, learner)
     transitions.transition(world.lead, enrolment.id, "advance", to="studying", on=date(2026, 9, 1))
     assert enrolment.stage == "studying"
+
+
+def test_hda_start_on_the_day_the_care_certificate_was_completed_not_the_day_before(world, nothing_written):
+    learner = LearnerFactory(organisation=world.lead.organisation, profession="", first_name="Ana", last_name="Lima")
+    national_records.record_prior_care_certificate(
+        world.lead, learner.id, completed_on=date(2026, 9, 1), evidence="Certificate CC-2026-0099"
+    )
+    with nothing_written(), pytest.raises(ValidationFailed) as refused:
+        enrol_on_hda(world, learner, start=date(2026, 8, 31))
+    assert refused.value.fields["learner"] == (
+        "Ana Lima completed the Care Certificate on 1 September 2026, after the start date"
+    )
+    assert enrol_on_hda(world, learner, start=date(2026, 9, 1)).stage == "enrolled"
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import event
 
 from app.extensions import db
-from app.services import enrolments, hours, signoffs
+from app.services import enrolments, hours, national_records, signoffs
 from app.services.clock import today
 from tests.factories import CohortFactory, LeadFactory, LearnerFactory, OrganisationFactory, PreceptorFactory
 from tests.web.conftest import signed_in
@@ -81,6 +81,9 @@ def test_learner_home_query_count_does_not_grow_with_enrolments(ctx):
     for programmes in (["preceptorship"], ["preceptorship", "wecare-support-worker", "higher-development-award"]):
         org = OrganisationFactory()
         lead, learner = LeadFactory(organisation=org), LearnerFactory(organisation=org)
+        national_records.record_prior_care_certificate(
+            lead, learner.id, completed_on=today() - timedelta(days=400), evidence="CC-2025-0042"
+        )
         for key in programmes:
             cohort = CohortFactory(organisation=org, pathway_key=key, start_date=today() - timedelta(days=30))
             enrolments.enrol(
