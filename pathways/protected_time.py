@@ -13,8 +13,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from pathways.model import Definition
-
 YEAR_STARTS_MONTH = 4
 
 
@@ -24,9 +22,9 @@ def year_of(on: date) -> tuple[date, date]:
     return date(first, YEAR_STARTS_MONTH, 1), date(first + 1, YEAR_STARTS_MONTH - 1, 31)
 
 
-def allowance(definition: Definition, settings: Mapping[str, Any]) -> float:
-    """Hours a year for the organisation's standard, from the definition's national figures."""
-    return float(definition.rules[f"preceptor_hours_per_year_{settings['standard']}"])
+def allowance(settings: Mapping[str, Any]) -> float:
+    """Hours a year at the organisation's standard, as the organisation set them (never below national)."""
+    return float(settings[f"preceptor_protected_hours_{settings['standard']}"])
 
 
 @dataclass(frozen=True)

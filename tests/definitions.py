@@ -16,7 +16,7 @@ BEFORE = 'guards = ["has_preceptor", "profession_group:nursing|midwifery|nursing
 AFTER = 'guards = ["has_preceptor", "check_cleared:dbs", "profession_group:nursing|midwifery|nursing_associate"]'
 
 
-def edited_definitions(tmp_path: Path, name: str = "preceptorship.v1.toml", before: str = BEFORE,
+def edited_definitions(tmp_path: Path, name: str = "preceptorship.v2.toml", before: str = BEFORE,
                        after: str = AFTER) -> Path:  # fmt: skip
     """A copy of the definitions directory with one replacement made in one file."""
     directory = tmp_path / "definitions"

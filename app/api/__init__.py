@@ -83,6 +83,7 @@ from app.api import (  # noqa: E402,F401
     cohorts,
     enrolments,
     evidence,
+    national,
     pathways,
     people,
     records,

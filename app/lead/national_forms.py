@@ -33,3 +33,22 @@ class ReviewFrequencyForm(FlaskForm):
     )
     reason = TextAreaField("Reason for the frequency", validators=[Length(max=2000, message=TOO_LONG)])
     agreed_on = NHSDateField("Date agreed", required="Enter the date it was agreed")
+
+
+class PriorLearningForm(FlaskForm):
+    hours = StringField("Hours recognised", description="Off-the-job hours the prior learning covers, like 40")
+    reason = TextAreaField(
+        "Prior learning recognised",
+        validators=[Length(max=2000, message=TOO_LONG)],
+        description="For example, the qualification or experience and how it was assessed",
+    )
+    recorded_on = NHSDateField("Date it was assessed", required="Enter the date it was assessed")
+
+
+class PriorCareCertificateForm(FlaskForm):
+    completed_on = NHSDateField("Date the Care Certificate was completed", required="Enter the date it was completed")
+    evidence = TextAreaField(
+        "Evidence",
+        validators=[Length(max=2000, message=TOO_LONG)],
+        description="For example, the certificate's reference and who issued it",
+    )

@@ -54,7 +54,7 @@ def year_allowance(organisation_id: int, on: date) -> float:
     """Hours of protected time for the year holding ``on``, by the standard in force on its first day."""
     definition = latest_definition(PROGRAMME)
     first_day, _ = year_of(on)
-    return allowance(definition, organisation_settings(organisation_id, definition, first_day))
+    return allowance(organisation_settings(organisation_id, definition, first_day))
 
 
 def _used(organisation_id: int, first_day: date, on: date) -> dict[int, float]:

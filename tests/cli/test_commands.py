@@ -17,7 +17,7 @@ def test_pathways_list_shows_every_programme(app):
     lines = [line.split("\t") for line in result.output.strip().splitlines()]
     assert {line[0] for line in lines} == set(PROGRAMMES)
     by_key = {line[0]: line for line in lines}
-    assert by_key["preceptorship"][1:] == ["1", "Preceptorship", "5"]
+    assert by_key["preceptorship"][1:] == ["2", "Preceptorship", "5"]
 
 
 def test_pathways_validate_passes_the_shipped_files(app):

@@ -13,12 +13,16 @@ DEFAULTS = [
     "preceptorship: standard = gold (from 2026-11-25)",
     "preceptorship: duration_months = 12 (from 2026-11-25)",
     "preceptorship: protected_hours_per_month = 7.5 (from 2026-11-25)",
+    "preceptorship: preceptor_protected_hours_core = 8 (from 2026-11-25)",
+    "preceptorship: preceptor_protected_hours_gold = 12 (from 2026-11-25)",
     "preceptorship: preceptor_caseload = 3 (from 2026-11-25)",
 ]
 CORE = [
     "preceptorship: standard = core (from 2027-01-01)",
     "preceptorship: duration_months = 6 (from 2027-01-01)",
     "preceptorship: protected_hours_per_month = 7.5 (from 2027-01-01)",
+    "preceptorship: preceptor_protected_hours_core = 8 (from 2027-01-01)",
+    "preceptorship: preceptor_protected_hours_gold = 12 (from 2027-01-01)",
     "preceptorship: preceptor_caseload = 3 (from 2027-01-01)",
 ]
 

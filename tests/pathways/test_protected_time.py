@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from pathways import load_catalogue
+from pathways import SettingsError, load_catalogue
 from pathways.protected_time import Ledger, allowance, year_of
 
 PRECEPTORSHIP = load_catalogue().latest("preceptorship")
@@ -26,7 +26,14 @@ def test_the_year_is_the_nhs_financial_year(on, year):
 
 @pytest.mark.parametrize(("standard", "hours"), [("core", 8.0), ("gold", 12.0)])
 def test_the_allowance_follows_the_standard(standard, hours):
-    assert allowance(PRECEPTORSHIP, {"standard": standard}) == hours
+    assert allowance(PRECEPTORSHIP.resolve_settings({"standard": standard})) == hours
+
+
+def test_an_organisation_may_give_more_protected_time_but_not_less_than_the_national_minimum():
+    more = PRECEPTORSHIP.resolve_settings({"standard": "gold", "preceptor_protected_hours_gold": 15})
+    assert allowance(more) == 15.0
+    with pytest.raises(SettingsError, match="at least 12"):
+        PRECEPTORSHIP.resolve_settings({"preceptor_protected_hours_gold": 10})
 
 
 def _ledger(on: date, used: float, hours: float = 12.0) -> Ledger:

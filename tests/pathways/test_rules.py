@@ -179,6 +179,8 @@ def test_settings_defaults(catalogue) -> None:
         "standard": "gold",
         "duration_months": 12,
         "protected_hours_per_month": 7.5,
+        "preceptor_protected_hours_core": 8,
+        "preceptor_protected_hours_gold": 12,
         "preceptor_caseload": 3,
     }
     assert catalogue.latest("wecare-support-worker").resolve_settings({})["career_development_days"] == 4

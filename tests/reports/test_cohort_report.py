@@ -17,7 +17,7 @@ from tests.factories import LeadFactory, LearnerFactory, OrganisationFactory
 from tests.reports.conftest import AS_OF
 
 SEPTEMBER = {
-    "organisation": "trust-a", "pathway": "preceptorship", "pathway_version": 1, "cohort": "September 2025",
+    "organisation": "trust-a", "pathway": "preceptorship", "pathway_version": 2, "cohort": "September 2025",
     "cohort_start": date(2025, 9, 1),
     "enrolled": 8,  # A–H
     "active": 2,  # G, H

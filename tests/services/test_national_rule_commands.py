@@ -8,26 +8,15 @@ import pytest
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import Enrolment, PostAppointment, TransitionEvent
+from app.models import PostAppointment
 from app.services import enrolments, hours, national_records, pages, reviews, signoffs, transitions
 from app.services.errors import PermissionDenied, ValidationFailed
 from app.services.facts import assess_one
 from tests.factories import LearnerFactory
+from tests.stages import at_stage
 
 APPRENTICESHIP = "healthcare-works-apprenticeship"
 
-
-def at_stage(enrolment: Enrolment, stage: str, on: date) -> Enrolment:
-    """Test setup: the learner reached ``stage`` on ``on`` (its earlier steps are not what is tested)."""
-    db.session.add(
-        TransitionEvent(
-            enrolment_id=enrolment.id, action="advance", from_stage=enrolment.stage, to_stage=stage,
-            from_state="active", to_state="active", effective_on=on,
-        )
-    )  # fmt: skip
-    enrolment.stage, enrolment.stage_entered_on = stage, on
-    db.session.commit()
-    return enrolment
 
 
 @pytest.fixture

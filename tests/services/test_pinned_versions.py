@@ -22,8 +22,8 @@ from tests.factories import LearnerFactory
 
 TODAY = date(2026, 11, 25)
 ADVICE = (
-    "pathways/definitions/preceptorship.v1.toml: version: version 1 of preceptorship is pinned by 2 enrolments "
-    "and its content differs from the stored copy; copy it to preceptorship.v2.toml with version = 2 "
+    "pathways/definitions/preceptorship.v2.toml: version: version 2 of preceptorship is pinned by 2 enrolments "
+    "and its content differs from the stored copy; copy it to preceptorship.v3.toml with version = 3 "
     "instead of editing it"
 )
 
@@ -63,19 +63,19 @@ def test_enrolling_on_an_edited_pinned_version_is_refused_with_the_advice(world,
 def test_a_new_version_file_is_taken_by_new_enrolments_and_older_ones_keep_theirs(
     world, request, monkeypatch, tmp_path
 ):
-    directory = edited_definitions(tmp_path, before="version = 1", after="version = 2")
-    edited = (directory / "preceptorship.v1.toml").read_text(encoding="utf-8").replace(
+    directory = edited_definitions(tmp_path, before="version = 2", after="version = 3")
+    edited = (directory / "preceptorship.v2.toml").read_text(encoding="utf-8").replace(
         'guards = ["has_preceptor", "profession', 'guards = ["has_preceptor", "check_cleared:dbs", "profession', 1
     )
-    (directory / "preceptorship.v2.toml").write_text(edited, encoding="utf-8")
-    (directory / "preceptorship.v1.toml").write_text((DEFINITIONS_DIR / "preceptorship.v1.toml").read_text())
+    (directory / "preceptorship.v3.toml").write_text(edited, encoding="utf-8")
+    (directory / "preceptorship.v2.toml").write_text((DEFINITIONS_DIR / "preceptorship.v2.toml").read_text())
     read_definitions_from(request, monkeypatch, directory)
     newcomer = LearnerFactory(organisation=world.lead.organisation)
     enrolment = enrolments.enrol(
         world.lead, learner_id=newcomer.id, pathway_key="preceptorship", start_date=TODAY,
         preceptor_id=world.preceptor.id
     )
-    assert enrolment.pathway_version.version == 2
+    assert enrolment.pathway_version.version == 3
     assert _to_supernumerary(enrolment) == (False, ("DBS check not cleared",))
     assert _to_supernumerary(world.enrolment) == (True, ())
 

@@ -54,6 +54,18 @@ def test_the_allowance_is_the_standard_in_force_on_the_years_first_day(world, ef
     assert preceptor_time(world.preceptor).ledger.allowance == hours
 
 
+def test_the_organisation_sets_the_allowance_above_the_national_minimum_and_not_below(world, nothing_written):
+    admin = UserFactory(role="admin", organisation=world.lead.organisation)
+    set_settings(admin, admin.organisation_id, "preceptorship", effective_from=date(2026, 4, 1),
+                 values={"preceptor_protected_hours_gold": 18})  # fmt: skip
+    ledger = preceptor_time(world.preceptor).ledger
+    assert (ledger.allowance, ledger.expected) == (18.0, 10.5)
+    with nothing_written(), pytest.raises(ValidationFailed) as refused:
+        set_settings(admin, admin.organisation_id, "preceptorship", effective_from=date(2027, 4, 1),
+                     values={"preceptor_protected_hours_gold": 6})  # fmt: skip
+    assert "at least 12" in refused.value.fields["preceptor_protected_hours_gold"]
+
+
 @pytest.mark.parametrize(
     ("changes", "field", "message"),
     [

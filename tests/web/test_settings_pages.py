@@ -22,6 +22,7 @@ def admin(world):
 
 def _form(**changes) -> dict[str, str]:
     form = {"standard": "gold", "duration_months": "12", "protected_hours_per_month": "7.5", "preceptor_caseload": "3",
+            "preceptor_protected_hours_core": "8", "preceptor_protected_hours_gold": "12",
             **date_fields("effective_from", date(2027, 1, 1))}  # fmt: skip
     form.update(changes)
     return form
