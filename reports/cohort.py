@@ -33,7 +33,7 @@ class Frames:
 
     as_of: date
     enrolments: pd.DataFrame  # id, settings_version_id, organisation, pathway, pathway_version, cohort, cohort_start,
-    #                           site, profession, start_date
+    #                           site, profession, start_date, contracted_hours, prior_learning_hours
     cohorts: pd.DataFrame  # organisation, pathway, cohort, cohort_start (every cohort in scope, empty ones too)
     events: pd.DataFrame  # id, enrolment_id, action, to_stage, to_state, effective_on, new_end
     reviews: pd.DataFrame  # enrolment_id, slot (held on or before as_of, not since corrected)
@@ -74,6 +74,7 @@ def measures(frames: Frames, definition_of: Callable[[str, int], Definition]) ->
     e["settings_key"] = plan.settings_keys(e, definition_of, frames.settings)
     ends, slots = plan.nominal(e, definition_of)
     e = e.merge(ends, on=plan.KEYS, how="left").set_index("id", drop=False)
+    e["hours_target_total"] = plan.hours_targets(e, definition_of)
     expected = timeline.shift(e["nominal_end"], e["id"], held)
     extensions = frames.events[(frames.events["action"] == "extend") & frames.events["new_end"].notna()]
     e["expected_end"] = timeline.extended(expected, extensions, held)

@@ -23,6 +23,7 @@ from app.models import (
     Organisation,
     PathwayVersion,
     PreceptorAssignment,
+    PriorLearning,
     Review,
     SettingsVersion,
     Site,
@@ -98,6 +99,14 @@ def _scope(filters: Filters) -> Select:
     return query.where(Enrolment.cohort_id.is_not(None))
 
 
+def _prior_learning(as_of: date) -> Any:
+    """Hours of recognised prior learning recorded for the enrolment by the as-of date (0 when none)."""
+    total = select(func.coalesce(func.sum(PriorLearning.hours), 0.0)).where(
+        PriorLearning.enrolment_id == Enrolment.id, PriorLearning.recorded_on <= as_of
+    )
+    return total.scalar_subquery().label("prior_learning_hours")
+
+
 def load(connection: Connection, as_of: date, filters: Filters) -> Frames:
     """Every frame the report needs, limited to the filters and to what was known on ``as_of``."""
     scope = _scope(filters).subquery()
@@ -115,6 +124,8 @@ def load(connection: Connection, as_of: date, filters: Filters) -> Frames:
             User.profession,
             Enrolment.start_date,
             func.date(Enrolment.created_at).label("created_on"),
+            User.contracted_hours_per_week.label("contracted_hours"),
+            _prior_learning(as_of),
         )  # fmt: skip
         .join(scope, scope.c.id == Enrolment.id)
         .join(Cohort, Cohort.id == Enrolment.cohort_id)

@@ -20,6 +20,8 @@ from pathways.review_plan import nominal_reviews
 from pathways.schedule import duration_end, hours_target, pick_schedule
 
 KEYS = ["pathway", "pathway_version", "settings_key", "clock_start"]
+# The hours target also reads the learner's contracted hours and recognised prior learning, as the engine does.
+TARGET_KEYS = [*KEYS, "contracted_hours", "prior_learning_hours"]
 
 
 def settings_keys(
@@ -47,7 +49,7 @@ def _version(value: Any) -> int | None:
 
 
 def nominal(starts: pd.DataFrame, definition_of: Callable[[str, int], Definition]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Per distinct KEYS: (nominal end, hours target total); and the nominal review slots."""
+    """Per distinct KEYS: the nominal end; and the nominal review slots."""
     ends: list[tuple[Any, ...]] = []  # rows of the frame below; NaT where no end can be computed
     slots = []
     for pathway, version, key, start in starts[KEYS].drop_duplicates().itertuples(index=False):
@@ -57,14 +59,31 @@ def nominal(starts: pd.DataFrame, definition_of: Callable[[str, int], Definition
         try:
             end = duration_end(definition, day, resolved)
         except (OverflowError, ValueError):  # a start stored before dates were checked: no end, no slots
-            ends.append((pathway, version, key, start, pd.NaT, float("nan")))
+            ends.append((pathway, version, key, start, pd.NaT))
             continue
-        ends.append((pathway, version, key, start, pd.Timestamp(end), hours_target(definition, day, resolved)))
+        ends.append((pathway, version, key, start, pd.Timestamp(end)))
         schedule = pick_schedule(definition, day, resolved)
         if schedule is not None:
             for slot, _, due in nominal_reviews(schedule, day, end):
                 slots.append((pathway, version, key, start, slot, pd.Timestamp(due)))
     return (
-        pd.DataFrame(ends, columns=[*KEYS, "nominal_end", "hours_target_total"]),
+        pd.DataFrame(ends, columns=[*KEYS, "nominal_end"]),
         pd.DataFrame(slots, columns=[*KEYS, "slot", "nominal_due"]),
     )
+
+
+def hours_targets(frame: pd.DataFrame, definition_of: Callable[[str, int], Definition]) -> pd.Series:
+    """Each row's hours target over the whole programme (``pathways.schedule.hours_target``), computed once
+    per distinct start, settings, contracted hours and prior learning; NaN where no end can be computed."""
+    totals = []
+    for pathway, version, key, start, contracted, prior in frame[TARGET_KEYS].drop_duplicates().itertuples(index=False):
+        definition = definition_of(pathway, int(version))
+        hours = None if pd.isna(contracted) else float(contracted)
+        try:
+            total = hours_target(definition, start.date(), json.loads(key), hours, float(prior))
+        except (OverflowError, ValueError):  # a start stored before dates were checked
+            total = float("nan")
+        totals.append((pathway, version, key, start, contracted, prior, total))
+    table = pd.DataFrame(totals, columns=[*TARGET_KEYS, "hours_target_total"])
+    merged = frame[TARGET_KEYS].merge(table, on=TARGET_KEYS, how="left")
+    return pd.Series(merged["hours_target_total"].to_numpy(), index=frame.index)

@@ -55,8 +55,9 @@ def test_a_lead_records_each_national_record_and_reads_them_back(client, world, 
 def test_bad_prior_learning_is_refused_naming_the_field_and_nothing_is_written(
     client, world, auth, apprentice, nothing_written, body, field
 ):
+    url = f"/api/v1/enrolments/{apprentice.id}/prior-learning"
     with nothing_written():
-        response = client.post(f"/api/v1/enrolments/{apprentice.id}/prior-learning", json=body, headers=auth(world.lead))
+        response = client.post(url, json=body, headers=auth(world.lead))
     assert response.status_code in (400, 422)
     assert field in response.json["error"]["fields"]
 

@@ -26,6 +26,7 @@ def one_withdrawn_learner(pathway: str) -> Frames:
         "id": 1, "settings_version_id": None, "organisation": "trust-z", "pathway": pathway, "pathway_version": 1,
         "cohort": "January 2026", "cohort_start": D("2026-01-01"), "site": "Main",
         "profession": "healthcare_support_worker", "start_date": D("2026-01-01"),
+        "contracted_hours": None, "prior_learning_hours": 0.0,
     }])  # fmt: skip
     events = pd.DataFrame(
         [(1, 1, "enrol", first, "active", D("2026-01-01"), pd.NaT),

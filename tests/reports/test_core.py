@@ -19,6 +19,7 @@ def frames(events: list[tuple], as_of: date = date(2026, 6, 1)) -> Frames:
         "id": 1, "settings_version_id": None, "organisation": "trust-z", "pathway": "care-development-placement",
         "pathway_version": 1, "cohort": "January 2026", "cohort_start": D("2026-01-01"), "site": "Main",
         "profession": "healthcare_support_worker", "start_date": D("2026-01-01"),
+        "contracted_hours": None, "prior_learning_hours": 0.0,
     }])  # fmt: skip
     event_frame = pd.DataFrame(
         [(n, 1, *e) for n, e in enumerate(events, 1)],
