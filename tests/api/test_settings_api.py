@@ -23,6 +23,7 @@ def test_an_admin_reads_the_settings_in_force_with_each_settings_checks(client, 
     assert body["pathway"] == "preceptorship" and body["on"] == "2026-11-25"
     assert body["values"] == {
         "standard": "gold", "duration_months": 12, "protected_hours_per_month": 7.5, "preceptor_caseload": 3,
+        "preceptor_protected_hours_core": 8, "preceptor_protected_hours_gold": 12,
     }  # fmt: skip
     assert body["settings"][0] == {
         "key": "standard", "title": "Preceptorship standard", "type": "str", "value": "gold", "default": "gold",
