@@ -189,3 +189,20 @@ def test_switched_off_single_sign_on_is_not_offered(client, trust, issuer):
     configure(trust[1], issuer, is_enabled=False)
     assert "Sign in with NHSmail" not in client.get("/login").text
     assert client.get("/sso/northgate-sso/start").status_code == 404
+
+
+def test_a_person_who_signed_in_with_nhsmail_confirms_it_is_them_there(client, trust, issuer, provider_browser):
+    configure(trust[1], issuer)
+    assert through_provider(client, provider_browser).status_code == 302
+    with client.session_transaction() as session:
+        session["fresh_at"] = 0  # long ago: signing off would ask again
+    page = client.get("/reauthenticate?next=/learner/")
+    assert "Confirm with NHSmail" in page.text
+    confirm = client.get("/sso/northgate-sso/start?confirm=1&next=/learner/")
+    query = parse_qs(urlsplit(confirm.location).query)
+    assert query["prompt"] == ["login"] and query["max_age"] == ["0"]  # the provider checks them again now
+    back = urlsplit(provider_browser.sign_in(confirm.location, "asha.patel@nhs.net", CALLBACK))
+    response = client.get(f"{back.path}?{back.query}")
+    assert response.status_code == 302 and response.location == "/learner/"
+    with client.session_transaction() as session:
+        assert session["fresh_at"] > 0 and session["signed_in_by"] == "sso"
