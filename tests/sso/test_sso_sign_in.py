@@ -11,8 +11,8 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import AuditEvent, User
 from tests.factories import LearnerFactory, OrganisationFactory
-from tests.sso.conftest import CALLBACK, configure
-from tests.sso.provider import ProviderBrowser
+from tests.sso.conftest import ACCOUNTS, CALLBACK, configure
+from tests.sso.provider import ProviderBrowser, oidc_provider
 
 
 def start(client, slug: str = "northgate-sso"):
@@ -87,12 +87,13 @@ def test_an_id_token_that_fails_a_check_is_refused_with_a_message(
     assert events("sso.login") == []
 
 
-def test_a_replayed_id_token_is_refused_for_its_nonce(client, trust, issuer, provider_browser):
+def test_a_replayed_id_token_is_refused_for_its_nonce(client, trust, provider_browser):
     """The provider hands the second sign-in the first sign-in's ID token, nonce and all."""
-    configure(trust[1], issuer, client_id="waymark-replayed-nonce")
-    assert through_provider(client, provider_browser).status_code == 302
-    client.post("/logout")
-    response = through_provider(client, provider_browser)
+    with oidc_provider([CALLBACK], ACCOUNTS) as fresh:  # its own: it replays the first token it ever gave
+        configure(trust[1], fresh, client_id="waymark-replayed-nonce")
+        assert through_provider(client, provider_browser).status_code == 302
+        client.post("/logout")
+        response = through_provider(client, provider_browser)
     assert response.status_code == 403
     assert "did not belong to the sign-in Waymark started (it may have been replayed)" in response.text
     assert signed_in_as(client) is None
