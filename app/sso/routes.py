@@ -9,11 +9,13 @@ from __future__ import annotations
 import time
 from dataclasses import asdict
 
-from flask import abort, redirect, render_template, request, session, url_for
+from flask import abort, current_app, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_user
+from sqlalchemy.exc import SQLAlchemyError
 
 from app.auth.forms import LoginForm
 from app.auth.routes import safe_next
+from app.extensions import db
 from app.models import SsoConfiguration
 from app.security import start_session
 from app.services import sso_settings
@@ -42,7 +44,16 @@ def _refused(message: str, status: int):
 
 @bp.app_template_global("sso_choices")
 def sso_choices() -> list[dict[str, str]]:
-    """The sign-in page's single sign-on buttons: one per organisation that switched it on."""
+    """The sign-in page's single sign-on buttons: one per organisation that switched it on.
+
+    A database not yet migrated (or not answering) still gets the password form, with the reason logged.
+    """
+    try:
+        configurations = sso_settings.switched_on()
+    except SQLAlchemyError as error:
+        db.session.rollback()
+        current_app.logger.warning("single sign-on is not offered: its settings cannot be read (%s)", error.code)
+        return []
     return [
         {
             "provider": configuration.provider_name,
@@ -50,7 +61,7 @@ def sso_choices() -> list[dict[str, str]]:
             "slug": configuration.organisation.slug,
             "href": url_for("sso.start", slug=configuration.organisation.slug, next=request.args.get("next")),
         }
-        for configuration in sso_settings.switched_on()
+        for configuration in configurations
     ]
 
 
