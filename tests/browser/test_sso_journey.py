@@ -131,3 +131,10 @@ def test_the_administrators_page_is_accessible(browser, base_url, password, use_
     expect(page.get_by_text("Stored, encrypted, since")).to_be_visible()
     accessible(page)
     page.screenshot(path=f"{SHOTS}/admin-sso-{width}.png", full_page=True)
+    page.get_by_label("Allowed email domains").fill("northgate.example, not a domain")
+    page.get_by_role("button", name="Save single sign-on settings").click()
+    expect(page.locator(".nhsuk-error-summary")).to_contain_text("“not” is not an email domain")
+    page.screenshot(path=f"{SHOTS}/admin-sso-problem-{width}.png", full_page=True)
+    page.get_by_label("Allowed email domains").fill("northgate.example")
+    page.get_by_role("button", name="Save single sign-on settings").click()  # the stored secret is kept
+    expect(page.get_by_text("Single sign-on settings saved: it is on")).to_be_visible()
