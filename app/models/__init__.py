@@ -28,6 +28,7 @@ from app.models.reflections import Reflection
 from app.models.scans import ReminderScanMark
 from app.models.settings import EnrolmentSettings, ProtectedTimeEntry, SettingsVersion
 from app.models.signatures import ReviewSignature, ReviewSigningLink
+from app.models.sso import MATCH_BY, SsoConfiguration
 from app.models.transfers import ImportedProgramme, OrganisationKey
 
 __all__ = [
@@ -73,4 +74,6 @@ __all__ = [
     "Site",
     "TransitionEvent",
     "User",
+    "MATCH_BY",
+    "SsoConfiguration",
 ]
