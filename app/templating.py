@@ -54,6 +54,7 @@ NAVIGATION["admin"] = [
     ("people.site_list", "Sites"),
     ("settings.index", "Settings"),
     ("notifications.outbox", "Undelivered reminders"),
+    ("two_factor.policy", "Two-factor"),
 ]
 
 

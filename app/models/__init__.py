@@ -29,6 +29,7 @@ from app.models.scans import ReminderScanMark
 from app.models.settings import EnrolmentSettings, ProtectedTimeEntry, SettingsVersion
 from app.models.signatures import ReviewSignature, ReviewSigningLink
 from app.models.transfers import ImportedProgramme, OrganisationKey
+from app.models.two_factor import RecoveryCode, TwoFactorCredential, TwoFactorPolicy
 
 __all__ = [
     "LINK_PURPOSES",
@@ -73,4 +74,7 @@ __all__ = [
     "Site",
     "TransitionEvent",
     "User",
+    "RecoveryCode",
+    "TwoFactorCredential",
+    "TwoFactorPolicy",
 ]
