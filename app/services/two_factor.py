@@ -142,6 +142,8 @@ def set_required(actor: User, organisation_id: int, required_for_staff: bool) ->
     """An administrator requires two-factor of the organisation's leads and admins, or stops requiring it."""
     if actor.role != "admin" or actor.organisation_id != organisation_id:
         raise PermissionDenied("Only an administrator of the organisation can change this")
+    if required_for_staff and not is_enabled(actor):
+        raise StateConflict({"required": "Set up two-factor for your own account first, then require it of others"})
     policy = db.session.get(TwoFactorPolicy, organisation_id)
     before = bool(policy and policy.required_for_staff)
     if policy is None:

@@ -44,9 +44,10 @@ def sign_in_code():
     form = CodeForm()
     error, status, method = _check(form, user, two_factor.verify_sign_in)
     if method is not None:
+        response = signin.finish_sign_in(user)  # a new session: the message goes into it
         if method == "recovery code":
             _used_recovery_code(user)
-        return signin.finish_sign_in(user)
+        return response
     return render_template("two_factor/code.html", form=form, error=error, purpose="sign_in"), status
 
 
