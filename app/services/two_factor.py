@@ -31,6 +31,7 @@ WRONG = "The code is not right. Enter the code your authenticator app shows now,
 REUSED = "That code has already been used. Wait for the next code in your authenticator app"
 SPENT = "That recovery code has already been used. Each recovery code works once"
 FORMAT = "Enter the 6-digit code from your authenticator app, like 123456"
+SETUP_WRONG = "The code is not right. Check your phone sets its time automatically, then enter the code it shows now"
 
 
 @dataclass(frozen=True)
@@ -100,7 +101,7 @@ def confirm_setup(actor: User, code: str) -> list[str]:
     credential = credential_of(actor)
     if credential is None or credential.confirmed_at is not None:
         raise StateConflict({"code": "There is no two-factor set-up waiting. Start again"})
-    _accept_app_code(credential, code)
+    _accept_app_code(credential, code, wrong=SETUP_WRONG)
     credential.confirmed_at = utcnow()
     codes = _replace_recovery_codes(actor)
     audit.record(actor, "two_factor.enabled", actor)
@@ -183,7 +184,7 @@ def _verify(actor: User, code: str, purpose: str) -> str:
     return method
 
 
-def _accept_app_code(credential: TwoFactorCredential, code: str) -> None:
+def _accept_app_code(credential: TwoFactorCredential, code: str, *, wrong: str = WRONG) -> None:
     """The code matches a step within the drift window, and that step is later than the last one used."""
     digits = "".join(code.split())
     if len(digits) != 6 or not digits.isascii() or not digits.isdigit():
@@ -193,7 +194,7 @@ def _accept_app_code(credential: TwoFactorCredential, code: str) -> None:
         s for s in range(now - DRIFT_STEPS, now + DRIFT_STEPS + 1) if hmac.compare_digest(totp.generate_otp(s), digits)
     ]
     if not steps:
-        raise ValidationFailed({"code": WRONG})
+        raise ValidationFailed({"code": wrong})
     moved = db.session.execute(
         update(TwoFactorCredential)
         .where(

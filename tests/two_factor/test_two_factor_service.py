@@ -44,7 +44,7 @@ def test_set_up_confirms_one_code_then_switches_on_with_ten_recovery_codes(world
 def test_a_wrong_code_at_set_up_is_refused_audited_and_switches_nothing_on(world, clock):
     setup = two_factor.start_setup(world.lead)
     wrong = f"{(int(code_now(setup.secret)) + 1) % 1_000_000:06d}"
-    with pytest.raises(ValidationFailed, match="The code is not right"):
+    with pytest.raises(ValidationFailed, match="Check your phone sets its time automatically"):
         two_factor.confirm_setup(world.lead, wrong)
     assert not two_factor.is_enabled(world.lead)
     assert two_factor.recovery_codes_left(world.lead) == 0
