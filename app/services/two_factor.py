@@ -157,14 +157,34 @@ def set_required(actor: User, organisation_id: int, required_for_staff: bool) ->
     return policy
 
 
+@command("two_factor.reset", target="person_id")
+def reset(actor: User, person_id: int) -> User:
+    """An administrator switches off the two-factor of someone who lost both their phone and recovery codes."""
+    person = db.session.get(User, person_id)
+    if actor.role != "admin" or person is None or person.organisation_id != actor.organisation_id:
+        raise PermissionDenied("Only an administrator of the person's organisation can do this")
+    if person.id == actor.id:
+        raise PermissionDenied("Turn off your own two-factor on your two-factor page, with a code")
+    if credential_of(person) is None:
+        raise StateConflict({"person_id": f"{person.full_name} has no two-factor to reset"})
+    db.session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == person.id))
+    db.session.execute(delete(TwoFactorCredential).where(TwoFactorCredential.user_id == person.id))
+    audit.record(actor, "two_factor.reset", person, organisation_id=person.organisation_id)
+    return person
+
+
 def staff_status(actor: User) -> list[tuple[User, bool]]:
-    """The organisation's leads and admins, each with whether their two-factor is on (for the admin page)."""
+    """The organisation's leads and admins, and anyone else with two-factor on, each with whether it is on."""
     if actor.role != "admin":
         raise PermissionDenied("Only an administrator can see this")
     confirmed = select(TwoFactorCredential.user_id).where(TwoFactorCredential.confirmed_at.is_not(None))
     rows = db.session.execute(
         select(User, User.id.in_(confirmed))
-        .where(User.organisation_id == actor.organisation_id, User.role.in_(STAFF_ROLES), User.is_enabled)
+        .where(
+            User.organisation_id == actor.organisation_id,
+            or_(User.role.in_(STAFF_ROLES), User.id.in_(confirmed)),
+            User.is_enabled,
+        )
         .order_by(User.last_name, User.first_name)
     )
     return [(user, bool(on)) for user, on in rows]

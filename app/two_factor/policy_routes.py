@@ -8,6 +8,7 @@ from flask_login import current_user
 from app.access import role_required
 from app.form_pages import render_form, submit
 from app.services import two_factor
+from app.services.errors import ServiceError
 from app.two_factor import bp
 from app.two_factor.forms import PolicyForm
 
@@ -26,3 +27,16 @@ def policy():
         )
         return redirect(url_for("two_factor.policy"))
     return render_form("two_factor/policy.html", form, outcome.errors, staff=two_factor.staff_status(current_user))
+
+
+@bp.post("/admin/two-factor/reset/<int(max=2147483647):person_id>")
+@role_required("admin")
+def reset(person_id: int):
+    """For someone who lost their phone and their recovery codes: they set two-factor up again."""
+    try:
+        person = two_factor.reset(current_user, person_id)
+    except ServiceError as refused:
+        flash(f"Two-factor was not reset: {refused.message}")
+    else:
+        flash(f"{person.full_name}'s two-factor is reset: they sign in with their password and set it up again")
+    return redirect(url_for("two_factor.policy"))

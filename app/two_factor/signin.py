@@ -42,6 +42,10 @@ def after_password(user: User, target: str) -> BaseResponse:
     return redirect(target)
 
 
+def awaiting_code() -> bool:
+    return PENDING in session
+
+
 def pending_user() -> User | None:
     """Who passed the password in this browser within the last few minutes, if they still may sign in."""
     pending: dict[str, Any] = session.get(PENDING) or {}

@@ -10,11 +10,11 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import AuditEvent
-from app.services import two_factor
+from app.services import account_links, two_factor
 from tests.access.test_throttling import PROXY, WARD, browser
 from tests.factories import PASSWORD, AdminFactory
 from tests.two_factor.conftest import code_now, switched_on
-from tests.web.conftest import FreshClient
+from tests.web.conftest import FreshClient, shown
 
 
 def password_step(app, user, **environ):
@@ -190,3 +190,31 @@ def test_wrong_codes_count_as_failed_sign_ins_and_lock_the_account(throttled, wo
     locked = client.post("/login/code", data={"code": right}, **environ)
     assert locked.status_code == 429 and "this account is locked" in locked.get_data(as_text=True)
     assert browser(throttled).get("/lead/", **environ).location.startswith("/login")
+
+
+def test_the_admin_page_resets_a_persons_two_factor(app, world, as_user, clock):
+    admin = AdminFactory(organisation=world.lead.organisation)
+    switched_on(world.lead)
+    client = as_user(admin)
+    assert f"Reset two-factor for {shown(world.lead)}" in client.get("/admin/two-factor").get_data(as_text=True)
+    assert client.post(f"/admin/two-factor/reset/{world.lead.id}").location == "/admin/two-factor"
+    assert "two-factor is reset" in client.get("/admin/two-factor").get_data(as_text=True)
+    assert not two_factor.is_enabled(world.lead)
+    assert as_user(world.lead).post(f"/admin/two-factor/reset/{admin.id}").status_code == 403
+    _, response = password_step(app, world.lead)
+    assert response.location == "/"
+
+
+def test_a_password_reset_link_does_not_skip_the_code(app, world, clock):
+    secret, _ = switched_on(world.lead)
+    issued = account_links.reset_requested(world.lead.email)
+    client = FreshClient(app, app.response_class, use_cookies=True)
+    new_password = "plum orchard lantern quietly"
+    data = {"new_password": new_password, "confirm_password": new_password}
+    assert client.post(f"/account/set-password/{issued.token}", data=data).location == "/login/code"
+    assert client.get("/lead/").location.startswith("/login")
+    page = client.get("/login/code").get_data(as_text=True)
+    assert "Your password is set. Now enter your code." in page
+    clock.shift(timedelta(seconds=30))
+    assert client.post("/login/code", data={"code": code_now(secret)}).location == "/"
+    assert client.get("/lead/").status_code == 200

@@ -198,3 +198,21 @@ def test_the_uri_carries_a_secret_the_app_turns_into_the_same_codes(world, clock
     setup = two_factor.start_setup(world.lead)
     parsed = pyotp.parse_uri(setup.uri)
     assert parsed.now() == code_now(setup.secret)
+
+
+def test_an_admin_resets_the_two_factor_of_someone_who_lost_phone_and_codes(world, clock):
+    admin = AdminFactory(organisation=world.lead.organisation)
+    switched_on(world.lead)
+    switched_on(admin)
+    switched_on(world.preceptor)  # anyone may choose two-factor; the admin can reset theirs too
+    assert world.preceptor.id in {person.id for person, on in two_factor.staff_status(admin) if on}
+    for actor, person in ((world.lead, world.preceptor), (admin, admin), (world.foreign_lead, world.lead)):
+        with pytest.raises(PermissionDenied):
+            two_factor.reset(actor, person.id)
+    two_factor.reset(admin, world.lead.id)
+    assert not two_factor.is_enabled(world.lead) and two_factor.recovery_codes_left(world.lead) == 0
+    with pytest.raises(StateConflict, match="no two-factor to reset"):
+        two_factor.reset(admin, world.lead.id)
+    event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "two_factor.reset"))
+    assert (event.actor_id, event.object_id) == (admin.id, world.lead.id)
+    assert actions(world.lead)[-1] == "two_factor.reset.refused"
