@@ -200,7 +200,11 @@ def _verify(actor: User, code: str, purpose: str) -> str:
     else:
         _accept_app_code(credential, code)
         method = "app"
-    audit.record(actor, "auth.two_factor_passed", actor, purpose=purpose, method=method)
+    if purpose == "sign_in":
+        actor.last_login_at = utcnow()
+        audit.record(actor, "auth.login", actor, second_factor=method)
+    else:
+        audit.record(actor, "auth.two_factor_passed", actor, purpose=purpose, method=method)
     return method
 
 

@@ -47,6 +47,11 @@ def test_sign_in_asks_for_the_code_after_the_password(app, world, clock):
     right = client.post("/login/code", data={"code": code_now(secret)})
     assert right.location == "/"
     assert client.get("/lead/").status_code == 200
+    db.session.expire_all()
+    trail = db.session.scalars(
+        select(AuditEvent.action).where(AuditEvent.actor_id == world.lead.id, AuditEvent.action.like("auth.%"))
+    )
+    assert list(trail) == ["auth.password_passed", "auth.login"], "signed in only once the code was right"
 
 
 def test_the_page_asked_for_is_reached_after_the_code(app, world, clock):

@@ -71,7 +71,7 @@ def test_a_code_works_once_in_its_time_step_and_the_next_step_brings_a_new_one(w
     assert actions(world.lead)[-3:] == [
         "two_factor.sign_in.refused",
         "two_factor.sign_in.refused",
-        "auth.two_factor_passed",
+        "auth.login",
     ]
 
 
@@ -103,7 +103,7 @@ def test_a_recovery_code_works_once(world, clock):
     with pytest.raises(ValidationFailed, match="already been used"):
         two_factor.verify_sign_in(world.lead, codes[3])
     assert two_factor.recovery_codes_left(world.lead) == 9
-    assert actions(world.lead)[-2:] == ["auth.two_factor_passed", "two_factor.sign_in.refused"]
+    assert actions(world.lead)[-2:] == ["auth.login", "two_factor.sign_in.refused"]
 
 
 def test_another_persons_recovery_code_does_not_work(world, clock):
