@@ -14,11 +14,11 @@ from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import delete, select
 
 from app.extensions import db
-from app.models import RecoveryCode, TwoFactorCredential, User
+from app.models import RecoveryCode, TwoFactorCredential, TwoFactorPolicy, User
 from tests.browser.conftest import sign_in
 from tests.browser.test_browser_journeys import accessible
 
-ADMIN = "admin@northgate.example"
+ADMIN, LEAD = "admin@northgate.example", "lead@northgate.example"
 SHOTS = os.environ.get("TWO_FACTOR_SHOTS", "/tmp/two-factor-shots")
 
 
@@ -40,12 +40,13 @@ def _page(browser: Browser, base_url: str) -> Page:
 
 @pytest.fixture
 def admin_without_two_factor(live_app) -> Iterator[None]:
-    """The demo administrator, put back without two-factor afterwards for the other browser tests."""
+    """The demo administrator, put back without two-factor and the rule afterwards, for the other browser tests."""
     yield
     with live_app.app_context():
         admin_id = db.session.scalar(select(User.id).where(User.email == ADMIN))
         db.session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == admin_id))
         db.session.execute(delete(TwoFactorCredential).where(TwoFactorCredential.user_id == admin_id))
+        db.session.execute(delete(TwoFactorPolicy))
         db.session.commit()
 
 
@@ -98,6 +99,20 @@ def test_set_up_two_factor_then_sign_in_with_a_code(browser, base_url, password,
     again.goto("/admin/two-factor")
     expect(again.get_by_role("heading", name="Two-factor authentication for leads and administrators")).to_be_visible()
     look(again, "7-policy")
+
+    # Required for leads: the lead is sent to set it up straight after signing in, and kept there.
+    again.get_by_label("Yes, they must set it up before they can use Waymark").check()
+    again.get_by_role("button", name="Save").click()
+    expect(again.get_by_text("Leads and administrators must now use two-factor")).to_be_visible()
+    lead = _page(browser, base_url)
+    sign_in(lead, LEAD, password)
+    expect(lead.get_by_text("Set this up to continue")).to_be_visible()
+    lead.goto("/lead/cohorts")
+    expect(lead).to_have_url(re.compile("/account/two-factor$"))
+    look(lead, "9-required-for-leads")
+    again.get_by_label("No, it is their choice").check()
+    again.get_by_role("button", name="Save").click()
+    expect(again.get_by_text("Two-factor is now each lead's and administrator's own choice")).to_be_visible()
 
     # Turning off asks for a code; a recovery code does it.
     again.goto("/account/two-factor/turn-off")
