@@ -70,6 +70,9 @@ class Config:
     RESET_LINK_HOURS = int(os.environ.get("RESET_LINK_HOURS", "24"))
     RESET_REQUEST_LIMIT = os.environ.get("RESET_REQUEST_LIMIT", "10 per hour")  # per address: no email bombing
     API_TOKEN_DAYS = int(os.environ.get("API_TOKEN_DAYS", "90"))
+    # Encrypts two-factor secrets and keys the recovery codes' hashes. Unset, a key derived from SECRET_KEY
+    # serves; set it in production so that rotating SECRET_KEY does not switch everyone's two-factor off.
+    TWO_FACTOR_KEY = os.environ.get("TWO_FACTOR_KEY", "")
 
     SMTP_HOST = os.environ.get("SMTP_HOST", "127.0.0.1")
     SMTP_PORT = int(os.environ.get("SMTP_PORT", "1025"))

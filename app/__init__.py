@@ -30,6 +30,7 @@ from app.reporting import bp as reporting_bp
 from app.search import bp as search_bp
 from app.services.catalogue import startup_problems
 from app.sso import bp as sso_bp
+from app.two_factor.routes import bp as two_factor_bp
 
 LIVENESS_ENDPOINT = "operations.healthz"
 NHSUK_DIST = Path(__file__).resolve().parent.parent / "node_modules" / "nhsuk-frontend" / "dist" / "nhsuk"
@@ -103,6 +104,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(public_bp)
     app.register_blueprint(people_bp)
     app.register_blueprint(sso_bp)
+    app.register_blueprint(two_factor_bp)
 
 
 def register_definition_check(app: Flask) -> None:

@@ -55,6 +55,7 @@ NAVIGATION["admin"] = [
     ("settings.index", "Settings"),
     ("notifications.outbox", "Undelivered reminders"),
     ("sso.settings", "Single sign-on"),
+    ("two_factor.policy", "Two-factor"),
 ]
 
 

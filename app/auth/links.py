@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, render_template, session, url_for
-from flask_login import login_user, logout_user
+from flask import current_app, flash, render_template, url_for
+from flask_login import logout_user
 
 from app.auth import bp, mail, throttle
 from app.auth.forms import ForgotPasswordForm, SetPasswordForm
 from app.extensions import limiter
 from app.form_pages import field_errors
-from app.security import start_session
 from app.services import account_links
 from app.services.account_links import LinkUnusable
 from app.services.errors import ValidationFailed
+from app.two_factor import signin
 
 TOKEN_ROUTE = mail.SET_PASSWORD_PATH + "<string(length=43):token>"
 
@@ -49,11 +49,11 @@ def set_password(token: str):
         else:
             throttle.lift(user.email)
             logout_user()
-            session.clear()
-            login_user(user)
-            start_session()
-            flash("Your password is set. You are signed in.")
-            return redirect(url_for("home.index"))
+            response = signin.after_password(user, url_for("home.index"))  # an emailed link is not a second factor
+            flash(
+                "Your password is set. " + ("Now enter your code." if signin.awaiting_code() else "You are signed in.")
+            )
+            return response
     errors = errors or field_errors(form)
     email = account_links.owner(link).email
     page = render_template("auth/set_password.html", form=form, errors=errors, purpose=link.purpose, email=email)

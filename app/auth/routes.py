@@ -1,18 +1,17 @@
 from __future__ import annotations
 
-import time
 from urllib.parse import urlsplit
 
 from flask import current_app, flash, redirect, render_template, request, session, url_for
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required, logout_user
 
 from app.auth import bp, mail, throttle
 from app.auth.forms import ChangePasswordForm, LoginForm, ReauthenticateForm
 from app.form_pages import field_errors
-from app.security import start_session
 from app.services import account_links, accounts
 from app.services.errors import ValidationFailed
 from app.services.passwords import verify_password
+from app.two_factor import signin
 
 
 def safe_next(target: str | None) -> str:
@@ -59,10 +58,7 @@ def login():
         if error := refusal(form.email.data):
             status = 429
         elif user := accounts.authenticate(form.email.data, form.password.data):
-            session.clear()
-            login_user(user)
-            start_session()
-            return redirect(safe_next(request.args.get("next")))
+            return signin.after_password(user, safe_next(request.args.get("next")))
         else:
             count_failure(form.email.data)
             error, status = "Enter a correct email address and password", 401
@@ -78,8 +74,7 @@ def reauthenticate():
     if form.validate_on_submit():
         error = refusal(current_user.email)
         if error is None and verify_password(current_user.password_hash, form.password.data):
-            session["fresh_at"] = int(time.time())
-            return redirect(safe_next(request.args.get("next")))
+            return signin.after_reauthentication_password(safe_next(request.args.get("next")))
         if error is None:
             count_failure(current_user.email)
             error = "Your password is not right"

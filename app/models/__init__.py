@@ -30,6 +30,7 @@ from app.models.settings import EnrolmentSettings, ProtectedTimeEntry, SettingsV
 from app.models.signatures import ReviewSignature, ReviewSigningLink
 from app.models.sso import MATCH_BY, SsoConfiguration
 from app.models.transfers import ImportedProgramme, OrganisationKey
+from app.models.two_factor import RecoveryCode, TwoFactorCredential, TwoFactorPolicy
 
 __all__ = [
     "LINK_PURPOSES",
@@ -76,4 +77,7 @@ __all__ = [
     "User",
     "MATCH_BY",
     "SsoConfiguration",
+    "RecoveryCode",
+    "TwoFactorCredential",
+    "TwoFactorPolicy",
 ]

@@ -73,9 +73,7 @@ def set_command(slug: str, pathway_key: str, from_text: str, assignments: tuple[
         _fail(problems)
     try:
         organisation = organisation_by_slug(slug)
-        set_settings(
-            None, organisation.id, pathway_key, effective_from=effective_from, values=values, as_text=True
-        )
+        set_settings(None, organisation.id, pathway_key, effective_from=effective_from, values=values, as_text=True)
     except ValidationFailed as error:
         _fail([f"{FIELD_NAMES.get(field, field)}: {message}" for field, message in error.fields.items()])
         return

@@ -24,6 +24,4 @@ class ProtectedTimeForm(FlaskForm):
         validate_choice=False,
         validators=[InputRequired("Select what the time was for")],
     )
-    note = TextAreaField(
-        "Notes (optional)", validators=[Length(max=2000, message="Use 2,000 characters or fewer")]
-    )
+    note = TextAreaField("Notes (optional)", validators=[Length(max=2000, message="Use 2,000 characters or fewer")])

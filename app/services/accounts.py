@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.models import ROLES, Organisation, Site, User
 from app.models.base import utcnow
-from app.services import audit, tokens
+from app.services import audit, tokens, two_factor
 from app.services.errors import ValidationFailed
 from app.services.passwords import hash_password, needs_rehash, password_problem, verify_password
 from app.services.values import check_profession, text_problem
@@ -38,8 +38,11 @@ def authenticate(email: str, password: str) -> User | None:
         return None
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
-    user.last_login_at = utcnow()
-    audit.record(user, "auth.login", user)
+    if two_factor.is_enabled(user):  # signed in once the code is right too: services/two_factor.py
+        audit.record(user, "auth.password_passed", user)
+    else:
+        user.last_login_at = utcnow()
+        audit.record(user, "auth.login", user)
     db.session.commit()
     return user
 

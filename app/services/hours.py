@@ -29,7 +29,6 @@ MAX_HOURS_A_DAY = Decimal("24")
 HOURS_MESSAGE = "Enter the hours as a number, like 1.5"
 
 
-
 def check_hours(problems: dict[str, str], hours: object) -> Decimal:
     """A day's amount of time, to the hundredth of an hour: more than 0 and no more than 24 (0 when refused)."""
     number = check_number(problems, "hours", hours, message=HOURS_MESSAGE)
@@ -39,6 +38,7 @@ def check_hours(problems: dict[str, str], hours: object) -> Decimal:
     if not Decimal(0) < amount <= MAX_HOURS_A_DAY:
         problems["hours"] = "Hours must be more than 0 and no more than 24"
     return amount
+
 
 def _validate(enrolment_start: date, worked_on: object, hours: object, activity_type: object, learning: object):
     """Every problem with an entry's values at once; the checked values when there is none."""

@@ -70,10 +70,7 @@ def load_lookups(organisation: Organisation, rows: list[Row], *, may_create_admi
         cohorts={c.name: c for c in db.session.scalars(select(Cohort).where(Cohort.organisation_id == org_id))},
         enrolled=_enrolled(person_ids),
         caseload=_caseload(person_ids),
-        caseload_limits={
-            key: caseload_limit(org_id, key)
-            for key in {d.key for d in catalogue()}
-        },
+        caseload_limits={key: caseload_limit(org_id, key) for key in {d.key for d in catalogue()}},
         may_create_admins=may_create_admins,
         date_range=date_range(),
         today=today(),

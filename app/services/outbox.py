@@ -145,10 +145,7 @@ def claim_due(now: datetime, holder: str, lease: timedelta, limit: int) -> list[
     else:
         chosen = table.c.id.in_(due.scalar_subquery())
     claimed = db.session.execute(
-        update(table)
-        .where(chosen)
-        .values(claimed_by=holder, claimed_until=now + lease)
-        .returning(table.c.id)
+        update(table).where(chosen).values(claimed_by=holder, claimed_until=now + lease).returning(table.c.id)
     )
     ids = sorted(claimed.scalars())
     db.session.commit()
@@ -159,9 +156,7 @@ def release_claims(holder: str) -> None:
     """Give back the rows ``holder`` leased but did not finish (it stopped on an error), for others to send."""
     db.session.rollback()
     table = OutboxMessage.__table__
-    db.session.execute(
-        update(table).where(table.c.claimed_by == holder).values(claimed_by="", claimed_until=None)
-    )
+    db.session.execute(update(table).where(table.c.claimed_by == holder).values(claimed_by="", claimed_until=None))
     db.session.commit()
 
 
