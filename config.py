@@ -70,6 +70,14 @@ class Config:
     RESET_LINK_HOURS = int(os.environ.get("RESET_LINK_HOURS", "24"))
     RESET_REQUEST_LIMIT = os.environ.get("RESET_REQUEST_LIMIT", "10 per hour")  # per address: no email bombing
     API_TOKEN_DAYS = int(os.environ.get("API_TOKEN_DAYS", "90"))
+    # Failed sign-in records (they hold the address typed) are deleted by the scheduler after this many days.
+    FAILED_SIGN_IN_DAYS = int(os.environ.get("FAILED_SIGN_IN_DAYS", "30"))
+    # Years after their leaving date that people are kept before the scheduler anonymises them, until an
+    # organisation's administrator sets its own period (the anchor e-portfolios keep 6 years).
+    RETENTION_YEARS = int(os.environ.get("RETENTION_YEARS", "6"))
+    # The organisation whose accessibility, privacy and contact pages signed-out visitors read (a slug);
+    # empty: the only organisation when there is one, otherwise the pages' default text.
+    FOOTER_ORGANISATION = os.environ.get("FOOTER_ORGANISATION", "")
 
     SMTP_HOST = os.environ.get("SMTP_HOST", "127.0.0.1")
     SMTP_PORT = int(os.environ.get("SMTP_PORT", "1025"))

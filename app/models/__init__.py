@@ -23,6 +23,7 @@ from app.models.national_records import (
     ReviewFrequency,
 )
 from app.models.people import ROLES, Organisation, Site, User
+from app.models.privacy import PAGE_KINDS, OrganisationPage, RetentionPolicy
 from app.models.programmes import Cohort, Competency, Enrolment, PathwayVersion, PreceptorAssignment
 from app.models.reflections import Reflection
 from app.models.scans import ReminderScanMark
@@ -73,4 +74,7 @@ __all__ = [
     "Site",
     "TransitionEvent",
     "User",
+    "PAGE_KINDS",
+    "OrganisationPage",
+    "RetentionPolicy",
 ]

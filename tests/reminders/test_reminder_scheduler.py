@@ -37,7 +37,7 @@ def fire_times(first_day: date, count: int) -> list[datetime]:
 def test_jobs_have_fixed_ids_and_never_overlap(app):
     scheduler = build_scheduler(app, BackgroundScheduler(timezone=LONDON))
     jobs = {job.id: job for job in scheduler.get_jobs()}
-    assert set(jobs) == {"reminders-scan", "reminders-send"}
+    assert set(jobs) == {"reminders-scan", "reminders-send", "failed-sign-ins-forget", "people-anonymise"}
     for job in jobs.values():
         assert (job.coalesce, job.max_instances, job.misfire_grace_time) == (True, 1, None)
     assert jobs["reminders-send"].trigger.interval == timedelta(minutes=5)
