@@ -1,4 +1,4 @@
-"""Reinstating a mistaken withdrawal: a new event back to where it was, the withdrawal kept, through page, API, service."""
+"""Reinstating a mistaken withdrawal: a new event back to where it was, the withdrawal kept (page, API, service)."""
 
 from __future__ import annotations
 
