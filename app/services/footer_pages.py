@@ -71,7 +71,7 @@ def source_text(organisation: Organisation | None, kind: str) -> str:
 def page(kind: str, organisation: Organisation | None) -> Page:
     if kind not in PAGE_KINDS:
         raise NotFound("There is no such page")
-    name = organisation.name if organisation else "the organisation that runs this service"
+    name = organisation.name if organisation else "your NHS organisation"
     years = years_for(organisation.id) if organisation else int(current_app.config["RETENTION_YEARS"])
     text = source_text(organisation, kind).replace("{organisation}", name).replace("{years}", str(years))
     blocks = []
