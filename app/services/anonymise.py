@@ -57,6 +57,7 @@ def anonymise(actor: None, person_id: int, as_of: date) -> list[str] | None:
     if person.anonymised_at is not None or left is None or kept_until(left, years) > as_of:
         return None
     old_words = [w for w in (person.full_name, person.email, person.employee_number) if w]
+    greeting = f"Dear {person.first_name},"  # how emails to them begin
     enrolment_ids = list(db.session.scalars(select(Enrolment.id).where(Enrolment.learner_id == person.id)))
     for name, value in anonymised_values(person).items():
         setattr(person, name, value)
@@ -68,7 +69,7 @@ def anonymise(actor: None, person_id: int, as_of: date) -> list[str] | None:
         .where(AccountLink.user_id == person.id, AccountLink.used_at.is_(None))
         .values(used_at=utcnow())
     )
-    _scrub_messages(person, enrolment_ids, old_words)
+    _scrub_messages(person, enrolment_ids, old_words, greeting)
     db.session.execute(
         update(Reflection)
         .where(Reflection.enrolment_id.in_(enrolment_ids))
@@ -84,27 +85,28 @@ def anonymise(actor: None, person_id: int, as_of: date) -> list[str] | None:
     return files
 
 
-def _scrub_messages(person: User, enrolment_ids: list[int], old_words: list[str]) -> None:
+def _scrub_messages(person: User, enrolment_ids: list[int], old_words: list[str], greeting: str) -> None:
     """The person's name and address out of in-app notifications and emails to them or about their record."""
     new_name = f"{FIRST_NAME} person {person.id}"
+    about = dict.fromkeys(old_words, new_name)
+    to_them = {greeting: f"Dear {new_name},", **about}
     notices = select(Notification).where(
         or_(Notification.user_id == person.id, Notification.enrolment_id.in_(enrolment_ids))
     )
     for notice in db.session.scalars(notices):
-        notice.title = _replaced(notice.title, old_words, new_name)
-        notice.body = _replaced(notice.body, old_words, new_name)
+        notice.title, notice.body = _replaced(notice.title, about), _replaced(notice.body, about)
     mails = select(OutboxMessage).where(
         or_(OutboxMessage.recipient_id == person.id, OutboxMessage.enrolment_id.in_(enrolment_ids))
     )
     for mail in db.session.scalars(mails):
-        mail.subject = _replaced(mail.subject, old_words, new_name)
-        mail.body_text = _replaced(mail.body_text, old_words, new_name)
-        mail.body_html = _replaced(mail.body_html, old_words, new_name)
+        words = to_them if mail.recipient_id == person.id else about
+        mail.subject = _replaced(mail.subject, words)
+        mail.body_text, mail.body_html = _replaced(mail.body_text, words), _replaced(mail.body_html, words)
 
 
-def _replaced(text: str, old_words: list[str], new: str) -> str:
-    for word in old_words:
-        text = text.replace(word, new)
+def _replaced(text: str, replacements: dict[str, str]) -> str:
+    for old, new in replacements.items():
+        text = text.replace(old, new)
     return text
 
 

@@ -9,13 +9,39 @@ import pytest
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import AuditEvent, Enrolment, RetentionPolicy, TransitionEvent, User
-from app.services import accounts, anonymise, people, reports, retention, search, tokens, transitions
+from app.models import (
+    AuditEvent,
+    Enrolment,
+    EvidenceFile,
+    Notification,
+    OutboxMessage,
+    Reflection,
+    RetentionPolicy,
+    SignOffEvent,
+    TransitionEvent,
+    User,
+)
+from app.services import (
+    accounts,
+    anonymise,
+    evidence,
+    notices,
+    people,
+    reflections,
+    reports,
+    retention,
+    search,
+    signoffs,
+    tokens,
+    transitions,
+)
 from app.services.clock import today
 from app.services.errors import PermissionDenied, ValidationFailed
+from app.services.evidence_store import evidence_store
 from reminders.housekeeping import anonymise_job, forget_failed_sign_ins_job
 from reports.frames import Filters
 from tests.factories import PASSWORD, AdminFactory
+from tests.portfolio.conftest import PDF
 from tests.web.conftest import count
 
 SIX_YEARS_AGO = date(2020, 6, 15)
@@ -160,3 +186,39 @@ def test_a_leaving_date_corrected_before_the_job_keeps_the_person(world):
     people.update(world.lead, world.learner.id, {"leaving_date": None})
     assert anonymise.anonymise(None, world.learner.id, date(2026, 6, 15)) is None
     assert db.session.get_one(User, world.learner.id).anonymised_at is None
+
+
+def test_their_reflections_evidence_and_the_messages_naming_them_go_too(app, world):
+    learner, day = world.learner, today() - timedelta(days=5)
+    old_name = learner.full_name
+    reflections.write_reflection(learner, world.enrolment.id, written_on=day, what_happened="A fall on bay 4",
+                                 what_learned="Lying and standing blood pressure", how_changed="I check it now",
+                                 code_themes=["preserve_safety"])  # fmt: skip
+    request = signoffs.act(learner, world.enrolment.id, "leadership", "request", text="Led the safety huddle")
+    notices.notify(world.preceptor, kind="signoff_waiting", key="1", enrolment_id=world.enrolment.id,
+                   title=f"{old_name} is waiting for a sign-off", lines=[f"{old_name} asked"], path="/")  # fmt: skip
+    db.session.commit()
+    (file,) = evidence.attach(learner, world.enrolment.id, attached_to="signoff", attached_id=request.id,
+                              uploads=[evidence.Upload(f"{old_name} certificate.pdf", PDF)])  # fmt: skip
+    signoffs.act(world.preceptor, world.enrolment.id, "leadership", "return", text="Add a reflection")  # tells them
+    store, key = evidence_store(), file.storage_key
+    with store.open(key) as stored:
+        assert stored.read() == PDF
+    leaves(learner, SIX_YEARS_AGO)
+
+    anonymise.anonymise_due(today())
+
+    db.session.expire_all()
+    reflection = db.session.scalars(select(Reflection)).one()
+    assert reflection.what_happened == anonymise.REMOVED and reflection.written_on == day  # the row stays
+    kept = db.session.get_one(EvidenceFile, file.id)
+    assert kept.removed_at is not None and old_name not in kept.file_name
+    with pytest.raises(FileNotFoundError):
+        store.open(key)
+    told = db.session.scalars(select(OutboxMessage)).all()
+    assert {m.recipient_id for m in told} == {learner.id, world.preceptor.id}
+    assert not any(old_name in m.subject + m.body_text + m.body_html for m in told)
+    assert not any(f"Dear {learner.first_name}," in m.body_text for m in told if m.recipient_id == learner.id)
+    shown = db.session.scalars(select(Notification)).all()
+    assert len(shown) == 2 and not any(old_name in n.title + n.body for n in shown)
+    assert count(SignOffEvent, SignOffEvent.enrolment_id == world.enrolment.id) == 2
