@@ -73,6 +73,14 @@ class Config:
     # Encrypts two-factor secrets and keys the recovery codes' hashes. Unset, a key derived from SECRET_KEY
     # serves; set it in production so that rotating SECRET_KEY does not switch everyone's two-factor off.
     TWO_FACTOR_KEY = os.environ.get("TWO_FACTOR_KEY", "")
+    # Failed sign-in records (they hold the address typed) are deleted by the scheduler after this many days.
+    FAILED_SIGN_IN_DAYS = int(os.environ.get("FAILED_SIGN_IN_DAYS", "30"))
+    # Years after their leaving date that people are kept before the scheduler anonymises them, until an
+    # organisation's administrator sets its own period (the anchor e-portfolios keep 6 years).
+    RETENTION_YEARS = int(os.environ.get("RETENTION_YEARS", "6"))
+    # The organisation whose accessibility, privacy and contact pages signed-out visitors read (a slug);
+    # empty: the only organisation when there is one, otherwise the pages' default text.
+    FOOTER_ORGANISATION = os.environ.get("FOOTER_ORGANISATION", "")
 
     SMTP_HOST = os.environ.get("SMTP_HOST", "127.0.0.1")
     SMTP_PORT = int(os.environ.get("SMTP_PORT", "1025"))

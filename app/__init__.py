@@ -14,6 +14,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from app import api, cli, errors, operations, refusals, security, templating
 from app.auth import bp as auth_bp
 from app.extensions import csrf, db, limiter, login_manager, migrate
+from app.footer import bp as footer_bp
 from app.home import bp as home_bp
 from app.importing import bp as importing_bp
 from app.lead import bp as lead_bp
@@ -105,6 +106,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(people_bp)
     app.register_blueprint(sso_bp)
     app.register_blueprint(two_factor_bp)
+    app.register_blueprint(footer_bp)
 
 
 def register_definition_check(app: Flask) -> None:

@@ -211,6 +211,12 @@ def check_action(
         if state in ("active", "on_hold"):
             return ()
         return (_state_reason(facts) or "",)
+    if action == "reinstate":
+        if state == "withdrawn":
+            return ()
+        if state == "completed":
+            return ("A completed enrolment cannot be reinstated: only a withdrawn one can",)
+        return ("Only a withdrawn enrolment can be reinstated",)
     if action == "extend":
         if state not in ("active", "on_hold"):
             return (_state_reason(facts) or "",)

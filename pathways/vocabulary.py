@@ -6,7 +6,8 @@ Defined once here; the models, the services, the API schemas, the forms and the 
 from __future__ import annotations
 
 # What a lead or preceptor may do to an enrolment; "enrol" is the first event of every history.
-ACTIONS = ("advance", "hold", "resume", "extend", "withdraw")
+# "reinstate" undoes a mistaken withdrawal with an event of its own; the withdrawal stays in the history.
+ACTIONS = ("advance", "hold", "resume", "extend", "withdraw", "reinstate")
 ENROL = "enrol"
 RECORDED_ACTIONS = (ENROL, *ACTIONS)
 STATES = ("active", "on_hold", "withdrawn", "completed")

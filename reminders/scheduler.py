@@ -22,6 +22,7 @@ from app.extensions import db
 from app.services.clock import LONDON, today
 from reminders import metrics
 from reminders.delivery import deliver
+from reminders.housekeeping import anonymise_job, forget_failed_sign_ins_job
 from reminders.scan import scan
 
 log = logging.getLogger("reminders")
@@ -83,6 +84,18 @@ JOBS = (
         send_job,
         IntervalTrigger(minutes=5, timezone=LONDON),
         start_now=True,
+    ),
+    Job(
+        "failed-sign-ins-forget",
+        "Delete failed sign-in records past FAILED_SIGN_IN_DAYS at 02:30",
+        forget_failed_sign_ins_job,
+        CronTrigger(hour=2, minute=30, timezone=LONDON),
+    ),
+    Job(
+        "people-anonymise",
+        "Anonymise people past their organisation's retention period at 02:45",
+        anonymise_job,
+        CronTrigger(hour=2, minute=45, timezone=LONDON),
     ),
 )
 

@@ -118,7 +118,7 @@ def record_check(data: dict, enrolment_id: int):
 @bp.response(200, page_of(TransitionSchema, "TransitionPage"))
 @errors(403, 404)
 def list_transitions(args: dict, enrolment_id: int):
-    """The enrolment's history: enrolled, advanced, held, resumed, extended, withdrawn."""
+    """The enrolment's history: enrolled, advanced, held, resumed, extended, withdrawn, reinstated."""
     return page_dict(listings.paginate(listings.transitions_query(actor(), enrolment_id), **args))
 
 
@@ -127,6 +127,7 @@ def list_transitions(args: dict, enrolment_id: int):
 @bp.response(201, TransitionSchema)
 @errors(403, 404, 409)
 def make_transition(data: dict, enrolment_id: int):
-    """Advance, hold, resume, extend or withdraw; 409 lists every reason the engine gives when it cannot."""
+    """Advance, hold, resume, extend, withdraw or reinstate (a mistaken withdrawal, with a reason); 409 lists
+    every reason the engine gives when it cannot."""
     post = {field: data.pop(field) for field in POST_FIELDS if field in data}
     return transitions.transition(actor(), enrolment_id, data.pop("action"), **data, post=post or None)

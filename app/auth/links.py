@@ -20,11 +20,10 @@ TOKEN_ROUTE = mail.SET_PASSWORD_PATH + "<string(length=43):token>"
 @bp.route("/account/forgot-password", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["RESET_REQUEST_LIMIT"], methods=["POST"])
 def forgot_password():
-    """The same answer whether or not the address has an account, so it reveals nobody."""
+    """The same answer, in the same time, whether or not the address has an account, so it reveals nobody."""
     form = ForgotPasswordForm()
     if form.validate_on_submit():
-        if issued := account_links.reset_requested(form.email.data):
-            mail.send(issued, "reset")
+        mail.reset_later(form.email.data)
         return render_template("auth/reset_sent.html", email=form.email.data)
     errors = field_errors(form)
     return render_template("auth/forgot_password.html", form=form, errors=errors), (400 if errors else 200)

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+from concurrent.futures import Future, ThreadPoolExecutor
 from email.message import EmailMessage
 from email.utils import formataddr, make_msgid
 
-from flask import current_app
+from flask import Flask, current_app
 from limits import parse
 
+from app.extensions import db
+from app.services import account_links
 from app.services.account_links import Issued
 from app.templating import uk_date
 from reminders.delivery import MailServer
 from reminders.messages import absolute
 
+# "Forgot your password?" requests, one at a time, off the request thread (see ``reset_later``).
+QUEUE = ThreadPoolExecutor(max_workers=1, thread_name_prefix="reset-mail")
 # Built by hand, not with url_for: the command line sends invitations with no request to build URLs from.
 SET_PASSWORD_PATH = "/account/set-password/"
 SUBJECTS = {
@@ -56,3 +61,22 @@ def send(issued: Issued, kind: str) -> bool:
         current_app.logger.error("The %s email to user %s was not sent: %s", kind, issued.user.id, error)
         return False
     return True
+
+
+def reset_later(email: str) -> Future[None]:
+    """Answer "Forgot your password?" at once and do the rest on another thread: looking the address up,
+    making the link and talking to the mail server. The page then takes the same time whether or not
+    the address has an account, however slow the mail server is."""
+    app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]  # the proxy's target
+    return QUEUE.submit(_reset, app, email)
+
+
+def _reset(app: Flask, email: str) -> None:
+    with app.app_context():
+        try:
+            if issued := account_links.reset_requested(email):
+                send(issued, "reset")
+        except Exception:
+            app.logger.exception("A password reset request could not be handled")
+        finally:
+            db.session.remove()

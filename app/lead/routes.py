@@ -18,6 +18,7 @@ ACTION_TEXT = {
     "resume": ("Resume", "The enrolment has resumed"),
     "extend": ("Extend", "The enrolment has been extended"),
     "withdraw": ("Withdraw", "The learner has been withdrawn"),
+    "reinstate": ("Reinstate", "The enrolment has been reinstated where it was withdrawn from"),
 }
 
 
@@ -164,7 +165,7 @@ def assign(enrolment_id: int):
 
 
 @bp.route(
-    "/enrolments/<int(max=2147483647):enrolment_id>/<any(hold, resume, extend, withdraw):action>",
+    "/enrolments/<int(max=2147483647):enrolment_id>/<any(hold, resume, extend, withdraw, reinstate):action>",
     methods=["GET", "POST"],
 )
 def change_status(enrolment_id: int, action: str):

@@ -23,6 +23,7 @@ from app.models.national_records import (
     ReviewFrequency,
 )
 from app.models.people import ROLES, Organisation, Site, User
+from app.models.privacy import PAGE_KINDS, OrganisationPage, RetentionPolicy
 from app.models.programmes import Cohort, Competency, Enrolment, PathwayVersion, PreceptorAssignment
 from app.models.reflections import Reflection
 from app.models.scans import ReminderScanMark
@@ -80,4 +81,7 @@ __all__ = [
     "RecoveryCode",
     "TwoFactorCredential",
     "TwoFactorPolicy",
+    "PAGE_KINDS",
+    "OrganisationPage",
+    "RetentionPolicy",
 ]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import SelectField, StringField
+from wtforms import SelectField, StringField, TextAreaField
 
 from app.form_fields import NHSDateField
 
@@ -31,3 +31,19 @@ class PersonForm(FlaskForm):
 
 class SiteForm(FlaskForm):
     name = StringField("Site name", description="For example, Northgate General Hospital")
+
+
+class RetentionForm(FlaskForm):
+    years = StringField(
+        "Years to keep a person after their leaving date",
+        description="A whole number, like 6. After it, the scheduler anonymises them: the reports' numbers stay.",
+    )
+
+
+PAGE_HINT = "Paragraphs separated by a blank line; '## ' starts a heading, '- ' a bullet. Empty: the default text."
+
+
+class PagesForm(FlaskForm):
+    accessibility = TextAreaField("Accessibility statement", description=PAGE_HINT)
+    privacy = TextAreaField("Privacy notice", description=PAGE_HINT)
+    contact = TextAreaField("Contact us", description=PAGE_HINT)

@@ -12,6 +12,7 @@ from app.people.forms import ROLE_TITLES, PersonForm
 from app.services import people, sites
 from app.services.errors import StateConflict
 from app.services.permissions import STAFF_ONLY_ADMINS_MANAGE
+from pathways.professions import profession_title
 
 
 def _prepare(form: PersonForm) -> PersonForm:
@@ -48,6 +49,8 @@ def new_user():
 def person(person_id: int):
     found = people.person_in_reach(current_user, person_id)
     form = _prepare(PersonForm(obj=found, data={"site_id": str(found.site_id or "")}))
+    if not form.is_submitted():  # the stored key read as its title; the service takes either back
+        form.profession.data = profession_title(found.profession)
     outcome = submit(form, lambda: people.update(current_user, person_id, form.values()))
     if outcome.done:
         flash("Changes saved" if outcome.result else "Nothing to change")

@@ -5,9 +5,8 @@ from flask_login import current_user
 
 from app.learner.forms import ConfirmForm
 from app.portfolio import bp
-from app.portfolio.pdf import pdf_response, qr_svg, render_pdf
-from app.services import certificates, portfolio_record
-from app.services.clock import today
+from app.portfolio.pdf import pdf_response, portfolio_document, qr_svg, render_pdf
+from app.services import certificates
 from app.services.enrolments import get_enrolment
 from app.services.errors import NotFound, StateConflict
 
@@ -16,13 +15,7 @@ ENROLMENT = "/enrolments/<int(max=2147483647):enrolment_id>"
 
 @bp.get(f"{ENROLMENT}/portfolio.pdf")
 def portfolio_pdf(enrolment_id: int):
-    record = portfolio_record.portfolio(current_user, enrolment_id)
-    learner = record.assessed.enrolment.learner
-    footer = f"{learner.full_name} – {record.assessed.definition.title} – printed {today():%-d %B %Y}"
-    data = render_pdf(
-        "portfolio/portfolio_pdf.html", record=record, organisation=record.organisation, footer=footer, as_of=today()
-    )
-    return pdf_response(data, f"portfolio-{enrolment_id}.pdf")
+    return pdf_response(portfolio_document(current_user, enrolment_id), f"portfolio-{enrolment_id}.pdf")
 
 
 @bp.post(f"{ENROLMENT}/certificate")

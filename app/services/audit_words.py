@@ -55,6 +55,9 @@ def _preceptor(d: Mapping[str, Any], t: Titles) -> str:
     return text + (f": {d['reason']}" if d.get("reason") else "")
 
 
+STATUS_WORDS = {"hold": "Put on hold", "resume": "Resumed", "withdraw": "Withdrawn", "reinstate": "Reinstated"}
+
+
 def _transition(verb: str) -> Callable[[Mapping[str, Any], Titles], str]:
     def sentence(d: Mapping[str, Any], t: Titles) -> str:
         if verb == "advance":
@@ -62,7 +65,7 @@ def _transition(verb: str) -> Callable[[Mapping[str, Any], Titles], str]:
         elif verb == "extend":
             text = f"Extended to {_day(d.get('new_end'))}"
         else:
-            text = {"hold": "Put on hold", "resume": "Resumed", "withdraw": "Withdrawn"}[verb]
+            text = STATUS_WORDS[verb]
         return text + (f": {d['reason']}" if d.get("reason") else "")
 
     return sentence
@@ -99,7 +102,7 @@ SENTENCES: dict[str, Callable[[Mapping[str, Any], Titles], str]] = {
     "attendance.recorded": lambda d, t: f"Attendance recorded: {d.get('title', '')}".rstrip(": "),
     "notification.read": lambda d, t: "Reminder read",
     "outbox.retried": lambda d, t: "Undelivered reminder sent again",
-    **{f"enrolment.{verb}": _transition(verb) for verb in ("advance", "hold", "resume", "extend", "withdraw")},
+    **{f"enrolment.{verb}": _transition(verb) for verb in ("advance", "extend", *STATUS_WORDS)},
 }
 
 

@@ -23,7 +23,7 @@ class EvidenceStore(Protocol):
     def open(self, key: str) -> BinaryIO: ...
 
     def discard(self, key: str) -> None:
-        """Only for bytes whose record was never saved (an upload that failed part-way)."""
+        """Only for bytes whose record was never saved (an upload that failed part-way) or was anonymised."""
 
 
 def new_key() -> str:

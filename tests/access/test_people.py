@@ -200,3 +200,15 @@ def test_a_site_of_another_organisation_cannot_be_given(world, as_user):
         },
     )
     assert response.status_code == 400
+
+
+def test_the_person_page_shows_the_profession_title_and_saves_it_back_as_the_key(world, as_user):
+    client = as_user(world.lead)
+    page = client.get(f"/admin/users/{world.learner.id}").get_data(as_text=True)
+    assert 'value="Registered nurse (adult)"' in page and "adult_nursing" not in page
+    form = {"first_name": world.learner.first_name, "last_name": world.learner.last_name,
+            "email": world.learner.email, "employee_number": world.learner.employee_number, "role": "learner",
+            "profession": "Registered nurse (adult)", "band": "5"}  # fmt: skip
+    assert client.post(f"/admin/users/{world.learner.id}", data=form).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(User, world.learner.id).profession == "adult_nursing"

@@ -173,6 +173,10 @@ def test_extend_needs_a_date_after_the_expected_end(preceptorship, core_facts) -
         ("completed", "withdraw", ("Enrolment is already completed",)),
         ("on_hold", "advance", ("Enrolment is on hold",)),
         ("completed", "extend", ("Enrolment is already completed",)),
+        ("withdrawn", "reinstate", ()),
+        ("active", "reinstate", ("Only a withdrawn enrolment can be reinstated",)),
+        ("on_hold", "reinstate", ("Only a withdrawn enrolment can be reinstated",)),
+        ("completed", "reinstate", ("A completed enrolment cannot be reinstated: only a withdrawn one can",)),
     ],
 )
 def test_actions_by_state(preceptorship, core_facts, state, action, reasons) -> None:

@@ -37,7 +37,7 @@ def fire_times(first_day: date, count: int) -> list[datetime]:
 def test_jobs_have_fixed_ids_and_never_overlap(app):
     scheduler = build_scheduler(app, BackgroundScheduler(timezone=LONDON))
     jobs = {job.id: job for job in scheduler.get_jobs()}
-    assert set(jobs) == {"reminders-scan", "reminders-send"}
+    assert set(jobs) == {"reminders-scan", "reminders-send", "failed-sign-ins-forget", "people-anonymise"}
     for job in jobs.values():
         assert (job.coalesce, job.max_instances, job.misfire_grace_time) == (True, 1, None)
     assert jobs["reminders-send"].trigger.interval == timedelta(minutes=5)
@@ -159,4 +159,6 @@ def test_unless_asked_the_scheduler_runs_nothing_at_start(app):
 def test_asked_the_scheduler_scans_and_delivers_at_start(app, monkeypatch):
     monkeypatch.setitem(app.config, "REMINDERS_RUN_ON_START", True)
     latest = datetime.now(LONDON) + timedelta(seconds=5)
-    assert all(start <= latest for start in first_runs(app).values())
+    runs = first_runs(app)
+    assert runs["reminders-scan"] <= latest and runs["reminders-send"] <= latest
+    assert all(runs[job] > latest for job in ("failed-sign-ins-forget", "people-anonymise"))  # only at 02:30, 02:45
