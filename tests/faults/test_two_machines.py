@@ -1,6 +1,7 @@
 """Two app servers on one PostgreSQL and one Redis (all started here, on loopback): one service.
 
-A session made on one works on the other; two schedulers started together do the day's scan once.
+A session made on one works on the other, a sign-out on one ends it on both, and two schedulers
+started together do the day's scan once.
 """
 
 from __future__ import annotations
@@ -75,21 +76,53 @@ def _server(env: dict[str, str]) -> tuple[subprocess.Popen, str]:
     raise AssertionError("the app server did not become ready")
 
 
+def _signed_in(base: str) -> tuple[urllib.request.OpenerDirector, str]:
+    """A browser signed in on ``base`` as the preceptor, and its session cookie as a header to copy."""
+    jar = CookieJar()
+    browser = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    form = {"email": "shared.preceptor@nhs.test", "password": PASSWORD, "csrf_token": _csrf(browser, f"{base}/login")}
+    browser.open(f"{base}/login", urllib.parse.urlencode(form).encode(), timeout=30).read()
+    assert browser.open(f"{base}/preceptor/", timeout=30).geturl() == f"{base}/preceptor/"
+    cookie = next(c for c in jar if c.name.endswith("session"))
+    return browser, f"{cookie.name}={cookie.value}"
+
+
+def _csrf(browser: urllib.request.OpenerDirector, url: str) -> str:
+    page = browser.open(url, timeout=30).read().decode()
+    return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+
+
+def _with_cookie(cookie: str) -> urllib.request.OpenerDirector:
+    other = urllib.request.build_opener()
+    other.addheaders = [("Cookie", cookie)]
+    return other
+
+
 def test_a_session_made_on_one_server_works_on_the_other(service):
     (first, a), (second, b) = _server(service), _server(service)
     try:
-        jar = CookieJar()
-        browser = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-        page = browser.open(f"{a}/login", timeout=30).read().decode()
-        token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
-        form = {"email": "shared.preceptor@nhs.test", "password": PASSWORD, "csrf_token": token}
-        browser.open(f"{a}/login", urllib.parse.urlencode(form).encode(), timeout=30).read()
-        assert browser.open(f"{a}/preceptor/", timeout=30).geturl() == f"{a}/preceptor/"
-        cookie = next(c for c in jar if c.name.endswith("session"))
-        other = urllib.request.build_opener()
-        other.addheaders = [("Cookie", f"{cookie.name}={cookie.value}")]
-        on_b = other.open(f"{b}/preceptor/", timeout=30)
+        _, cookie = _signed_in(a)
+        on_b = _with_cookie(cookie).open(f"{b}/preceptor/", timeout=30)
         assert on_b.geturl() == f"{b}/preceptor/"  # not sent to the sign-in page: the same session
+    finally:
+        for process in (first, second):
+            process.terminate()
+            process.wait(30)
+
+
+def test_signing_out_on_one_server_ends_the_session_on_both(service):
+    (first, a), (second, b) = _server(service), _server(service)
+    try:
+        browser, cookie = _signed_in(a)
+        copied = _with_cookie(cookie)
+        assert copied.open(f"{b}/preceptor/", timeout=30).geturl() == f"{b}/preceptor/"
+        token = _csrf(browser, f"{a}/preceptor/")
+        signed_out = browser.open(f"{a}/logout", urllib.parse.urlencode({"csrf_token": token}).encode(), timeout=30)
+        assert signed_out.geturl().startswith(f"{a}/login")
+        # The cookie copied before the sign-out is worth nothing now, on the other machine and on this one.
+        on_b = copied.open(f"{b}/preceptor/", timeout=30)
+        assert on_b.geturl().startswith(f"{b}/login") and 'name="password"' in on_b.read().decode()
+        assert copied.open(f"{a}/preceptor/", timeout=30).geturl().startswith(f"{a}/login")
     finally:
         for process in (first, second):
             process.terminate()

@@ -1,0 +1,134 @@
+"""The matrix's small world: a trust with one of everything a URL can name, and a second trust.
+
+Every object the URLs point at belongs to the first trust; the second trust's people ask for them
+to show that another organisation's record is not found.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import ApiToken, Notification, OutboxMessage, User
+from app.services import (
+    account_links,
+    enrolments,
+    evidence,
+    hours,
+    notices,
+    protected_time,
+    reflections,
+    reviews,
+    signoffs,
+    sites,
+    tokens,
+)
+from app.services.clock import today
+from tests.factories import (
+    AdminFactory,
+    CohortFactory,
+    LeadFactory,
+    LearnerFactory,
+    OrganisationFactory,
+    PreceptorFactory,
+)
+
+PDF = b"%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+COMPETENCY = "alert_course"
+# On the learner, their cohort and their site: a page that shows it to anyone outside their trust leaks it.
+MARKER = "Quillfeather"
+LEARNER_EMAIL = "oriel.quillfeather@nhs.test"
+ROLES = (
+    "anonymous",
+    "learner",
+    "other_learner",
+    "preceptor",
+    "other_preceptor",
+    "lead",
+    "admin",
+    "foreign_learner",
+    "foreign_preceptor",
+    "foreign_lead",
+    "foreign_admin",
+)
+
+
+@dataclass
+class MatrixWorld:
+    user_ids: dict[str, str]
+    tokens: dict[str, str]
+    ids: dict[str, object]
+
+
+def build() -> MatrixWorld:
+    """One of everything, made through the services as people would make it (and so audited)."""
+    org, elsewhere = OrganisationFactory(), OrganisationFactory()
+    people: dict[str, User] = {
+        "learner": LearnerFactory(organisation=org, first_name="Oriel", last_name=MARKER, email=LEARNER_EMAIL),
+        "other_learner": LearnerFactory(organisation=org),
+        "preceptor": PreceptorFactory(organisation=org),
+        "other_preceptor": PreceptorFactory(organisation=org),
+        "lead": LeadFactory(organisation=org),
+        "admin": AdminFactory(organisation=org),
+        "foreign_learner": LearnerFactory(organisation=elsewhere),
+        "foreign_preceptor": PreceptorFactory(organisation=elsewhere),
+        "foreign_lead": LeadFactory(organisation=elsewhere),
+        "foreign_admin": AdminFactory(organisation=elsewhere),
+    }
+    # Enrolled nowhere, and invited not yet (no password).
+    newcomer = LearnerFactory(organisation=org, email="newcomer@nhs.test", password_hash=None)
+    learner, preceptor, lead = people["learner"], people["preceptor"], people["lead"]
+    start = today() - timedelta(days=100)
+    cohort = CohortFactory(organisation=org, start_date=start, name=f"{MARKER} Intake")
+    enrolment = enrolments.enrol(lead, learner_id=learner.id, pathway_key="preceptorship", start_date=start,
+                                 cohort_id=cohort.id, preceptor_id=preceptor.id)  # fmt: skip
+    entry = hours.log_hours(learner, enrolment.id, worked_on=today() - timedelta(days=3), hours=2,
+                            activity_type="study", learning="Sepsis e-learning")  # fmt: skip
+    request = signoffs.act(learner, enrolment.id, COMPETENCY, "request", text="Course done")
+    file = evidence.attach(learner, enrolment.id, attached_to="signoff", attached_id=request.id,
+                           uploads=[evidence.Upload("ALERT.pdf", PDF)])[0]  # fmt: skip
+    reflections.write_reflection(learner, enrolment.id, written_on=today() - timedelta(days=2),
+                                 what_happened="A fall", what_learned="Lying and standing blood pressure",
+                                 how_changed="I check it on admission", code_themes=["preserve_safety"])  # fmt: skip
+    review = reviews.record_review(preceptor, enrolment.id, slot="initial", held_on=start + timedelta(days=10),
+                                   outcome="on_track", notes="Good start", agreed_actions="ALERT")  # fmt: skip
+    site = sites.create(people["admin"], f"{MARKER} General")
+    time_entry = protected_time.log_protected_time(preceptor, used_on=today() - timedelta(days=1), hours=1,
+                                                   activity="meeting", note="")  # fmt: skip
+    notices.notify(learner, kind="signoff", key="matrix", enrolment_id=enrolment.id, title="Signed off",
+                   lines=["Your ALERT course was signed off"], path=f"/learner/enrolments/{enrolment.id}")  # fmt: skip
+    failed = OutboxMessage(rule="matrix", enrolment_id=enrolment.id, due_on=today(), recipient_id=learner.id,
+                           subject="Review due", body_text="Your review is due", status="failed",
+                           attempts=5, last_error="mailbox full")  # fmt: skip
+    db.session.add(failed)
+    link = account_links.issue(learner, "reset")
+    db.session.commit()
+    issued = {role: tokens.issue(person) for role, person in people.items()}
+    learner_token = db.session.scalars(select(ApiToken.id).where(ApiToken.user_id == learner.id)).first()
+    ids = {
+        "enrolment": enrolment.id,
+        "cohort": cohort.id,
+        "hours_entry": entry.id,
+        "evidence": file.id,
+        "review": review.id,
+        "site": site.id,
+        "protected_time": time_entry.id,
+        "notification": db.session.scalars(select(Notification.id).where(Notification.user_id == learner.id)).first(),
+        "outbox": failed.id,
+        "learner": learner.id,
+        "preceptor": preceptor.id,
+        "other_preceptor": people["other_preceptor"].id,
+        "newcomer": newcomer.id,
+        "open_competency": "leadership",
+        "learner_token": learner_token,
+        "reset_token": link.token,
+        "signing_token": "a-signing-link-nobody-was-sent",  # preceptorship reviews are signed in Waymark
+        "competency": COMPETENCY,
+        "today": today(),
+        "yesterday": today() - timedelta(days=1),
+        "next_month": today() + timedelta(days=30),
+    }
+    return MatrixWorld({role: person.get_id() for role, person in people.items()}, issued, ids)
