@@ -51,6 +51,10 @@ OPERATIONS = [
     ("POST", "/api/v1/people"),
     ("GET", "/api/v1/people/{person_id}"),
     ("PATCH", "/api/v1/people/{person_id}"),
+    ("GET", f"{ENROLMENT}/national-records"),
+    *[("POST", f"{ENROLMENT}/{what}") for what in ("english-maths-decisions", "review-frequencies", "prior-learning")],
+    ("GET", "/api/v1/people/{person_id}/prior-care-certificates"),
+    ("POST", "/api/v1/people/{person_id}/prior-care-certificates"),
 ]
 EXAMPLES = 12  # per generation mode: 24 per operation, valid and invalid
 

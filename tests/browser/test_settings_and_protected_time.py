@@ -48,7 +48,7 @@ def test_an_admin_changes_settings_from_a_date(browser: Browser, base_url: str, 
     admin.get_by_role("button", name="Save settings").click()
     expect(admin.get_by_text("A gold standard preceptorship lasts at least 12 months").first).to_be_visible()
     _look(admin, "settings-refused", width)
-    admin.get_by_label("Core").check()
+    admin.get_by_label("Core", exact=True).check()
     admin.get_by_role("button", name="Save settings").click()
     expect(admin.get_by_text(f"New preceptorship settings from 1 April {next_year} saved")).to_be_visible()
     _look(admin, "settings-programme", width)
