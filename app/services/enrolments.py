@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from app.extensions import db
 from app.models import Cohort, Enrolment, PathwayVersion, PreceptorAssignment, TransitionEvent, User
@@ -24,7 +25,10 @@ from pathways import Definition, learner_problem
 
 def get_enrolment(actor: User, enrolment_id: int) -> Enrolment:
     """Fetch an enrolment the actor may see; another organisation's is 'not found'."""
-    enrolment = db.session.get(Enrolment, enrolment_id)
+    # The learner and cohort come with it: every page of an enrolment shows them.
+    enrolment = db.session.get(
+        Enrolment, enrolment_id, options=[joinedload(Enrolment.learner), joinedload(Enrolment.cohort)]
+    )
     if enrolment is None or enrolment.organisation_id != actor.organisation_id:
         raise NotFound("There is no such enrolment")
     require_view(actor, enrolment)

@@ -7,6 +7,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import Enrolment, PreceptorAssignment, User
 from app.services.errors import PermissionDenied
+from app.services.request_memo import remembered
 
 STAFF_ROLES = ("lead", "admin")
 
@@ -16,13 +17,19 @@ def is_lead_of(actor: User, organisation_id: int) -> bool:
 
 
 def current_preceptor_ids(enrolment: Enrolment) -> set[int]:
-    rows = db.session.scalars(
-        select(PreceptorAssignment.preceptor_id).where(
-            PreceptorAssignment.enrolment_id == enrolment.id,
-            PreceptorAssignment.ended_on.is_(None),
+    """Asked by every check on the enrolment: read once per request until something is written."""
+
+    def read() -> set[int]:
+        return set(
+            db.session.scalars(
+                select(PreceptorAssignment.preceptor_id).where(
+                    PreceptorAssignment.enrolment_id == enrolment.id,
+                    PreceptorAssignment.ended_on.is_(None),
+                )
+            )
         )
-    )
-    return set(rows)
+
+    return set(remembered(("preceptors_of", enrolment.id), read))
 
 
 def is_preceptor_of(actor: User, enrolment: Enrolment) -> bool:
