@@ -60,6 +60,7 @@ class Run:
     label: str
     rows: list[Row]
     load: tuple[float, float]  # lowest and highest 1-minute load average while it ran
+    failures: list[str]  # locust's failures: how many, which request, what went wrong
 
     def row(self, name: str) -> Row | None:
         return next((r for r in self.rows if r.name == name), None)
@@ -144,7 +145,9 @@ def locust(base: str, classes: tuple[str, ...], users: int, seconds: int, pause:
                     float(r["50%"] or 0), float(r["95%"] or 0), float(r["99%"] or 0))
                 for r in csv.DictReader(f)
             ]  # fmt: skip
-    return Run(label, rows, (min(samples), max(samples)))
+        with open(f"{prefix}_failures.csv", newline="") as f:
+            failures = [f"{r['Occurrences']} × {r['Name']}: {r['Error']}" for r in csv.DictReader(f)]
+    return Run(label, rows, (min(samples), max(samples)), failures)
 
 
 @contextmanager
@@ -215,6 +218,9 @@ def main() -> None:
     print(f"started {started}; {os.cpu_count()} CPUs")
     print(table(runs))
     print(ratio(runs[-2], runs[-1]))
+    for run_ in runs:
+        for failure in run_.failures:
+            print(f"{run_.label}: {failure}")
 
 
 if __name__ == "__main__":

@@ -19,4 +19,4 @@ def test_a_short_closed_loop_of_the_mix_against_gunicorn_makes_no_errors(app, ct
 
     hit = {row.name: row.requests for row in run.rows}
     assert {name for name in MIX if not hit.get(name)} == set(), hit
-    assert {row.name: row.failures for row in run.rows if row.failures} == {}
+    assert {row.name: row.failures for row in run.rows if row.failures} == {}, run.failures

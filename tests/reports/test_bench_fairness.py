@@ -37,6 +37,10 @@ def test_the_bound_runs_on_as_many_connections_as_the_report_and_alternates_with
     reports, bounds, rows, connections = bench_reports.alternate(db.engine, AS_OF, rounds=2)
 
     assert [kind for kind, _ in order] == ["report", "bound", "bound", "report", "bound", "report"]
-    assert connections == 5  # the report's five reads, each on its own connection
-    assert {n for _, n in order} == {connections}
+    # The report reads on up to five connections at once (fewer when a read ends before another starts);
+    # every bound ran on exactly as many as the report before it took.
+    assert 1 <= connections <= 5
+    reports_seen = [n for kind, n in order if kind == "report"]
+    bounds_seen = [n for kind, n in order if kind == "bound"]
+    assert bounds_seen == [reports_seen[0], reports_seen[0], reports_seen[1]], order
     assert len(reports) == len(bounds) == 2 and rows > 0
