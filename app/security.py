@@ -7,8 +7,9 @@ import time
 from flask import Flask, Response, flash, redirect, request, session, url_for
 from flask_login import current_user, logout_user
 
-from app.extensions import db, login_manager
+from app.extensions import login_manager
 from app.models import User
+from app.services import notifications, request_memo
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -25,7 +26,7 @@ def load_user(session_id: str) -> User | None:
     user_id, _, version = session_id.partition(":")
     if not user_id.isdigit() or not version.isdigit():
         return None
-    user = db.session.get(User, int(user_id))
+    user = notifications.signed_in_user(int(user_id))
     if user is None or not user.is_enabled or user.session_version != int(version):
         return None
     return user
@@ -49,6 +50,7 @@ def register(app: Flask) -> None:
     login_manager.needs_refresh_message = "Sign in again to confirm it is you"
     login_manager.refresh_view = "auth.reauthenticate"
     login_manager.session_protection = "basic"
+    request_memo.register(app)
 
     @app.before_request
     def enforce_timeouts() -> Response | None:

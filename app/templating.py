@@ -6,6 +6,7 @@ from datetime import date, datetime
 
 from flask import Flask, url_for
 
+from app.page_header import page_header
 from app.services.clock import LONDON
 from app.services.hours import ACTIVITY_TYPES
 from app.services.outcomes import post_needed
@@ -91,3 +92,4 @@ def register(app: Flask) -> None:
     app.add_template_filter(with_article, "with_article")
     app.add_template_global(professions, "professions")
     app.add_template_global(error_list, "error_list")
+    app.add_template_global(page_header, "page_header")

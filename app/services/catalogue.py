@@ -41,6 +41,22 @@ def definition_for(version: PathwayVersion) -> Definition:
     return _stored_copy(version.key, version.version, version.checksum, version.source)
 
 
+def definitions_by_id(versions: Iterable[tuple[int, str, int, str]]) -> dict[int, Definition]:
+    """Pinned definitions by version id, from (id, key, version, checksum); the stored text is read
+    (one query) only for versions this process has not parsed yet."""
+    wanted = list(versions)
+    missing = [vid for vid, key, version, digest in wanted if (key, version, digest) not in _stored]
+    sources = dict(
+        db.session.execute(select(PathwayVersion.id, PathwayVersion.source).where(PathwayVersion.id.in_(missing)))
+        .tuples()
+        .all()
+    ) if missing else {}  # fmt: skip
+    return {
+        vid: _stored[(key, version, digest)] if vid not in sources else _stored_copy(key, version, digest, sources[vid])
+        for vid, key, version, digest in wanted
+    }
+
+
 def stored_definitions(connection: Connection) -> Callable[[str, int], Definition]:
     """Look up pinned definitions by key and version (all rows read at once), for code holding only the pair."""
     rows = connection.execute(

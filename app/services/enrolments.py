@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from app.extensions import db
 from app.models import Cohort, Enrolment, PathwayVersion, PreceptorAssignment, TransitionEvent, User
@@ -15,9 +16,9 @@ from app.services import audit
 from app.services.catalogue import latest_definition, pathway_version
 from app.services.clock import today
 from app.services.errors import NotFound, StateConflict, ValidationFailed
-from app.services.national_facts import entry_problem
 from app.services.permissions import require_lead, require_view
 from app.services.preceptor_rules import eligibility_problems, override_decision, person, preceptor_problem
+from app.services.prerequisite_checks import entry_problem
 from app.services.unit_of_work import command, lock_enrolment, lock_person
 from app.services.values import check_date, check_id, check_text
 from pathways import Definition, learner_problem
@@ -25,7 +26,10 @@ from pathways import Definition, learner_problem
 
 def get_enrolment(actor: User, enrolment_id: int) -> Enrolment:
     """Fetch an enrolment the actor may see; another organisation's is 'not found'."""
-    enrolment = db.session.get(Enrolment, enrolment_id)
+    # The learner and cohort come with it: every page of an enrolment shows them.
+    enrolment = db.session.get(
+        Enrolment, enrolment_id, options=[joinedload(Enrolment.learner), joinedload(Enrolment.cohort)]
+    )
     if enrolment is None or enrolment.organisation_id != actor.organisation_id:
         raise NotFound("There is no such enrolment")
     require_view(actor, enrolment)

@@ -1,35 +1,20 @@
-"""Gather the engine's facts for many enrolments in a fixed number of queries."""
+"""Gather the engine's facts for many enrolments in one statement (``fact_rows``)."""
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, select
-
-from app.extensions import db
-from app.models import (
-    Attendance,
-    Check,
-    Confirmation,
-    Enrolment,
-    HoursEntry,
-    PathwayVersion,
-    PreceptorAssignment,
-    Review,
-    ReviewConfirmation,
-    TransitionEvent,
-    User,
-)
-from app.services.catalogue import definition_for
-from app.services.fact_queries import SignOffState, among, latest_sign_offs
+from app.models import Enrolment
+from app.services.catalogue import definitions_by_id
+from app.services.fact_queries import SignOffState, among, latest_sign_offs, remember_sign_offs, sign_off_states
+from app.services.fact_rows import Rows, fact_rows
 from app.services.national_facts import national_facts
-from app.services.settings_reads import enrolment_choices
 from pathways import Definition, EnrolmentFacts, Evaluation, ReviewRecord, evaluate_or_explain
 from pathways.effective_settings import settings_of
-from pathways.off_the_job import NEVER_OFF_THE_JOB
 from pathways.timeline import Timeline, TransitionRecord, replay
 from pathways.vocabulary import TARGET_HOURS_KINDS
 
@@ -47,151 +32,77 @@ class Assessed:
     evaluation: Evaluation
 
 
-def _ids(enrolments: Sequence[Enrolment]) -> list[int]:
-    return [e.id for e in enrolments]
-
-
-def _signed_off(ids: list[int]) -> dict[int, set[str]]:
+def _signed_off(states: dict[tuple[int, str], SignOffState]) -> dict[int, set[str]]:
     signed: dict[int, set[str]] = defaultdict(set)
-    for (enrolment_id, key), state in latest_sign_offs(ids).items():
+    for (enrolment_id, key), state in states.items():
         if state.action == "signed":
             signed[enrolment_id].add(key)
     return signed
 
 
-def _hours(ids: list[int], as_of: date) -> dict[tuple[int, str], float]:
-    rows = db.session.execute(
-        select(HoursEntry.enrolment_id, HoursEntry.kind, func.sum(HoursEntry.hours))
-        .where(
-            among(HoursEntry.enrolment_id, ids),
-            HoursEntry.removed_at.is_(None),
-            HoursEntry.worked_on <= as_of,
-            # Entries the funding rules never count (logged before they were refused) stay out of the sum.
-            ~((HoursEntry.kind == "off_the_job") & HoursEntry.activity_type.in_(NEVER_OFF_THE_JOB)),
-        )
-        .group_by(HoursEntry.enrolment_id, HoursEntry.kind)
-    )
-    return {(eid, kind): float(total or 0) for eid, kind, total in rows}
-
-
-def _reviews(ids: list[int]) -> dict[int, list[ReviewRecord]]:
-    # Plain rows, not ORM objects: the reminder scan reads these for 200,000 enrolments.
-    reviews = db.session.execute(
-        select(Review.id, Review.enrolment_id, Review.slot, Review.held_on, Review.outcome, Review.corrects_id)
-        .where(among(Review.enrolment_id, ids), Review.standing())
-        .order_by(Review.id)
-    ).all()
+def _reviews(rows: Rows) -> dict[int, list[ReviewRecord]]:
     confirmations: dict[int, set[str]] = defaultdict(set)
-    review_ids = [r.id for r in reviews]
-    if review_ids:
-        for review_id, as_role in db.session.execute(
-            select(ReviewConfirmation.review_id, ReviewConfirmation.as_role).where(
-                among(ReviewConfirmation.review_id, review_ids)
-            )
-        ):
-            confirmations[review_id].add(as_role)
+    for row in rows["review_confirmation"]:
+        confirmations[row.i1].add(row.s1)
     records: dict[int, list[ReviewRecord]] = defaultdict(list)
-    for review in reviews:
-        roles = confirmations[review.id]
-        records[review.enrolment_id].append(
+    for review in sorted(rows["review"], key=lambda row: row.i1):
+        roles = confirmations[review.i1]
+        records[review.owner].append(
             ReviewRecord(
-                slot=review.slot,
-                held_on=review.held_on,
+                slot=review.s1,
+                held_on=review.d1,
                 confirmed_by_learner="learner" in roles,
                 confirmed_by_preceptor="preceptor" in roles,
-                outcome=review.outcome,
+                outcome=review.s2,
             )
         )
     return records
 
 
-def _checks(ids: list[int], as_of: date) -> dict[int, dict[str, str]]:
-    """The latest result of each check recorded on or before ``as_of``: a transition dated before a
-    clearance cannot count it."""
+def _checks(rows: Rows) -> dict[int, dict[str, str]]:
+    """The latest result of each check recorded on or before the as-of date: a transition dated before
+    a clearance cannot count it."""
     latest: dict[int, dict[str, str]] = defaultdict(dict)
-    for enrolment_id, kind, result in db.session.execute(
-        select(Check.enrolment_id, Check.kind, Check.result)
-        .where(among(Check.enrolment_id, ids), Check.checked_on <= as_of)
-        .order_by(Check.checked_on, Check.id)
-    ):
-        latest[enrolment_id][kind] = result
+    for row in sorted(rows["check"], key=lambda row: (row.d1, row.i1)):
+        latest[row.owner][row.s1] = row.s2
     return latest
 
 
-def _timelines(ids: list[int], as_of: date) -> dict[int, Timeline]:
+def _timelines(rows: Rows, as_of: date) -> dict[int, Timeline]:
     """Holds, extensions and the day each stage was entered, replayed as ``pathways.timeline`` defines."""
     events: dict[int, list[TransitionRecord]] = defaultdict(list)
-    for enrolment_id, *record in db.session.execute(
-        select(
-            TransitionEvent.enrolment_id,
-            TransitionEvent.action,
-            TransitionEvent.to_stage,
-            TransitionEvent.effective_on,
-            TransitionEvent.new_end,
-            TransitionEvent.reason,
-        )
-        .where(among(TransitionEvent.enrolment_id, ids))
-        .order_by(TransitionEvent.id)
-    ):
-        events[enrolment_id].append(TransitionRecord(*record))
+    for row in sorted(rows["transition"], key=lambda row: row.i1):
+        events[row.owner].append(TransitionRecord(row.s1, row.s2, row.d1, row.d2, row.s3))
     return {enrolment_id: replay(history, as_of) for enrolment_id, history in events.items()}
-
-
-def _simple_counts(ids: list[int]) -> tuple[set[int], dict[int, int], dict[int, set[str]]]:
-    with_preceptor = set(
-        db.session.scalars(
-            select(PreceptorAssignment.enrolment_id).where(
-                among(PreceptorAssignment.enrolment_id, ids), PreceptorAssignment.ended_on.is_(None)
-            )
-        )
-    )
-    attendance = dict(
-        db.session.execute(
-            select(Attendance.enrolment_id, func.count())
-            .where(among(Attendance.enrolment_id, ids))
-            .group_by(Attendance.enrolment_id)
-        )
-        .tuples()
-        .all()
-    )
-    confirmations: dict[int, set[str]] = defaultdict(set)
-    for enrolment_id, name in db.session.execute(
-        select(Confirmation.enrolment_id, Confirmation.name).where(among(Confirmation.enrolment_id, ids))
-    ):
-        confirmations[enrolment_id].add(name)
-    return with_preceptor, attendance, confirmations
 
 
 def assess(enrolments: Sequence[Enrolment], as_of: date) -> list[Assessed]:
     """Evaluate every enrolment given; the number of queries does not grow with their count."""
     if not enrolments:
         return []
-    ids = _ids(enrolments)
-    versions = {
-        v.id: v
-        for v in db.session.scalars(
-            select(PathwayVersion).where(among(PathwayVersion.id, {e.pathway_version_id for e in enrolments}))
-        )
-    }
-    learners = {
-        u.id: u
-        for u in db.session.execute(
-            select(User.id, User.profession, User.date_of_birth, User.contracted_hours_per_week).where(
-                among(User.id, {e.learner_id for e in enrolments})
-            )
-        )
-    }
-    signed = _signed_off(ids)
-    hours = _hours(ids, as_of)
-    reviews = _reviews(ids)
-    checks = _checks(ids, as_of)
-    timelines = _timelines(ids, as_of)
-    with_preceptor, attendance, confirmations = _simple_counts(ids)
-    national = national_facts(enrolments, as_of)
-    choices = enrolment_choices(among(Enrolment.id, ids))
+    ids = [e.id for e in enrolments]
+    rows = fact_rows(ids, as_of)
+    definitions = definitions_by_id((row.owner, row.s1, row.i1, row.s2) for row in rows["version"])
+    learners = {row.owner: row for row in rows["learner"]}
+    # The learners' other enrolments too: the Care Certificate may be completed on any of them.
+    steps = sorted(rows["sign_off"], key=lambda row: (row.owner, row.i1, row.i2))
+    states = sign_off_states((r.owner, r.i1, r.s1, r.s2, r.s3, r.s4, r.s5, r.s6, r.s7, r.t1) for r in steps)
+    remember_sign_offs(frozenset(row.owner for row in rows["learner_enrolment"]), states)
+    signed = _signed_off(states)
+    hours = {(row.owner, row.s1): float(row.n1 or 0) for row in rows["hours"]}
+    reviews = _reviews(rows)
+    checks = _checks(rows)
+    timelines = _timelines(rows, as_of)
+    with_preceptor = {row.owner for row in rows["preceptor"]}
+    attendance = {row.owner: row.i1 for row in rows["attendance"]}
+    confirmations: dict[int, set[str]] = defaultdict(set)
+    for row in rows["confirmation"]:
+        confirmations[row.owner].add(row.s1)
+    national = national_facts(enrolments, as_of, rows, states, definitions)
+    choices = {row.owner: json.loads(row.s1 or "{}") for row in rows["settings"]}
     results = []
     for enrolment in enrolments:
-        definition = definition_for(versions[enrolment.pathway_version_id])
+        definition = definitions[enrolment.pathway_version_id]
         learner = learners[enrolment.learner_id]
         enrolment_checks = checks.get(enrolment.id, {})
         timeline = timelines.get(enrolment.id, NO_HISTORY)
@@ -202,8 +113,8 @@ def assess(enrolments: Sequence[Enrolment], as_of: date) -> list[Assessed]:
             stage_entered_on=enrolment.stage_entered_on,
             stage_dates=timeline.stage_dates,
             state=enrolment.state,
-            profession=learner.profession,
-            date_of_birth=learner.date_of_birth,
+            profession=learner.s1,
+            date_of_birth=learner.d1,
             has_preceptor=enrolment.id in with_preceptor,
             signed_off=frozenset(signed.get(enrolment.id, ())),
             hours_logged=sum(hours.get((enrolment.id, kind), 0.0) for kind in TARGET_HOURS_KINDS),
@@ -215,7 +126,7 @@ def assess(enrolments: Sequence[Enrolment], as_of: date) -> list[Assessed]:
             extensions=timeline.extensions,
             confirmations=frozenset(confirmations.get(enrolment.id, ())),
             epa_result=enrolment_checks.get("epa"),
-            contracted_hours_per_week=learner.contracted_hours_per_week,
+            contracted_hours_per_week=learner.f1,
             **national[enrolment.id],
             settings=settings_of(definition, choices[enrolment.id]),
         )

@@ -18,9 +18,9 @@ from app.services.enrolments import NewEnrolment, add_enrolments
 from app.services.errors import Conflict, NotFound, ValidationFailed
 from app.services.import_file import Plan, Row, parse
 from app.services.import_rules import Lookups, validate
-from app.services.national_facts import care_certificate_completions
 from app.services.permissions import require_lead
 from app.services.preceptor_rules import caseload_limit, open_caseloads
+from app.services.prerequisite_checks import care_certificates
 from app.services.unit_of_work import command, record_refusal
 from app.services.values import date_range
 from pathways.prerequisites import prerequisites
@@ -74,12 +74,15 @@ def load_lookups(organisation: Organisation, rows: list[Row], *, may_create_admi
         may_create_admins=may_create_admins,
         date_range=date_range(),
         today=today(),
-        care_certificates=care_certificate_completions(set(person_ids), today()) if _any_prerequisite() else {},
+        care_certificates=care_certificates(_enrolling_with_prerequisites(rows, people), today()),
     )
 
 
-def _any_prerequisite() -> bool:
-    return any(prerequisites(definition) for definition in catalogue())
+def _enrolling_with_prerequisites(rows: list[Row], people: dict[str, User]) -> set[int]:
+    """The people already here whose rows enrol them on a programme with a prerequisite (the HDA)."""
+    keys = {definition.key for definition in catalogue() if prerequisites(definition)}
+    numbers = {r.values["employee_number"] for r in rows if r.values["pathway"] in keys}
+    return {people[number].id for number in numbers if number in people}
 
 
 def _enrolled(person_ids: list[int]) -> dict[tuple[int, str], int | None]:

@@ -95,20 +95,16 @@ def cohort_page(
     cohort = get_cohort(actor, cohort_id)
     definition = latest_definition(cohort.pathway_key)
     in_cohort = Enrolment.cohort_id == cohort.id
-    states = dict(
-        db.session.execute(select(Enrolment.state, func.count()).where(in_cohort).group_by(Enrolment.state))
-        .tuples()
-        .all()
-    )
-    at_stage = dict(
-        db.session.execute(
-            select(Enrolment.stage, func.count())
-            .where(in_cohort, Enrolment.state != WITHDRAWN)
-            .group_by(Enrolment.stage)
-        )
-        .tuples()
-        .all()
-    )
+    states: dict[str, int] = {}
+    at_stage: dict[str, int] = {}
+    for state, stage_key, n in db.session.execute(  # both counts from one read
+        select(Enrolment.state, Enrolment.stage, func.count())
+        .where(in_cohort)
+        .group_by(Enrolment.state, Enrolment.stage)
+    ):
+        states[state] = states.get(state, 0) + n
+        if state != WITHDRAWN:
+            at_stage[stage_key] = at_stage.get(stage_key, 0) + n
     if states.get(WITHDRAWN):
         at_stage[WITHDRAWN] = states[WITHDRAWN]
     withdrawn_last = case((Enrolment.state == WITHDRAWN, 1), else_=0)

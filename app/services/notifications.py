@@ -7,12 +7,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, func, or_, select, update
+from sqlalchemy import CursorResult, ScalarSelect, func, or_, select, update
+from sqlalchemy.orm import joinedload
 
 from app.extensions import db
 from app.models import Notification, NotificationPreference, OutboxMessage, User
 from app.services import audit
 from app.services.errors import NotFound, PermissionDenied, ValidationFailed
+from app.services.request_memo import remember, remembered
 from pathways.reminder_kinds import ALWAYS_EMAILED, KIND_TITLES, KINDS_BY_ROLE
 
 
@@ -36,15 +38,28 @@ def list_notifications(actor: User, limit: int = 100) -> list[Notification]:
     )
 
 
-def unread_count(actor: User) -> int:
+def _unread(user_id: Any) -> ScalarSelect[int]:
     return (
-        db.session.scalar(
-            select(func.count())
-            .select_from(Notification)
-            .where(Notification.user_id == actor.id, Notification.read_at.is_(None))
-        )
-        or 0
+        select(func.count())
+        .select_from(Notification)
+        .where(Notification.user_id == user_id, Notification.read_at.is_(None))
+        .scalar_subquery()
     )
+
+
+def unread_count(actor: User) -> int:
+    return remembered(("unread", actor.id), lambda: db.session.scalar(select(_unread(actor.id))) or 0)
+
+
+def signed_in_user(user_id: int) -> User | None:
+    """The user a session names, with their organisation and their unread count (kept for the header), in one read."""
+    row = db.session.execute(
+        select(User, _unread(User.id)).options(joinedload(User.organisation)).where(User.id == user_id)
+    ).first()
+    if row is None:
+        return None
+    remember(("unread", user_id), row[1])
+    return row[0]
 
 
 def mark_read(actor: User, notification_id: int) -> Notification:

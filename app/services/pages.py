@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, selectinload
 
 from app.extensions import db
 from app.models import (
@@ -203,7 +203,7 @@ def signoff_queue(preceptor: User) -> list[QueueItem]:
         e.id: e
         for e in db.session.scalars(
             select(Enrolment)
-            .options(joinedload(Enrolment.learner))
+            .options(joinedload(Enrolment.learner), selectinload(Enrolment.pathway_version))
             .join(PreceptorAssignment, PreceptorAssignment.enrolment_id == Enrolment.id)
             .where(
                 PreceptorAssignment.preceptor_id == preceptor.id,

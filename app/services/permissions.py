@@ -7,6 +7,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import Enrolment, PreceptorAssignment, User
 from app.services.errors import PermissionDenied
+from app.services.request_memo import remembered
 
 STAFF_ROLES = ("lead", "admin")
 
@@ -15,14 +16,25 @@ def is_lead_of(actor: User, organisation_id: int) -> bool:
     return actor.role in STAFF_ROLES and actor.organisation_id == organisation_id
 
 
-def current_preceptor_ids(enrolment: Enrolment) -> set[int]:
-    rows = db.session.scalars(
-        select(PreceptorAssignment.preceptor_id).where(
-            PreceptorAssignment.enrolment_id == enrolment.id,
-            PreceptorAssignment.ended_on.is_(None),
+def open_assignments(enrolment_id: int) -> list[PreceptorAssignment]:
+    """The enrolment's current preceptor assignments. Every check on the enrolment asks, and its page
+    shows an override among them: read once per request until something is written."""
+
+    def read() -> list[PreceptorAssignment]:
+        return list(
+            db.session.scalars(
+                select(PreceptorAssignment).where(
+                    PreceptorAssignment.enrolment_id == enrolment_id,
+                    PreceptorAssignment.ended_on.is_(None),
+                )
+            )
         )
-    )
-    return set(rows)
+
+    return remembered(("open_assignments", enrolment_id), read)
+
+
+def current_preceptor_ids(enrolment: Enrolment) -> set[int]:
+    return {assignment.preceptor_id for assignment in open_assignments(enrolment.id)}
 
 
 def is_preceptor_of(actor: User, enrolment: Enrolment) -> bool:

