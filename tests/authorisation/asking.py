@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import re
-import time
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,6 +33,7 @@ class Row:
     form: dict[str, str] = field(default_factory=dict)
     json: Any = None
     upload: str = ""
+    session: dict[str, Any] = field(default_factory=dict)  # more in the browser's session (a flow half done)
 
     @property
     def name(self) -> str:
@@ -77,22 +77,26 @@ def _filled(value: Any, ids: dict[str, object]) -> Any:
 def ask(app: Flask, world: MatrixWorld, role: str, row: Row) -> tuple[str, TestResponse]:
     """The answer ``role`` gets, as the table writes it: the status, or ``login`` for the sign-in page."""
     client = FreshClient(app, app.response_class, use_cookies=True)
+    ids = world.ids_for(role)
     headers = {}
     if role != "anonymous" and row.url.startswith("/api/"):
         headers["Authorization"] = f"Bearer {world.tokens[role]}"
     elif role != "anonymous":
-        now = int(time.time())
+        now = ids["now"]
         with client.session_transaction() as session:
             session.update(_user_id=world.user_ids[role], _fresh=True, started_at=now, seen_at=now, fresh_at=now)
-    data: dict[str, Any] = _filled(row.form, world.ids)
+    if row.session:
+        with client.session_transaction() as session:
+            session.update(_filled(row.session, ids))
+    data: dict[str, Any] = _filled(row.form, ids)
     if row.upload:
         data[row.upload] = (io.BytesIO(PDF), "evidence.pdf")
     response = client.open(
-        _filled(row.url, world.ids),
+        _filled(row.url, ids),
         method=row.method,
         headers=headers,
         data=data or None,
-        json=_filled(row.json, world.ids),
+        json=_filled(row.json, ids),
         content_type="multipart/form-data" if row.upload else None,
     )
     location = response.headers.get("Location", "")

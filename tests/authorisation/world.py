@@ -1,14 +1,17 @@
 """The matrix's small world: a trust with one of everything a URL can name, and a second trust.
 
 Every object the URLs point at belongs to the first trust; the second trust's people ask for them
-to show that another organisation's record is not found.
+to show that another organisation's record is not found. Everyone who asks has two-factor on, so
+that turning it off, new recovery codes and the code after a password are asked for real.
 """
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from datetime import timedelta
 
+import pyotp
 from sqlalchemy import select
 
 from app.extensions import db
@@ -25,6 +28,7 @@ from app.services import (
     signoffs,
     sites,
     tokens,
+    two_factor,
 )
 from app.services.clock import today
 from tests.factories import (
@@ -41,6 +45,8 @@ COMPETENCY = "alert_course"
 # On the learner, their cohort and their site: a page that shows it to anyone outside their trust leaks it.
 MARKER = "Quillfeather"
 LEARNER_EMAIL = "oriel.quillfeather@nhs.test"
+APPRENTICESHIP = "healthcare-works-apprenticeship"  # has English and maths, review frequency and prior learning rules
+NOBODYS_RECOVERY_CODE = "ABCDE-FGHJK"  # the code in a form asked by someone signed out, who has none
 ROLES = (
     "anonymous",
     "learner",
@@ -61,6 +67,17 @@ class MatrixWorld:
     user_ids: dict[str, str]
     tokens: dict[str, str]
     ids: dict[str, object]
+    own: dict[str, dict[str, object]]  # a role's own values, over ``ids``
+
+    def ids_for(self, role: str) -> dict[str, object]:
+        """The placeholders as ``role`` fills them: ``{recovery_code}`` is their own, ``{now}`` the time asked."""
+        return {**self.ids, **self.own.get(role, {}), "now": int(time.time())}
+
+
+def _switch_on_two_factor(person: User) -> str:
+    """Two-factor on, as the person would set it up with their phone; one of their recovery codes."""
+    setup = two_factor.start_setup(person)
+    return two_factor.confirm_setup(person, pyotp.TOTP(setup.secret).now())[0]
 
 
 def build() -> MatrixWorld:
@@ -105,11 +122,16 @@ def build() -> MatrixWorld:
                            attempts=5, last_error="mailbox full")  # fmt: skip
     db.session.add(failed)
     link = account_links.issue(learner, "reset")
+    # The same learner on an apprenticeship, whose rules take the national records a preceptorship has not.
+    apprenticeship = enrolments.enrol(lead, learner_id=learner.id, pathway_key=APPRENTICESHIP, start_date=start,
+                                      preceptor_id=preceptor.id)  # fmt: skip
+    recovery = {role: _switch_on_two_factor(person) for role, person in people.items()}
     db.session.commit()
     issued = {role: tokens.issue(person) for role, person in people.items()}
     learner_token = db.session.scalars(select(ApiToken.id).where(ApiToken.user_id == learner.id)).first()
     ids = {
         "enrolment": enrolment.id,
+        "apprenticeship": apprenticeship.id,
         "cohort": cohort.id,
         "hours_entry": entry.id,
         "evidence": file.id,
@@ -127,8 +149,13 @@ def build() -> MatrixWorld:
         "reset_token": link.token,
         "signing_token": "a-signing-link-nobody-was-sent",  # preceptorship reviews are signed in Waymark
         "competency": COMPETENCY,
+        "organisation_slug": org.slug,
+        "recovery_code": NOBODYS_RECOVERY_CODE,
+        "learner_recovery_code": recovery["learner"],
+        "learner_session_version": learner.session_version,
         "today": today(),
         "yesterday": today() - timedelta(days=1),
         "next_month": today() + timedelta(days=30),
     }
-    return MatrixWorld({role: person.get_id() for role, person in people.items()}, issued, ids)
+    own: dict[str, dict[str, object]] = {role: {"recovery_code": code} for role, code in recovery.items()}
+    return MatrixWorld({role: person.get_id() for role, person in people.items()}, issued, ids, own)
