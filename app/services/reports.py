@@ -14,6 +14,7 @@ from app.services.catalogue import catalogue, stored_definitions
 from app.services.clock import today
 from app.services.errors import PermissionDenied, ValidationFailed
 from app.services.permissions import STAFF_ROLES
+from app.services.report_charts import titles
 from app.services.unit_of_work import command
 from reports import charts, export
 from reports.frames import Filters
@@ -47,6 +48,14 @@ def parse_as_of(value: str | None) -> date:
         return date.fromisoformat(value.strip())
     except ValueError:
         raise ValidationFailed({"as_of": "Enter the as-of date as YYYY-MM-DD, for example 2026-11-24"}) from None
+
+
+def as_of_from_parts(day: str, month: str, year: str) -> date:
+    """The as-of date from the NHS date input's three boxes."""
+    try:
+        return date(int(year), int(month), int(day))
+    except (ValueError, OverflowError):  # int() takes any number of digits; date() overflows past C long
+        raise ValidationFailed({"as_of": "Enter a real as-of date, like 24 11 2026"}) from None
 
 
 def filter_problems(filters: Filters, organisation_id: int | None) -> dict[str, str]:
@@ -97,7 +106,7 @@ def render(report: Report, fmt: str) -> bytes:
         return export.to_csv(report)
     if fmt == "json":
         return export.to_json(report)
-    figures = charts.all_charts(report.views["cohort"], report.per_enrolment, report.as_of)
+    figures = charts.all_charts(report.views["cohort"], report.per_enrolment, report.as_of, titles())
     return export.to_xlsx(report, {name: charts.png(figure) for name, figure in figures.items()})
 
 
