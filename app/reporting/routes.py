@@ -9,9 +9,8 @@ from flask_login import current_user
 
 from app.access import fresh_login_required, role_required
 from app.reporting import bp, tables
-from app.services import report_charts, reports
+from app.services import report_page, reports
 from app.services.errors import ValidationFailed
-from reports import chart_data
 from reports.export import DEFINITIONS
 from reports.frames import Filters
 
@@ -47,16 +46,13 @@ def cohorts():
     except ValidationFailed as failure:
         return _page(422, failure.fields, report=None)
     try:
-        report = reports.cohort_report(current_user, as_of, _filters())
+        report = report_page.report_page(current_user, as_of, _filters())
     except ValidationFailed as failure:  # a filter naming nothing in the organisation, as the downloads refuse it
         return _page(400, failure.fields, report=None)
     query = {**report.filters.describe(), "as_of": as_of.isoformat()}
     query.pop("organisation")
-    return _page(
-        report=report, query=query, charts=report_charts.page_charts(current_user.organisation_id, report),
-        summary=chart_data.programme_summary(report.per_enrolment, report_charts.titles()),
-        sections={view: tables.sections(view, report.views[view]) for view in tables.VIEWS},
-    )  # fmt: skip
+    sections = {view: tables.sections(view, report.views[view]) for view in tables.VIEWS}
+    return _page(report=report, query=query, sections=sections)
 
 
 @bp.get("/cohorts/download.<fmt>")

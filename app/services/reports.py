@@ -14,7 +14,6 @@ from app.services.catalogue import catalogue, stored_definitions
 from app.services.clock import today
 from app.services.errors import PermissionDenied, ValidationFailed
 from app.services.permissions import STAFF_ROLES
-from app.services.report_charts import titles
 from app.services.unit_of_work import command
 from reports import charts, export
 from reports.frames import Filters
@@ -77,15 +76,20 @@ def filter_problems(filters: Filters, organisation_id: int | None) -> dict[str, 
     return problems
 
 
-def cohort_report(actor: User, as_of: date, filters: Filters) -> Report:
-    """The report for the actor's own organisation, whatever organisation the filters named."""
+def checked_filters(actor: User, filters: Filters) -> Filters:
+    """The filters within the actor's own organisation, whatever organisation they named; refused if they name
+    nothing there."""
     _require_staff(actor)
     if problems := filter_problems(filters, actor.organisation_id):
         raise ValidationFailed(
             {field: f"{problem[0].upper()}{problem[1:]} in your organisation" for field, problem in problems.items()}
         )
-    own = replace(filters, organisation=actor.organisation.slug)
-    return any_report(as_of, own)
+    return replace(filters, organisation=actor.organisation.slug)
+
+
+def cohort_report(actor: User, as_of: date, filters: Filters) -> Report:
+    """The report for the actor's own organisation."""
+    return any_report(as_of, checked_filters(actor, filters))
 
 
 def any_report(as_of: date, filters: Filters) -> Report:
@@ -99,6 +103,11 @@ def record_command_line_export(actor: None, report: Report, fmt: str) -> None:
     """The audit event of a report written by ``flask reports cohort``."""
     audit.record(actor, "report.exported", None, report="cohort", format=fmt, as_of=report.as_of.isoformat(),
                  filters=report.filters.describe(), rows=len(report.views["cohort"]), via="cli")  # fmt: skip
+
+
+def titles() -> dict[str, str]:
+    """Every programme key's title, for what people read (charts, the page); the tables downloaded keep the keys."""
+    return {key: catalogue().latest(key).title for key in catalogue().keys()}
 
 
 def render(report: Report, fmt: str) -> bytes:

@@ -8,7 +8,7 @@ import re
 import pytest
 
 from app.extensions import db
-from app.services import audit, report_charts
+from app.services import audit, report_page
 from reports import charts
 from tests.reports.test_page import sign_in
 
@@ -18,7 +18,7 @@ URL = "/reports/cohorts?as_of=2026-09-15"
 @pytest.fixture
 def drawn(monkeypatch):
     """The names of the charts drawn, in order; the cache starts empty."""
-    report_charts.forget_all()
+    report_page.forget_all()
     names: list[str] = []
     for name, draw in list(charts.DRAW.items()):
         monkeypatch.setitem(charts.DRAW, name, lambda table, n=name, d=draw: names.append(n) or d(table))
@@ -56,7 +56,7 @@ def test_each_chart_has_words_and_its_numbers_and_names_programmes_by_title(scen
     assert ">Preceptorship<" in curve and "preceptorship" not in curve
 
 
-def test_charts_are_drawn_once_until_the_data_changes(scenario, client, drawn):
+def test_the_page_is_built_once_until_the_data_changes(scenario, client, drawn):
     sign_in(client, scenario.lead)
     client.get(URL)
     assert len(drawn) == 3
