@@ -17,7 +17,7 @@ from flask_migrate import upgrade
 from app import create_app
 from app.extensions import db
 from app.models import AuditEvent, Cohort, Enrolment, User
-from app.services import enrolments
+from app.services import enrolments, report_page
 from bench.databases import throwaway_postgres
 from tests.factories import CohortFactory, LeadFactory, LearnerFactory, OrganisationFactory, PreceptorFactory
 
@@ -58,10 +58,11 @@ def _migrated_app(url: str) -> Iterator[Flask]:
 
 @pytest.fixture(autouse=True)
 def _clean_database(request) -> Iterator[None]:
-    """Empty every table after each test that used the database."""
+    """Empty every table after each test that used the database, and forget the report pages built from them."""
     yield
     if "app" not in request.fixturenames:
         return
+    report_page.forget_all()  # the next test's rows reuse the ids the page cache is keyed by
     application = request.getfixturevalue("app")
     with application.app_context():
         db.session.remove()

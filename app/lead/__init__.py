@@ -7,4 +7,4 @@ from app.access import restrict_blueprint
 bp = Blueprint("lead", __name__, url_prefix="/lead")
 restrict_blueprint(bp, "lead", "admin")
 
-from app.lead import home, national_routes, records, routes  # noqa: E402,F401
+from app.lead import home, learner_record, national_routes, records, routes  # noqa: E402,F401

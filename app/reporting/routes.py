@@ -2,43 +2,57 @@
 
 from __future__ import annotations
 
-import pandas as pd
+from datetime import date
+
 from flask import Response, abort, render_template, request
 from flask_login import current_user
 
 from app.access import fresh_login_required, role_required
-from app.reporting import bp
-from app.services import reports
-from app.services.catalogue import catalogue
+from app.reporting import bp, tables
+from app.services import report_page, reports
 from app.services.errors import ValidationFailed
-from app.templating import uk_date
-from reports import charts
 from reports.export import DEFINITIONS
 from reports.frames import Filters
 
 FILTERS = ("pathway", "cohort", "site", "profession")
+PARTS = ("day", "month", "year")
 
 
 def _filters() -> Filters:
     return Filters(**{name: request.args.get(name) or None for name in FILTERS})
 
 
+def _as_of() -> date:
+    """From the page's date input (as_of[day] etc.) or, as links and the downloads have it, as_of=YYYY-MM-DD."""
+    parts = {part: request.args.get(f"as_of[{part}]", "").strip() for part in PARTS}
+    return reports.as_of_from_parts(**parts) if any(parts.values()) else reports.parse_as_of(request.args.get("as_of"))
+
+
+def _page(status: int = 200, errors: dict | None = None, **context):
+    parts = {part: request.args.get(f"as_of[{part}]", "") for part in PARTS}
+    if report := context.get("report"):
+        parts = {"day": str(report.as_of.day), "month": str(report.as_of.month), "year": str(report.as_of.year)}
+    options = reports.filter_options(current_user)
+    return render_template("reporting/cohorts.html", options=options, errors=errors or {}, as_of_parts=parts,
+                           views=tables.VIEWS, measures=tables.MEASURES, definitions=DEFINITIONS,
+                           programme_title=tables.programme_title, **context), status  # fmt: skip
+
+
 @bp.get("/cohorts")
 @role_required()
 def cohorts():
-    options = reports.filter_options(current_user)
     try:
-        as_of = reports.parse_as_of(request.args.get("as_of"))
+        as_of = _as_of()
     except ValidationFailed as failure:
-        return render_template("reporting/cohorts.html", options=options, errors=failure.fields, report=None), 422
+        return _page(422, failure.fields, report=None)
     try:
-        report = reports.cohort_report(current_user, as_of, _filters())
+        report = report_page.report_page(current_user, as_of, _filters())
     except ValidationFailed as failure:  # a filter naming nothing in the organisation, as the downloads refuse it
-        return render_template("reporting/cohorts.html", options=options, errors=failure.fields, report=None), 400
-    figures = charts.all_charts(report.views["cohort"], report.per_enrolment, as_of)
-    svgs = {name: charts.svg_data_uri(figure) for name, figure in figures.items()}
-    return render_template("reporting/cohorts.html", options=options, errors={}, report=report, charts=svgs,
-                           definitions=DEFINITIONS, query=request.args.to_dict())  # fmt: skip
+        return _page(400, failure.fields, report=None)
+    query = {**report.filters.describe(), "as_of": as_of.isoformat()}
+    query.pop("organisation")
+    sections = {view: tables.sections(view, report.views[view]) for view in tables.VIEWS}
+    return _page(report=report, query=query, sections=sections)
 
 
 @bp.get("/cohorts/download.<fmt>")
@@ -52,28 +66,3 @@ def download(fmt: str):
         abort(400, failure.message)
     headers = {"Content-Disposition": f'attachment; filename="{result.filename}"'}
     return Response(result.content, mimetype=result.mimetype, headers=headers)
-
-
-@bp.app_template_filter("programme_title")
-def programme_title(key: str) -> str:
-    """A programme key as the page names it; the downloads keep the key (docs/CONTRACT.md)."""
-    return catalogue().latest(key).title if key in catalogue().keys() else key
-
-
-@bp.app_template_filter("report_cell")
-def report_cell(value: object, column: str, row: dict | None = None) -> str:
-    """A measure as the page shows it: titles for keys, rates as percentages, dates the UK way, empty as a dash."""
-    if pd.isna(value):
-        return "–"
-    if column == "pathway":
-        return programme_title(str(value))
-    if column == "stage" and row and row.get("pathway") in catalogue().keys():
-        stages = {s.key: s.title for s in catalogue().latest(row["pathway"]).stages}
-        return stages.get(str(value), str(value))
-    if column in ("completion_rate", "on_time_rate"):
-        return f"{float(value):.1%}"
-    if column == "cohort_start":
-        return uk_date(value.date())
-    if isinstance(value, float):
-        return f"{value:,.1f}" if not value.is_integer() or column.startswith("hours") else f"{value:,.0f}"
-    return f"{value:,}" if isinstance(value, int) else str(value)

@@ -19,6 +19,7 @@ from app.services.catalogue import latest_definition
 from app.services.clock import LONDON, today
 from app.services.permissions import require_lead
 from app.services.preceptor_rules import open_caseloads
+from app.services.protected_time import preceptors_short_of_time
 from app.services.settings_reads import organisation_settings
 from app.services.standing import Standing, open_enrolment_ids, open_standings
 
@@ -123,6 +124,7 @@ class Home:
     scope: Scope
     counts: dict[str, int]
     over_capacity: int
+    short_of_time: int  # preceptors of the whole organisation: protected time is the preceptor's, not a site's
     by_site: list[tuple[str, Counter]]
     sites: list[Site]
     cohorts: list[Cohort]
@@ -156,8 +158,9 @@ def home(actor: User, scope: Scope, as_of: date | None = None) -> Home:
     sites, cohorts = choices(actor)
     names = {s.id: s.name for s in sites}
     by_site = sorted(((names.get(k or 0, "No site"), v) for k, v in site_counts.items()), key=lambda pair: pair[0])
-    return Home(scope, {k: counts.get(k, 0) for k in LEARNER_LISTS}, len(over_capacity(actor, scope)), by_site,
-                sites, cohorts)  # fmt: skip
+    short = len(preceptors_short_of_time(actor.organisation_id, as_of))
+    return Home(scope, {k: counts.get(k, 0) for k in LEARNER_LISTS}, len(over_capacity(actor, scope)), short,
+                by_site, sites, cohorts)  # fmt: skip
 
 
 def choices(actor: User) -> tuple[list[Site], list[Cohort]]:

@@ -49,6 +49,14 @@ def parse_as_of(value: str | None) -> date:
         raise ValidationFailed({"as_of": "Enter the as-of date as YYYY-MM-DD, for example 2026-11-24"}) from None
 
 
+def as_of_from_parts(day: str, month: str, year: str) -> date:
+    """The as-of date from the NHS date input's three boxes."""
+    try:
+        return date(int(year), int(month), int(day))
+    except (ValueError, OverflowError):  # int() takes any number of digits; date() overflows past C long
+        raise ValidationFailed({"as_of": "Enter a real as-of date, like 24 11 2026"}) from None
+
+
 def filter_problems(filters: Filters, organisation_id: int | None) -> dict[str, str]:
     """Filters naming nothing (in the organisation, when one is given): a mistake, not an empty report."""
 
@@ -68,15 +76,20 @@ def filter_problems(filters: Filters, organisation_id: int | None) -> dict[str, 
     return problems
 
 
-def cohort_report(actor: User, as_of: date, filters: Filters) -> Report:
-    """The report for the actor's own organisation, whatever organisation the filters named."""
+def checked_filters(actor: User, filters: Filters) -> Filters:
+    """The filters within the actor's own organisation, whatever organisation they named; refused if they name
+    nothing there."""
     _require_staff(actor)
     if problems := filter_problems(filters, actor.organisation_id):
         raise ValidationFailed(
             {field: f"{problem[0].upper()}{problem[1:]} in your organisation" for field, problem in problems.items()}
         )
-    own = replace(filters, organisation=actor.organisation.slug)
-    return any_report(as_of, own)
+    return replace(filters, organisation=actor.organisation.slug)
+
+
+def cohort_report(actor: User, as_of: date, filters: Filters) -> Report:
+    """The report for the actor's own organisation."""
+    return any_report(as_of, checked_filters(actor, filters))
 
 
 def any_report(as_of: date, filters: Filters) -> Report:
@@ -92,12 +105,17 @@ def record_command_line_export(actor: None, report: Report, fmt: str) -> None:
                  filters=report.filters.describe(), rows=len(report.views["cohort"]), via="cli")  # fmt: skip
 
 
+def titles() -> dict[str, str]:
+    """Every programme key's title, for what people read (charts, the page); the tables downloaded keep the keys."""
+    return {key: catalogue().latest(key).title for key in catalogue().keys()}
+
+
 def render(report: Report, fmt: str) -> bytes:
     if fmt == "csv":
         return export.to_csv(report)
     if fmt == "json":
         return export.to_json(report)
-    figures = charts.all_charts(report.views["cohort"], report.per_enrolment, report.as_of)
+    figures = charts.all_charts(report.views["cohort"], report.per_enrolment, report.as_of, titles())
     return export.to_xlsx(report, {name: charts.png(figure) for name, figure in figures.items()})
 
 

@@ -116,7 +116,7 @@ def test_learner_preceptor_and_lead_journeys(browser: Browser, base_url: str, li
     lead.get_by_role("link", name="WeCare HCSW July 2026").click()
     before = (_stage_count(lead, "care_certificate"), _stage_count(lead, "career_development"))
     accessible(lead)
-    lead.get_by_role("link", name="Jordan Smith").click()
+    lead.get_by_role("link", name="Jordan Smith", exact=True).click()  # not "Record of Jordan Smith"
     accessible(lead)
     lead.get_by_role("button", name="Move to Career development").click()
     expect(lead.get_by_role("status")).to_contain_text("The learner has moved to the next stage")

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.models import AuditEvent
 from tests.factories import PASSWORD, LearnerFactory
+from tests.web.conftest import assert_error
 
 
 def sign_in(client, user) -> None:
@@ -18,9 +19,9 @@ def sign_in(client, user) -> None:
 def test_the_lead_sees_tables_charts_and_download_buttons(scenario, client):
     sign_in(client, scenario.lead)
     page = client.get("/reports/cohorts?as_of=2026-09-15").get_data(as_text=True)
-    assert "as of 15 September 2026" in page
-    assert "September 2025" in page and "1 September 2025" in page
-    assert "75.0%" in page and "185.1" in page  # on-time rate and hours target of the hand-worked cohort
+    assert "As of 15 September 2026" in page
+    assert "September 2025" in page and "Started 1 September 2025" in page
+    assert "3 (75%)" in page and "of 185</td>" in page  # on time (of completed) and hours target of the cohort
     assert page.count('src="data:image/svg+xml;base64,') == 3
     assert "Download Excel (XLSX)" in page and "/reports/cohorts/download.csv?as_of=2026-09-15" in page
 
@@ -36,6 +37,23 @@ def test_a_bad_date_is_explained(scenario, client):
     response = client.get("/reports/cohorts?as_of=15/09/2026")
     assert response.status_code == 422
     assert "Enter the as-of date as YYYY-MM-DD" in response.get_data(as_text=True)
+
+
+def test_the_date_input_chooses_the_as_of_date_and_the_downloads_follow_it(scenario, client):
+    sign_in(client, scenario.lead)
+    page = client.get("/reports/cohorts?as_of[day]=15&as_of[month]=9&as_of[year]=2026&site=North").get_data(
+        as_text=True
+    )
+    assert "As of 15 September 2026" in page
+    assert 'name="as_of[day]" type="text" value="15"' in page and 'name="as_of[month]" type="text" value="9"' in page
+    assert "/reports/cohorts/download.csv?site=North&amp;as_of=2026-09-15" in page
+
+
+def test_an_impossible_date_in_the_date_input_is_explained(scenario, client):
+    sign_in(client, scenario.lead)
+    response = client.get("/reports/cohorts?as_of[day]=31&as_of[month]=2&as_of[year]=2026")
+    assert response.status_code == 422
+    assert_error(response.get_data(as_text=True), "as_of", "Enter a real as-of date, like 24 11 2026")
 
 
 def test_download_needs_a_fresh_sign_in(scenario, client):

@@ -8,7 +8,7 @@ from tests.reports.test_page import sign_in
 def test_programmes_and_stages_by_title(scenario, client):
     sign_in(client, scenario.lead)
     page = client.get("/reports/cohorts?as_of=2026-09-15").get_data(as_text=True)
-    tables = page.split('<h2 id="cohort">')[1].split("<h2>Charts</h2>")[0]
+    tables = page.split('<div class="nhsuk-tabs"')[1].split('<h2 id="charts">')[0]
     assert ">Preceptorship<" in tables and "In preceptorship" in tables
     assert ">preceptorship<" not in tables and ">in_preceptorship<" not in tables
     assert '<option value="preceptorship" >Preceptorship</option>' in page

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime
 
 import pytest
@@ -59,3 +60,12 @@ def test_each_page_is_for_its_role(world, as_user, role, path):
 
 def test_another_organisations_preceptor_is_not_found(world, as_user):
     assert as_user(world.foreign_lead).get(f"/protected-time/preceptors/{world.preceptor.id}").status_code == 404
+
+
+def test_the_leads_home_counts_preceptors_short_of_time_and_links_to_them(world, as_user):
+    log_protected_time(world.other_preceptor, used_on=date(2026, 10, 1), hours=8, activity="training")
+    home = as_user(world.lead).get("/lead/home").get_data(as_text=True)
+    link = re.search(r'href="([^"]+)" id="count-short-of-time">\s*<span[^>]*data-count="(\d+)"', home)
+    assert link and link.group(2) == "1"
+    short = as_user(world.lead).get(link.group(1).replace("&amp;", "&")).get_data(as_text=True)
+    assert world.preceptor.full_name in short and world.other_preceptor.full_name not in short
