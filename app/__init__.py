@@ -13,6 +13,8 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app import api, cli, errors, operations, refusals, security, templating
 from app.auth import bp as auth_bp
+from app.calendar import bp as calendar_bp
+from app.calendar import feed_bp as calendar_feed_bp
 from app.extensions import csrf, db, limiter, login_manager, migrate
 from app.home import bp as home_bp
 from app.importing import bp as importing_bp
@@ -101,6 +103,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(search_bp)
     app.register_blueprint(public_bp)
     app.register_blueprint(people_bp)
+    app.register_blueprint(calendar_bp)
+    app.register_blueprint(calendar_feed_bp)
 
 
 def register_definition_check(app: Flask) -> None:

@@ -36,8 +36,12 @@ def hours(value: object) -> str:
 
 
 NAVIGATION = {
-    "learner": [("learner.home", "Your programmes")],
-    "preceptor": [("preceptor.caseload", "Your learners"), ("preceptor.queue", "Sign-off queue")],
+    "learner": [("learner.home", "Your programmes"), ("calendar.calendar_page", "Meetings")],
+    "preceptor": [
+        ("preceptor.caseload", "Your learners"),
+        ("preceptor.queue", "Sign-off queue"),
+        ("calendar.calendar_page", "Meetings"),
+    ],
     "lead": [
         ("lead.home", "Home"),
         ("lead.cohorts_list", "Cohorts"),
