@@ -55,7 +55,9 @@ def move(meeting_id: int):
         flash("The meeting has been moved; everyone has been sent the new time for their calendar")
         return redirect(url_for("calendar.enrolment_meetings", enrolment_id=enrolment.id))
     title = meetings.review_titles(enrolment).get(meeting.slot, meeting.slot)
-    return render_form("calendar/move.html", form, outcome.errors, meeting=meeting, enrolment=enrolment, title=title)
+    return render_form(
+        "calendar/move.html", form, outcome.errors, meeting=meeting, enrolment=enrolment, review_title=title
+    )
 
 
 @bp.post(f"{MEETING}/cancel")
@@ -99,7 +101,6 @@ def stop_address():
 def feed(token: str):
     response = Response(calendar_feeds.feed_file(token[:100]), mimetype="text/calendar")
     response.headers["Content-Disposition"] = 'inline; filename="waymark.ics"'
-    response.headers["Cache-Control"] = "private, no-store"
     return response
 
 
