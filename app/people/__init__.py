@@ -7,4 +7,4 @@ from app.access import restrict_blueprint
 bp = Blueprint("people", __name__, url_prefix="/admin")
 restrict_blueprint(bp, "lead", "admin")
 
-from app.people import routes, sites  # noqa: E402,F401  (routes attach themselves to bp)
+from app.people import routes, sites, transfer_routes  # noqa: E402,F401  (routes attach themselves to bp)
