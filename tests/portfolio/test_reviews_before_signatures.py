@@ -36,9 +36,9 @@ def party_row(html: str, key: str) -> str:
 
 def test_the_review_page_says_who_confirmed_it_and_asks_no_one_to_sign(world, as_user, older):
     html = as_user(world.learner).get(f"/reviews/{older.id}").get_data(as_text=True)
-    assert f"Confirmed by {shown(world.learner)}" in party_row(html, "preceptee")
+    assert f"Confirmed </strong> by {shown(world.learner)}" in party_row(html, "preceptee")
     assert "(before signed reviews)" in party_row(html, "preceptee")
-    assert f"Confirmed by {shown(world.preceptor)}" in party_row(html, "preceptor")
+    assert f"Confirmed </strong> by {shown(world.preceptor)}" in party_row(html, "preceptor")
     assert "Not yet" not in html and "Waiting to sign" not in html
     assert "Your signature" not in html and "Save my decision" not in html
     assert "confirmed before Waymark had signed reviews" in html
