@@ -45,20 +45,24 @@ def entry(meeting: ReviewMeeting, enrolment: Enrolment, slot_title: str) -> Meet
     )
 
 
-def _words(meeting: ReviewMeeting, slot_title: str, learner: str) -> tuple[str, list[str]]:
+def _words(meeting: ReviewMeeting, slot_title: str, learner: str, *, to_learner: bool) -> tuple[str, list[str]]:
+    """The subject and lines for one recipient: the learner reads of their own review, others of the learner's."""
     start = aware(meeting.starts_at).astimezone(LONDON)
-    when = f"{start:%A} {format_date(start.date())} at {start:%H:%M} (UK time), for {meeting.duration_minutes} minutes"
+    day, at = format_date(start.date()), f"{start:%H:%M}"
+    what = f"your {slot_title.lower()}" if to_learner else f"the {slot_title.lower()} with {learner}"
+    short = f"your {slot_title}" if to_learner else f"{slot_title} with {learner}"
     if meeting.status == "cancelled":
-        return f"Cancelled: {slot_title} with {learner}", [
-            f"The {slot_title.lower()} with {learner} on {format_date(start.date())} at {start:%H:%M} is cancelled.",
+        return f"Cancelled: {short}", [
+            f"{what[0].upper()}{what[1:]} on {day} at {at} is cancelled.",
             "The attached file removes it from your calendar.",
         ]
-    verb = "Moved" if meeting.sequence else "Booked"
-    return f"{verb}: {slot_title} with {learner}, {format_date(start.date())} {start:%H:%M}", [
-        f"The {slot_title.lower()} with {learner} is {'now ' if meeting.sequence else ''}on {when}.",
+    moved = meeting.sequence > 0
+    when = f"{start:%A} {day} at {at} (UK time), for {meeting.duration_minutes} minutes"
+    return f"{'Moved' if moved else 'Booked'}: {short}, {day} {at}", [
+        f"{what[0].upper()}{what[1:]} is {'now ' if moved else ''}on {when}.",
         f"Where: {meeting.place}",
         "Open the attached invitation to put it in your calendar"
-        + (" (it replaces the earlier one)." if meeting.sequence else "."),
+        + (" (it replaces the earlier one)." if moved else "."),
     ]
 
 
@@ -66,10 +70,12 @@ def send_to_parties(meeting: ReviewMeeting, enrolment: Enrolment, slot_title: st
     """Queue this version of the meeting for the learner, their preceptors and whoever booked it."""
     ics = invitation(entry(meeting, enrolment, slot_title), datetime.now(UTC))
     method = "CANCEL" if meeting.status == "cancelled" else "REQUEST"
-    subject, lines = _words(meeting, slot_title, enrolment.learner.full_name)
     organiser = db.session.get_one(User, meeting.scheduled_by_id)
     people = {p.id: p for p in [*attendees(enrolment), organiser] if p.is_enabled}
     for person in people.values():
+        subject, lines = _words(
+            meeting, slot_title, enrolment.learner.full_name, to_learner=person.id == enrolment.learner_id
+        )
         text = "\n\n".join([f"Dear {person.first_name},", *lines])
         html = "".join(f"<p>{escape(line)}</p>" for line in [f"Dear {person.first_name},", *lines])
         db.session.add(

@@ -11,6 +11,7 @@ from app.extensions import db
 from app.models import AuditEvent, ReviewMeeting
 from app.services import meetings
 from app.services.errors import NotFound, PermissionDenied, StateConflict, ValidationFailed
+from pathways import format_date
 from tests.calendar.conftest import by_recipient, delivered, invitation_of
 
 
@@ -61,7 +62,13 @@ def test_each_party_gets_an_invitation_at_the_local_time_booked(trust, mailbox, 
         attendees = sorted(str(a) for a in event.get("ATTENDEE"))
         assert attendees == sorted(f"mailto:{p.email}" for p in (trust.learner, trust.preceptor))
         assert str(event["ORGANIZER"]) == f"mailto:{trust.preceptor.email}"
-        assert message["Subject"].startswith("Booked: ")
+    title = meetings.review_titles(trust.enrolment)[meeting.slot]
+    when = f"{format_date(day)} {start}"
+    assert messages[trust.learner.email]["Subject"] == f"Booked: your {title}, {when}"
+    learner = trust.learner.full_name
+    assert messages[trust.preceptor.email]["Subject"] == f"Booked: {title} with {learner}, {when}"
+    body = messages[trust.learner.email].get_body(("plain",)).get_content()
+    assert f"Your {title.lower()} is on {day:%A} {format_date(day)} at {start} (UK time), for 60 minutes." in body
 
 
 def test_a_move_sends_the_same_uid_with_a_higher_sequence_and_a_cancel_withdraws_it(trust, mailbox):
