@@ -51,6 +51,7 @@ NAVIGATION = {
         ("reporting.cohorts", "Reports"),
         ("people.users", "People"),
         ("protected_time.preceptors", "Preceptor time"),
+        ("calendar.calendar_page", "Meetings"),
     ],
 }
 NAVIGATION["admin"] = [
