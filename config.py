@@ -107,6 +107,15 @@ class Config:
     # EVIDENCE_MAX_PIXELS (a 48-megapixel phone photo fits), a few files per request; kept outside the
     # web root, in instance/evidence unless EVIDENCE_DIR names another folder.
     EVIDENCE_DIR = os.environ.get("EVIDENCE_DIR", "")
+    # Or an S3-compatible bucket (AWS S3, MinIO, Ceph) when EVIDENCE_S3_BUCKET is set. The endpoint is
+    # for a store other than AWS; without the key settings boto3 finds credentials itself (AWS_* or a role).
+    EVIDENCE_S3_BUCKET = os.environ.get("EVIDENCE_S3_BUCKET", "")
+    EVIDENCE_S3_PREFIX = os.environ.get("EVIDENCE_S3_PREFIX", "evidence/")
+    EVIDENCE_S3_ENDPOINT_URL = os.environ.get("EVIDENCE_S3_ENDPOINT_URL", "")
+    EVIDENCE_S3_REGION = os.environ.get("EVIDENCE_S3_REGION", "")
+    EVIDENCE_S3_ACCESS_KEY_ID = os.environ.get("EVIDENCE_S3_ACCESS_KEY_ID", "")
+    EVIDENCE_S3_SECRET_ACCESS_KEY = os.environ.get("EVIDENCE_S3_SECRET_ACCESS_KEY", "")
+    EVIDENCE_S3_ADDRESSING = os.environ.get("EVIDENCE_S3_ADDRESSING", "auto")  # "path" for most MinIO set-ups
     EVIDENCE_MAX_BYTES = int(os.environ.get("EVIDENCE_MAX_BYTES", str(20_000_000)))
     EVIDENCE_MAX_PIXELS = int(os.environ.get("EVIDENCE_MAX_PIXELS", str(50_000_000)))
     EVIDENCE_FILES_PER_REQUEST = int(os.environ.get("EVIDENCE_FILES_PER_REQUEST", "3"))

@@ -13,6 +13,8 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app import api, cli, errors, operations, refusals, security, templating
 from app.auth import bp as auth_bp
+from app.calendar import bp as calendar_bp
+from app.calendar import feed_bp as calendar_feed_bp
 from app.extensions import csrf, db, limiter, login_manager, migrate
 from app.footer import bp as footer_bp
 from app.home import bp as home_bp
@@ -107,6 +109,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(sso_bp)
     app.register_blueprint(two_factor_bp)
     app.register_blueprint(footer_bp)
+    app.register_blueprint(calendar_bp)
+    app.register_blueprint(calendar_feed_bp)
 
 
 def register_definition_check(app: Flask) -> None:

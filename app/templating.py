@@ -37,8 +37,12 @@ def hours(value: object) -> str:
 
 
 NAVIGATION = {
-    "learner": [("learner.home", "Your programmes")],
-    "preceptor": [("preceptor.caseload", "Your learners"), ("preceptor.queue", "Sign-off queue")],
+    "learner": [("learner.home", "Your programmes"), ("calendar.calendar_page", "Meetings")],
+    "preceptor": [
+        ("preceptor.caseload", "Your learners"),
+        ("preceptor.queue", "Sign-off queue"),
+        ("calendar.calendar_page", "Meetings"),
+    ],
     "lead": [
         ("lead.home", "Home"),
         ("lead.cohorts_list", "Cohorts"),
@@ -48,6 +52,7 @@ NAVIGATION = {
         ("reporting.cohorts", "Reports"),
         ("people.users", "People"),
         ("protected_time.preceptors", "Preceptor time"),
+        ("calendar.calendar_page", "Meetings"),
     ],
 }
 NAVIGATION["admin"] = [

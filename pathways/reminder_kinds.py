@@ -20,6 +20,8 @@ LEAD_DIGEST = "lead_digest"
 # Notices sent when something happens rather than by the scan (app/services/notices.py).
 SIGNOFF_DECIDED = "signoff_decided"
 REVIEW_TO_SIGN = "review_to_sign"
+# A review meeting booked, moved or cancelled: always emailed, with its calendar invitation.
+REVIEW_MEETING = "review_meeting"
 
 KIND_TITLES = {
     REVIEW_DUE: "Review coming up",
@@ -32,6 +34,7 @@ KIND_TITLES = {
     LEAD_DIGEST: "Weekly summary of overdue items",
     SIGNOFF_DECIDED: "A competency signed off or returned",
     REVIEW_TO_SIGN: "A review waiting for your signature",
+    REVIEW_MEETING: "A review meeting booked, moved or cancelled",
 }
 # What each role receives; the kinds a role may switch email off for leave out what it must act on.
 KINDS_BY_ROLE = {

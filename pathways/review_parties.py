@@ -6,6 +6,7 @@ an account (an employer's manager, a training provider's tutor) through an email
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 LEARNER, PRECEPTOR, EXTERNAL = "learner", "preceptor", "external"
@@ -36,3 +37,13 @@ def review_parties(pathway_key: str) -> tuple[Party, ...]:
 def next_party(parties: tuple[Party, ...], signed: set[str]) -> Party | None:
     """The first party in order who has not signed (or recorded disagreement); None once all have."""
     return next((party for party in parties if party.key not in signed), None)
+
+
+def confirmed_before_signatures(signed: Collection[str], confirmed_roles: Collection[str]) -> bool:
+    """A review the learner confirmed with the one-click confirmation Waymark had before signed reviews.
+
+    In every programme the learner signs first, and a signature is also their confirmation, so a
+    learner's confirmation on a review nobody has signed can only be the old kind. Such a review
+    stands as confirmed; it is not signed afresh (a correction is).
+    """
+    return not signed and LEARNER in confirmed_roles

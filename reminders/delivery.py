@@ -27,9 +27,10 @@ from types import TracebackType
 from typing import Any
 
 from flask import current_app
+from sqlalchemy import select
 
 from app.extensions import db
-from app.models import OutboxMessage, User
+from app.models import OutboxAttachment, OutboxMessage, User
 from app.services import outbox
 from reminders.lock import holder_name
 from reminders.messages import absolute, message_id
@@ -65,8 +66,7 @@ def _header(message: EmailMessage, name: str, value: str, *parts: str) -> None:
     for character in "".join((value, *parts)):
         if unicodedata.category(character) in CONTROL:
             raise ContentRefused(
-                f"The {name} header would hold a control character (U+{ord(character):04X}), "
-                "so the email was not sent"
+                f"The {name} header would hold a control character (U+{ord(character):04X}), so the email was not sent"
             )
     message[name] = value
 
@@ -83,7 +83,21 @@ def build_email(row: OutboxMessage, recipient: User, config: Mapping[str, Any]) 
     _header(message, "X-Waymark-Link", absolute(config["BASE_URL"], row.link))
     message.set_content(row.body_text)
     message.add_alternative(row.body_html, subtype="html")
+    for attachment in db.session.scalars(
+        select(OutboxAttachment).where(OutboxAttachment.outbox_id == row.id).order_by(OutboxAttachment.id)
+    ):
+        _attach(message, attachment)
     return message
+
+
+def _attach(message: EmailMessage, attachment: OutboxAttachment) -> None:
+    """A file the row carries (``text/calendar; method=REQUEST``: an invitation), its parameters kept."""
+    kind, *parameters = (part.strip() for part in attachment.content_type.split(";"))
+    maintype, _, subtype = kind.partition("/")
+    params = dict(p.partition("=")[::2] for p in parameters if "=" in p)
+    message.add_attachment(
+        attachment.content, maintype=maintype, subtype=subtype, filename=attachment.file_name, params=params
+    )
 
 
 class MailServer:
@@ -148,9 +162,7 @@ def refusal(error: OSError) -> str:
     if isinstance(error, smtplib.SMTPRecipientsRefused):
         replies = error.recipients.items()
         if replies and all(code >= 500 for _, (code, _) in replies):
-            return "; ".join(
-                f"The mail server refused {to}: {code} {_text(reply)}" for to, (code, reply) in replies
-            )
+            return "; ".join(f"The mail server refused {to}: {code} {_text(reply)}" for to, (code, reply) in replies)
     elif isinstance(error, smtplib.SMTPDataError) and error.smtp_code >= 500:
         return f"The mail server refused the message: {error.smtp_code} {_text(error.smtp_error)}"
     elif isinstance(error, smtplib.SMTPNotSupportedError):

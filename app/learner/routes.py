@@ -7,9 +7,8 @@ from app.form_pages import render_form, submit
 from app.learner import bp
 from app.learner.forms import ConfirmForm, HoursForm, SignOffRequestForm
 from app.portfolio.uploads import file_hint, received
-from app.services import dashboards, evidence, hours, pages, reviews
+from app.services import dashboards, evidence, hours, pages
 from app.services.clock import today
-from app.services.errors import ValidationFailed
 
 
 @bp.get("/")
@@ -105,17 +104,6 @@ def request_signoff(enrolment_id: int, key: str):
 @bp.get("/enrolments/<int(max=2147483647):enrolment_id>/reviews")
 def reviews_page(enrolment_id: int):
     item = pages.enrolment_page(current_user, enrolment_id)
-    return render_template("learner/reviews.html", item=item, reviews=pages.reviews(item), form=ConfirmForm())
+    return render_template("learner/reviews.html", item=item, reviews=pages.reviews(item))
 
 
-@bp.post("/reviews/<int(max=2147483647):review_id>/confirm")
-def confirm_review(review_id: int):
-    enrolment_id = pages.review_enrolment_id(current_user, review_id)
-    if ConfirmForm().validate_on_submit():
-        try:
-            reviews.confirm_review(current_user, review_id)
-        except ValidationFailed as failure:
-            flash(next(iter(failure.fields.values())))
-        else:
-            flash("You have confirmed the review record")
-    return redirect(url_for("learner.reviews_page", enrolment_id=enrolment_id))

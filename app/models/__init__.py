@@ -14,6 +14,7 @@ from app.models.events import (
     TransitionEvent,
 )
 from app.models.evidence import EvidenceFile
+from app.models.meetings import CalendarFeed, OutboxAttachment, ReviewMeeting
 from app.models.messaging import Notification, NotificationPreference, OutboxMessage, ScanProblem, SchedulerLock
 from app.models.national_records import (
     EnglishMathsDecision,
@@ -84,4 +85,7 @@ __all__ = [
     "PAGE_KINDS",
     "OrganisationPage",
     "RetentionPolicy",
+    "CalendarFeed",
+    "OutboxAttachment",
+    "ReviewMeeting",
 ]

@@ -7,4 +7,10 @@ from app.access import restrict_blueprint
 bp = Blueprint("people", __name__, url_prefix="/admin")
 restrict_blueprint(bp, "lead", "admin")
 
-from app.people import organisation, routes, sites, subject_access  # noqa: E402,F401  (routes attach themselves to bp)
+from app.people import (  # noqa: E402,F401  (routes attach themselves to bp)
+    organisation,
+    routes,
+    sites,
+    subject_access,
+    transfer_routes,
+)

@@ -2,7 +2,8 @@
 
 A file is accepted when its content is one of the kinds below. Web page code hidden in a PDF, an
 image too large to decode safely and a workbook with macros are refused. Location data is taken
-out of photos, and an image gets a small thumbnail re-drawn from its pixels (so it holds no metadata).
+out of photos (JPEG, PNG and HEIC, as iPhones take them), and an image gets a small thumbnail
+re-drawn from its pixels (so it holds no metadata).
 """
 
 from __future__ import annotations
@@ -16,6 +17,9 @@ from dataclasses import dataclass
 
 import filetype
 from PIL import Image, ImageOps, UnidentifiedImageError
+from pillow_heif import register_heif_opener
+
+register_heif_opener()  # Pillow opens HEIC/HEIF through libheif
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -69,6 +73,9 @@ def check_file(name: str, data: bytes, *, limit: int, max_pixels: int) -> Checke
     if content_type in ("image/jpeg", "image/png"):
         thumbnail = _thumbnail(data, max_pixels)
         data = without_location(data, content_type)
+    elif content_type == "image/heic":
+        thumbnail = _thumbnail(data, max_pixels)
+        data = heic_without_location(data, max_pixels)
     return CheckedFile(display_name(name, ACCEPTED[content_type]), content_type, data, thumbnail)
 
 
@@ -159,6 +166,55 @@ def _exif_segment_without_gps(segment: bytes) -> bytes:
     del exif[GPS_IFD]
     body = exif.tobytes()
     return b"\xff\xe1" + (len(body) + 2).to_bytes(2, "big") + body
+
+
+def heic_without_location(data: bytes, max_pixels: int) -> bytes:
+    """The HEIC with its GPS position and XMP packet blanked where they lie, its picture untouched.
+
+    The Exif item is rewritten without its GPS directory, padded to its old length so the file's
+    item locations still hold; the result is read back, and if a position were still there the
+    picture would be encoded afresh without it (slower, and a little loss of quality).
+    """
+    image = _open_image(data, max_pixels)
+    out = bytearray(data)
+    raw_exif, xmp = image.info.get("exif") or b"", image.info.get("xmp") or b""
+    exif = Image.Exif()
+    if raw_exif:
+        exif.load(raw_exif)
+    if exif.get_ifd(GPS_IFD):
+        old = raw_exif.removeprefix(b"Exif\x00\x00")
+        del exif[GPS_IFD]
+        new = exif.tobytes().removeprefix(b"Exif\x00\x00")
+        _overwrite(out, old, new.ljust(len(old), b"\x00"))
+    if xmp:
+        _overwrite(out, xmp, _EMPTY_XMP.ljust(len(xmp) - len(_XMP_END), b" ") + _XMP_END)
+    cleaned = bytes(out)
+    if _heic_holds_location(cleaned):
+        return _heic_encoded_afresh(image, exif)
+    return cleaned
+
+
+_EMPTY_XMP = b'<?xpacket begin="" id="W5M0MpCehiHzreSzNTczkc9d"?><x:xmpmeta xmlns:x="adobe:ns:meta/"/>'
+_XMP_END = b'<?xpacket end="w"?>'
+
+
+def _overwrite(out: bytearray, old: bytes, new: bytes) -> None:
+    """Replace the one place ``old`` is found with ``new`` of the same length; leave it when not found once."""
+    at = out.find(old)
+    if len(new) == len(old) and at >= 0 and out.find(old, at + 1) < 0:
+        out[at : at + len(old)] = new
+
+
+def _heic_holds_location(data: bytes) -> bool:
+    image = Image.open(io.BytesIO(data))
+    exif = image.getexif()
+    return bool(exif.get_ifd(GPS_IFD)) or b"exif:GPS" in (image.info.get("xmp") or b"")
+
+
+def _heic_encoded_afresh(image: Image.Image, exif: Image.Exif) -> bytes:
+    out = io.BytesIO()
+    image.save(out, "HEIF", quality=90, exif=exif.tobytes(), xmp=None)
+    return out.getvalue()
 
 
 def _png_without_metadata(data: bytes) -> bytes:

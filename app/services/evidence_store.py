@@ -1,7 +1,8 @@
-"""Where evidence bytes are kept: a local folder outside the web root by default.
+"""Where evidence bytes are kept: a local folder outside the web root by default, or an S3-compatible
+bucket when ``EVIDENCE_S3_BUCKET`` is set.
 
 Files are stored under random keys, never under a name the uploader chose, so no upload can
-name a path. Another store (an S3-compatible bucket) implements the same three methods.
+name a path. Both stores implement the same three methods.
 """
 
 from __future__ import annotations
@@ -9,9 +10,12 @@ from __future__ import annotations
 import os
 import re
 import secrets
+from collections.abc import Mapping
 from pathlib import Path
-from typing import BinaryIO, Protocol
+from typing import Any, BinaryIO, Protocol
 
+import boto3
+from botocore.config import Config
 from flask import current_app
 
 _KEY = re.compile(r"^[0-9a-f]{32}$")
@@ -37,9 +41,7 @@ class LocalEvidenceStore:
         self.root = root
 
     def _path(self, key: str) -> Path:
-        if not _KEY.match(key):
-            raise ValueError("not an evidence key")
-        return self.root / key[:2] / key
+        return self.root / _checked(key)[:2] / key
 
     def put(self, key: str, data: bytes) -> None:
         path = self._path(key)
@@ -59,7 +61,72 @@ class LocalEvidenceStore:
         self._path(key).unlink(missing_ok=True)
 
 
+def _checked(key: str) -> str:
+    if not _KEY.match(key):
+        raise ValueError("not an evidence key")
+    return key
+
+
+class S3EvidenceStore:
+    """``bucket/prefix/ab/abcdef...`` in an S3-compatible store (AWS S3, MinIO, Ceph, ...).
+
+    S3 writes an object whole or not at all, so a reader never sees half a file either.
+    """
+
+    def __init__(self, client: Any, bucket: str, prefix: str = "") -> None:
+        self.client, self.bucket, self.prefix = client, bucket, prefix
+
+    def _name(self, key: str) -> str:
+        return f"{self.prefix}{_checked(key)[:2]}/{key}"
+
+    def put(self, key: str, data: bytes) -> None:
+        self.client.put_object(
+            Bucket=self.bucket, Key=self._name(key), Body=data, ContentType="application/octet-stream"
+        )
+
+    def open(self, key: str) -> BinaryIO:
+        return self.client.get_object(Bucket=self.bucket, Key=self._name(key))["Body"]
+
+    def discard(self, key: str) -> None:
+        self.client.delete_object(Bucket=self.bucket, Key=self._name(key))
+
+
+def _s3_client(config: Mapping[str, Any]) -> Any:
+    """One client per app and settings (making one costs tens of milliseconds); credentials as boto3
+    finds them (``AWS_ACCESS_KEY_ID`` and the rest, or an instance role) unless the settings give them."""
+    settings = tuple(
+        config.get(name) or None
+        for name in (
+            "EVIDENCE_S3_ENDPOINT_URL",
+            "EVIDENCE_S3_REGION",
+            "EVIDENCE_S3_ACCESS_KEY_ID",
+            "EVIDENCE_S3_SECRET_ACCESS_KEY",
+        )
+    )
+    clients = current_app.extensions.setdefault("waymark_s3_clients", {})
+    if settings not in clients:
+        endpoint, region, key_id, secret = settings
+        clients[settings] = boto3.session.Session().client(
+            "s3",
+            endpoint_url=endpoint,
+            region_name=region,
+            aws_access_key_id=key_id,
+            aws_secret_access_key=secret,
+            config=Config(
+                connect_timeout=5,
+                read_timeout=30,
+                retries={"max_attempts": 3, "mode": "standard"},
+                s3={"addressing_style": config.get("EVIDENCE_S3_ADDRESSING", "auto")},
+            ),
+        )
+    return clients[settings]
+
+
 def evidence_store() -> EvidenceStore:
-    """The store the configuration names (``EVIDENCE_DIR``, under instance/ unless set)."""
-    configured = current_app.config.get("EVIDENCE_DIR") or Path(current_app.instance_path) / "evidence"
+    """The store the configuration names: the bucket when ``EVIDENCE_S3_BUCKET`` is set, otherwise the
+    folder ``EVIDENCE_DIR`` (under instance/ unless set)."""
+    config = current_app.config
+    if bucket := config.get("EVIDENCE_S3_BUCKET"):
+        return S3EvidenceStore(_s3_client(config), bucket, config.get("EVIDENCE_S3_PREFIX", ""))
+    configured = config.get("EVIDENCE_DIR") or Path(current_app.instance_path) / "evidence"
     return LocalEvidenceStore(Path(configured))

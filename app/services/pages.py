@@ -18,6 +18,7 @@ from app.models import (
     PreceptorAssignment,
     Review,
     ReviewConfirmation,
+    ReviewSignature,
     User,
 )
 from app.services.clock import today
@@ -28,6 +29,7 @@ from app.services.facts import Assessed, assess_one, latest_sign_offs
 from app.services.hours import EDIT_WINDOW_DAYS
 from app.services.learner_version import learner_competencies
 from app.services.permissions import require_learner, require_view
+from pathways.review_parties import LEARNER, Party, confirmed_before_signatures, next_party, review_parties
 
 STATE_TITLES = {
     None: "Not requested",
@@ -137,25 +139,51 @@ class ReviewView:
     review: Review
     title: str
     confirmed_by: set[str]
+    parties: tuple[Party, ...] = ()
+    signed: set[str] = field(default_factory=set)
+
+    @property
+    def before_signatures(self) -> bool:
+        """Confirmed with the one-click confirmation Waymark had before signed reviews."""
+        return confirmed_before_signatures(self.signed, self.confirmed_by)
+
+    @property
+    def waiting_for(self) -> Party | None:
+        return None if self.before_signatures else next_party(self.parties, self.signed)
+
+    @property
+    def waiting_for_learner(self) -> bool:
+        return self.waiting_for is not None and self.waiting_for.signs_as == LEARNER
+
+    @property
+    def signed_by_learner(self) -> bool:
+        return any(p.key in self.signed for p in self.parties if p.signs_as == LEARNER)
 
 
 def reviews(assessed: Assessed) -> list[ReviewView]:
-    """Reviews recorded for the enrolment (corrected ones left out), newest first."""
+    """Reviews recorded for the enrolment (corrected ones left out), newest first, with where their signing stands."""
     rows = db.session.scalars(
         select(Review)
         .where(Review.enrolment_id == assessed.enrolment.id, Review.standing())
         .order_by(Review.held_on.desc())
     ).all()
     confirmed: dict[int, set[str]] = defaultdict(set)
+    signed: dict[int, set[str]] = defaultdict(set)
     if rows:
+        ids = [r.id for r in rows]
         for review_id, as_role in db.session.execute(
             select(ReviewConfirmation.review_id, ReviewConfirmation.as_role).where(
-                ReviewConfirmation.review_id.in_([r.id for r in rows])
+                ReviewConfirmation.review_id.in_(ids)
             )
         ):
             confirmed[review_id].add(as_role)
+        for review_id, party in db.session.execute(
+            select(ReviewSignature.review_id, ReviewSignature.party).where(ReviewSignature.review_id.in_(ids))
+        ):
+            signed[review_id].add(party)
     titles = {slot.key: slot.title for slot in assessed.evaluation.review_slots}
-    return [ReviewView(r, titles.get(r.slot, r.slot), confirmed[r.id]) for r in rows]
+    parties = review_parties(assessed.enrolment.pathway_key)
+    return [ReviewView(r, titles.get(r.slot, r.slot), confirmed[r.id], parties, signed[r.id]) for r in rows]
 
 
 @dataclass
@@ -239,10 +267,3 @@ def require_competency(assessed: Assessed, key: str) -> CompetencyRow:
         raise NotFound("This programme has no such competency")
     return row
 
-
-def review_enrolment_id(actor: User, review_id: int) -> int:
-    """The enrolment a review belongs to, when the actor may see it."""
-    review = db.session.get(Review, review_id)
-    if review is None:
-        raise NotFound("There is no such review")
-    return get_enrolment(actor, review.enrolment_id).id

@@ -8,7 +8,8 @@ is also their confirmation of the review, which the programme's rules read.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime
 
 from sqlalchemy import select
 
@@ -22,9 +23,28 @@ from app.services.permissions import is_preceptor_of
 from app.services.unit_of_work import command
 from app.services.values import check_text
 from pathways.reminder_kinds import REVIEW_TO_SIGN
-from pathways.review_parties import LEARNER, PRECEPTOR, Party, next_party, review_parties
+from pathways.review_parties import (
+    LEARNER,
+    PRECEPTOR,
+    Party,
+    confirmed_before_signatures,
+    next_party,
+    review_parties,
+)
 
 LOCKED = "Everyone has signed this review, so it is locked. Record a correction, with the reason, instead"
+CONFIRMED_BEFORE = (
+    "This review was confirmed before Waymark had signed reviews, and it stands as confirmed. "
+    "To change it, record a correction: the new version is signed"
+)
+
+
+@dataclass(frozen=True)
+class EarlierConfirmation:
+    """Who confirmed a review for a party, and when, with the confirmation Waymark had before signatures."""
+
+    name: str
+    at: datetime
 
 
 @dataclass(frozen=True)
@@ -35,20 +55,37 @@ class Signing:
     parties: tuple[Party, ...]
     signatures: dict[str, ReviewSignature]
     corrected: bool
+    # Set only for a review confirmed before signatures (``confirmed_before_signatures``), by party.
+    confirmed_earlier: dict[str, EarlierConfirmation] = field(default_factory=dict)
+    before_signatures: bool = False
 
     @property
     def waiting_for(self) -> Party | None:
-        return None if self.corrected else next_party(self.parties, set(self.signatures))
+        if self.corrected or self.before_signatures:
+            return None
+        return next_party(self.parties, set(self.signatures))
 
     @property
     def locked(self) -> bool:
-        return next_party(self.parties, set(self.signatures)) is None
+        return self.before_signatures or next_party(self.parties, set(self.signatures)) is None
 
 
 def signing(review: Review, enrolment: Enrolment) -> Signing:
     rows = db.session.scalars(select(ReviewSignature).where(ReviewSignature.review_id == review.id))
+    signatures = {r.party: r for r in rows}
     corrected = db.session.scalar(select(Review.id).where(Review.corrects_id == review.id)) is not None
-    return Signing(review, review_parties(enrolment.pathway_key), {r.party: r for r in rows}, corrected)
+    parties = review_parties(enrolment.pathway_key)
+    confirmations = db.session.execute(
+        select(ReviewConfirmation.as_role, User.first_name, User.last_name, ReviewConfirmation.created_at)
+        .join(User, User.id == ReviewConfirmation.user_id)
+        .where(ReviewConfirmation.review_id == review.id)
+        .order_by(ReviewConfirmation.id)
+    ).all()
+    by_role = {role: EarlierConfirmation(f"{first} {last}", at) for role, first, last, at in reversed(confirmations)}
+    if not confirmed_before_signatures(signatures, by_role):
+        return Signing(review, parties, signatures, corrected)
+    earlier = {p.key: by_role[p.signs_as] for p in parties if p.signs_as in by_role}
+    return Signing(review, parties, signatures, corrected, earlier, before_signatures=True)
 
 
 def review_on_record(actor: User, review_id: int) -> tuple[Review, Enrolment]:
@@ -81,6 +118,8 @@ def require_turn(state: Signing, party_key: str | None = None) -> Party:
     """The party whose turn it is (``party_key``'s, when given), or why no one can sign now."""
     if state.corrected:
         raise StateConflict({"review": "This version of the review was corrected; sign the latest version"})
+    if state.before_signatures:
+        raise StateConflict({"review": CONFIRMED_BEFORE})
     party = state.waiting_for
     if party is None:
         raise StateConflict({"review": LOCKED})
@@ -167,6 +206,8 @@ def edit(actor: User, review_id: int, *, notes: object, agreed_actions: object) 
     if review.recorded_by_id != actor.id:
         raise PermissionDenied("Only the preceptor who recorded the review can change it")
     state = signing(review, enrolment)
+    if state.before_signatures:
+        raise StateConflict({"review": CONFIRMED_BEFORE})
     if state.locked:
         raise StateConflict({"review": LOCKED})
     if state.signatures or state.corrected:

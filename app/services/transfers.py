@@ -51,6 +51,8 @@ def export(actor: User, learner_id: int) -> dict[str, Any]:
     done = db.session.scalars(
         select(Enrolment).where(Enrolment.learner_id == learner.id, Enrolment.state == "completed")
     ).all()
+    if not done:
+        raise _refuse(f"{learner.full_name} has no completed programme to transfer")
     states = latest_sign_offs([e.id for e in done])
     programmes = []
     for enrolment in done:
@@ -160,3 +162,29 @@ def import_file(actor: User, learner_id: int, data: bytes) -> list[ImportedProgr
     db.session.add_all(rows)
     audit.record(actor, "transfer.imported", learner, source=source.slug, programmes=len(rows), sha256=digest)
     return rows
+
+
+def transfer_record(actor: User, learner_id: int) -> tuple[User, int, list[ImportedProgramme]]:
+    """For the person's page: the person, how many programmes they completed here, and those brought in."""
+    require_lead(actor, actor.organisation_id)
+    learner = db.session.get(User, learner_id)
+    if learner is None or learner.organisation_id != actor.organisation_id:
+        raise NotFound("There is no such person in your organisation")
+    completed = len(
+        db.session.scalars(
+            select(Enrolment.id).where(Enrolment.learner_id == learner.id, Enrolment.state == "completed")
+        ).all()
+    )
+    brought_in = db.session.scalars(
+        select(ImportedProgramme)
+        .where(ImportedProgramme.learner_id == learner.id, ImportedProgramme.organisation_id == actor.organisation_id)
+        .order_by(ImportedProgramme.completed_on, ImportedProgramme.id)
+    ).all()
+    return learner, completed, list(brought_in)
+
+
+def file_name(document: dict[str, Any]) -> str:
+    """``transfer-northgate-jordan-smith-2026-12-02.json``: who, from where, when (letters and digits only)."""
+    words = [document["issuer"]["organisation"], document["person"]["name"], document["issued_at"][:10]]
+    slug = "-".join("".join(c if c.isascii() and c.isalnum() else "-" for c in str(w).lower()) for w in words)
+    return f"transfer-{'-'.join(part for part in slug.split('-') if part)}.json"

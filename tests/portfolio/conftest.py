@@ -53,7 +53,25 @@ def office(main_part: str) -> bytes:
 DOCX = office("wordprocessingml.document.main+xml")
 XLSX = office("spreadsheetml.sheet.main+xml")
 DOCM = office("wordprocessingml.document.macroEnabled.main+xml")
-HEIC = b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic" + b"\x00" * 200
+XMP_WITH_LOCATION = (
+    b'<?xpacket begin="" id="W5M0MpCehiHzreSzNTczkc9d"?><x:xmpmeta xmlns:x="adobe:ns:meta/">'
+    b'<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description '
+    b'xmlns:exif="http://ns.adobe.com/exif/1.0/" exif:GPSLatitude="51,30.43N" exif:GPSLongitude="0,7.65W"/>'
+    b'</rdf:RDF></x:xmpmeta><?xpacket end="w"?>'
+)
+
+
+def iphone_photo(size: tuple[int, int] = (640, 480)) -> bytes:
+    """A real HEIC as an iPhone writes it (libheif's encoder): camera make, and where it was taken, twice."""
+    exif = Image.Exif()
+    exif[0x010F] = "Apple"
+    exif[0x8825] = LONDON
+    out = io.BytesIO()
+    Image.new("RGB", size, (0, 94, 184)).save(out, "HEIF", quality=80, exif=exif.tobytes(), xmp=XMP_WITH_LOCATION)
+    return out.getvalue()
+
+
+HEIC = iphone_photo((64, 48))
 
 
 @pytest.fixture(autouse=True)

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import HoursEntry, ReviewConfirmation, SignOffEvent
+from app.models import HoursEntry, SignOffEvent
 from app.services import hours, reviews, signoffs, transitions
 from app.services.clock import today
 from tests.web.conftest import assert_error, audit_actions, count, date_fields
@@ -252,21 +252,14 @@ def _review(world):
     )
 
 
-def test_reviews_page_and_confirm(world, as_user):
+def test_reviews_page_asks_the_learner_to_sign(world, as_user):
     review = _review(world)
     client = as_user(world.learner)
     html = client.get(f"/learner/enrolments/{world.enrolment.id}/reviews").get_data(as_text=True)
     assert "Initial review" in html and "Complete sepsis e-learning" in html and "Upcoming" in html
-    response = client.post(f"/learner/reviews/{review.id}/confirm")
-    assert response.status_code == 302
-    assert count(ReviewConfirmation, ReviewConfirmation.as_role == "learner") == 1
-    assert "Confirmed by you" in client.get(response.location).get_data(as_text=True)
-
-
-def test_confirming_another_learners_review_is_refused(world, as_user):
-    review = _review(world)
-    assert as_user(world.other_learner).post(f"/learner/reviews/{review.id}/confirm").status_code == 403
-    assert count(ReviewConfirmation, ReviewConfirmation.as_role == "learner") == 0
+    assert f'href="/reviews/{review.id}"' in html and "Read and sign this review" in html
+    assert "Confirm this review" not in html  # the one-click confirmation went with signed reviews
+    assert client.post(f"/learner/reviews/{review.id}/confirm").status_code == 404
 
 
 def test_hours_logged_while_supernumerary_count_towards_ending_it(world, as_user):
