@@ -16,6 +16,7 @@ from app.auth import bp as auth_bp
 from app.extensions import csrf, db, limiter, login_manager, migrate
 from app.home import bp as home_bp
 from app.importing import bp as importing_bp
+from app.jobs import bp as jobs_bp
 from app.lead import bp as lead_bp
 from app.learner import bp as learner_bp
 from app.notifications import bp as notifications_bp
@@ -101,6 +102,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(search_bp)
     app.register_blueprint(public_bp)
     app.register_blueprint(people_bp)
+    app.register_blueprint(jobs_bp)
 
 
 def register_definition_check(app: Flask) -> None:

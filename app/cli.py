@@ -13,6 +13,7 @@ from app import backup_cli  # noqa: F401  (adds backup and restore to the db gro
 from app.api.cli import users_cli
 from app.demo import demo_logins, load_demo
 from app.importing.cli import learners_cli
+from app.jobs.cli import jobs_cli
 from app.programme_settings.cli import settings_cli
 from app.reporting.cli import reports_cli
 from app.services.catalogue import catalogue, database_ready, latest_definition, pinned_file_problems, shown_file
@@ -99,3 +100,4 @@ def register(app: Flask) -> None:
     app.cli.add_command(reports_cli)
     app.cli.add_command(reminders_cli)
     app.cli.add_command(settings_cli)
+    app.cli.add_command(jobs_cli)

@@ -14,6 +14,7 @@ from app.models.events import (
     TransitionEvent,
 )
 from app.models.evidence import EvidenceFile
+from app.models.jobs import BackgroundJob
 from app.models.messaging import Notification, NotificationPreference, OutboxMessage, ScanProblem, SchedulerLock
 from app.models.national_records import (
     EnglishMathsDecision,
@@ -73,4 +74,5 @@ __all__ = [
     "Site",
     "TransitionEvent",
     "User",
+    "BackgroundJob",
 ]
