@@ -20,9 +20,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.fixture(autouse=True)
 def small_thresholds(app, monkeypatch):
-    """Anything over 20 rows or 0 enrolments goes to the worker, so the tests' files stay small."""
+    """Imports over 20 rows and every CSV or XLSX download go to the worker, so the tests' data stay small."""
     monkeypatch.setitem(app.config, "IMPORT_BACKGROUND_ROWS", 20)
-    monkeypatch.setitem(app.config, "REPORT_BACKGROUND_ENROLMENTS", 0)
+    monkeypatch.setitem(app.config, "REPORT_BACKGROUND_ENROLMENTS", -1)
 
 
 def sign_in(client, user) -> None:
