@@ -1,4 +1,4 @@
-"""A big import and a big download in chromium: the job page's progress bar, with JavaScript and without."""
+"""A big import in chromium: the job page's progress bar follows the worker, then the preview, then the result."""
 
 from __future__ import annotations
 
@@ -38,18 +38,13 @@ def _shot(page: Page, name: str) -> None:
         page.screenshot(path=str(Path(SHOTS) / f"{name}.png"), full_page=True)
 
 
-def _both_widths(page: Page, name: str, *, check: bool = True) -> None:
-    """Look at the page as it is at 1280 px, then at 375 px (nothing wider than the screen), then back.
-
-    ``check`` False: only the pictures (a page that reloads itself every few seconds interrupts axe).
-    """
-    if check:
-        accessible(page)
+def _both_widths(page: Page, name: str) -> None:
+    """Look at the page as it is at 1280 px, then at 375 px (nothing wider than the screen), then back."""
+    accessible(page)
     _shot(page, f"{name}-1280")
     page.set_viewport_size({"width": 375, "height": 800})
-    if check:
-        scroll = page.evaluate("() => document.documentElement.scrollWidth")
-        assert scroll <= 376, f"{name}: the page scrolls sideways at 375 px ({scroll} px)"
+    scroll = page.evaluate("() => document.documentElement.scrollWidth")
+    assert scroll <= 376, f"{name}: the page scrolls sideways at 375 px ({scroll} px)"
     _shot(page, f"{name}-375")
     page.set_viewport_size({"width": 1280, "height": 900})
 
@@ -104,26 +99,3 @@ def test_a_big_import_shows_its_progress_then_its_preview_then_its_result(
     expect(page.get_by_text(f"{ROWS} rows imported")).to_be_visible()
     _both_widths(page, "job-imported")
     expect(page.get_by_role("link", name="Notifications (2 unread)")).to_be_visible()
-
-
-def test_without_javascript_the_page_refreshes_itself_until_the_download_is_ready(
-    browser: Browser, base_url: str, password: str, live_app, small_thresholds
-):
-    context = browser.new_context(base_url=base_url, viewport={"width": 1280, "height": 900}, java_script_enabled=False)
-    page = context.new_page()
-    page.set_default_timeout(20_000)
-    sign_in(page, "lead@northgate.example", password)
-    page.goto("/reports/cohorts")
-    page.get_by_role("link", name="Download CSV").click()
-    expect(page.get_by_role("heading", name="Preparing your report", level=1)).to_be_visible()
-    expect(page.get_by_role("link", name="Refresh")).to_be_visible()
-    _both_widths(page, "job-export-waiting", check=False)  # the same page as the import's, checked there
-    with live_app.app_context():
-        assert work(live_app, once=True) == 1
-    expect(page.get_by_role("heading", name="Your report is ready")).to_be_visible(timeout=10_000)  # meta refresh
-    _both_widths(page, "job-export-ready")
-    href = page.get_by_role("link", name="Download cohort-report-").get_attribute("href")
-    download = page.request.get(href)  # the browser's own session, as the link sends it
-    assert download.ok and download.headers["cache-control"] == "no-store"
-    assert download.headers["content-disposition"].startswith('attachment; filename="cohort-report-northgate-')
-    assert download.body().lstrip(b"\xef\xbb\xbf").startswith(b"organisation,pathway,")
