@@ -28,20 +28,20 @@ db: install
 ## run: set up, migrate, load the demo the first time, start the web app and the reminder scheduler
 run: db
 	@$(FLASK) demo logins
-	@echo "Waymark is starting on http://$(HOST):$(PORT) (Ctrl+C stops the web app and the scheduler)"
-	@$(FLASK) reminders run & scheduler=$$!; \
-	  trap 'kill -TERM $$scheduler 2>/dev/null; wait $$scheduler; exit 0' INT TERM; \
+	@echo "Waymark is starting on http://$(HOST):$(PORT) (Ctrl+C stops the web app, the scheduler and the job worker)"
+	@$(FLASK) reminders run & scheduler=$$!; $(FLASK) jobs work & worker=$$!; \
+	  trap 'kill -TERM $$scheduler $$worker 2>/dev/null; wait $$scheduler $$worker; exit 0' INT TERM; \
 	  $(FLASK) run --host $(HOST) --port $(PORT); \
-	  kill -TERM $$scheduler 2>/dev/null; wait $$scheduler
+	  kill -TERM $$scheduler $$worker 2>/dev/null; wait $$scheduler $$worker
 
-## serve: production: migrate, then gunicorn (settings in gunicorn.conf.py) and exactly one scheduler
+## serve: production: migrate, then gunicorn (settings in gunicorn.conf.py), exactly one scheduler, one job worker
 serve: install
 	$(FLASK) db upgrade
 	@export LOG_FORMAT=$${LOG_FORMAT:-json} REMINDERS_RUN_ON_START=$${REMINDERS_RUN_ON_START:-1}; \
-	  $(FLASK) reminders run & scheduler=$$!; \
+	  $(FLASK) reminders run & scheduler=$$!; $(FLASK) jobs work & worker=$$!; \
 	  $(VENV)/bin/gunicorn --config gunicorn.conf.py wsgi:app & web=$$!; \
-	  trap 'kill -TERM $$web $$scheduler 2>/dev/null; wait; exit 0' INT TERM; \
-	  wait $$web; kill -TERM $$scheduler 2>/dev/null; wait $$scheduler
+	  trap 'kill -TERM $$web $$scheduler $$worker 2>/dev/null; wait; exit 0' INT TERM; \
+	  wait $$web; kill -TERM $$scheduler $$worker 2>/dev/null; wait $$scheduler $$worker
 
 ## browser: Debian's chromium for the browser tests, installed when absent
 browser:

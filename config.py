@@ -139,3 +139,16 @@ class Config:
     REDIS_URL = os.environ.get("REDIS_URL", "")
     # The scheduler scans and delivers at once on start only when asked (make serve asks; make run does not).
     REMINDERS_RUN_ON_START = _bool("REMINDERS_RUN_ON_START", False)
+
+    # Background jobs (app/services/jobs.py), run by `flask jobs work`: imports of more rows than
+    # IMPORT_BACKGROUND_ROWS and report downloads over more enrolments than REPORT_BACKGROUND_ENROLMENTS.
+    IMPORT_BACKGROUND_ROWS = int(os.environ.get("IMPORT_BACKGROUND_ROWS", "2000"))
+    REPORT_BACKGROUND_ENROLMENTS = int(os.environ.get("REPORT_BACKGROUND_ENROLMENTS", "5000"))
+    # A worker renews its lease as it reports progress; a job whose lease runs out lost its worker and
+    # is run again, up to JOBS_MAX_ATTEMPTS times in all. On SQLite an import's write reports nothing,
+    # so the lease must outlast the longest write.
+    JOBS_LEASE_SECONDS = int(os.environ.get("JOBS_LEASE_SECONDS", "600"))
+    JOBS_MAX_ATTEMPTS = int(os.environ.get("JOBS_MAX_ATTEMPTS", "2"))
+    JOBS_POLL_SECONDS = float(os.environ.get("JOBS_POLL_SECONDS", "2"))
+    # Uploaded files and prepared downloads are dropped this many days after their job ended.
+    JOBS_KEEP_DAYS = int(os.environ.get("JOBS_KEEP_DAYS", "7"))

@@ -19,6 +19,7 @@ from app.extensions import csrf, db, limiter, login_manager, migrate
 from app.footer import bp as footer_bp
 from app.home import bp as home_bp
 from app.importing import bp as importing_bp
+from app.jobs import bp as jobs_bp
 from app.lead import bp as lead_bp
 from app.learner import bp as learner_bp
 from app.notifications import bp as notifications_bp
@@ -111,6 +112,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(footer_bp)
     app.register_blueprint(calendar_bp)
     app.register_blueprint(calendar_feed_bp)
+    app.register_blueprint(jobs_bp)
 
 
 def register_definition_check(app: Flask) -> None:

@@ -15,6 +15,7 @@ from app.demo import demo_logins, load_demo
 from app.importing.cli import learners_cli
 from app.people.cli import people_cli
 from app.people.transfer_cli import transfer_cli
+from app.jobs.cli import jobs_cli
 from app.programme_settings.cli import settings_cli
 from app.reporting.cli import reports_cli
 from app.services.catalogue import catalogue, database_ready, latest_definition, pinned_file_problems, shown_file
@@ -103,3 +104,4 @@ def register(app: Flask) -> None:
     app.cli.add_command(settings_cli)
     app.cli.add_command(people_cli)
     app.cli.add_command(transfer_cli)
+    app.cli.add_command(jobs_cli)

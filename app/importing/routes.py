@@ -4,7 +4,7 @@ from flask import current_app, flash, redirect, render_template, request, sessio
 from flask_login import current_user, login_required
 
 from app.importing import bp, uploads
-from app.services import importer, people
+from app.services import importer, job_work, people
 from app.services.errors import ValidationFailed
 from app.services.import_file import COLUMNS, REQUIRED
 from app.services.permissions import require_lead
@@ -31,6 +31,9 @@ def check():
         data = uploads.read_csv(request, limit)
     except ValidationFailed as failure:
         return render_template("importing/upload.html", columns=COLUMNS, required=REQUIRED, errors=failure.fields), 400
+    if uploads.rows_in(data) > current_app.config["IMPORT_BACKGROUND_ROWS"]:  # too long to check in a request
+        job = job_work.start_check(current_user, request.files["file"].filename or "the file", data)
+        return redirect(url_for("jobs.show", job_id=job.id))
     plan, _ = importer.preview(current_user, current_user.organisation, data)
     if plan.problems:
         return render_template("importing/problems.html", plan=plan, filename=request.files["file"].filename), 400

@@ -15,6 +15,7 @@ from app.models.events import (
 )
 from app.models.evidence import EvidenceFile
 from app.models.meetings import CalendarFeed, OutboxAttachment, ReviewMeeting
+from app.models.jobs import BackgroundJob
 from app.models.messaging import Notification, NotificationPreference, OutboxMessage, ScanProblem, SchedulerLock
 from app.models.national_records import (
     EnglishMathsDecision,
@@ -88,4 +89,5 @@ __all__ = [
     "CalendarFeed",
     "OutboxAttachment",
     "ReviewMeeting",
+    "BackgroundJob",
 ]

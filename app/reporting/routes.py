@@ -4,18 +4,19 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Response, abort, render_template, request
+from flask import Response, abort, current_app, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from app.access import fresh_login_required, role_required
 from app.reporting import bp, tables
-from app.services import report_page, reports
+from app.services import job_work, report_page, reports
 from app.services.errors import ValidationFailed
 from reports.export import DEFINITIONS
 from reports.frames import Filters
 
 FILTERS = ("pathway", "cohort", "site", "profession")
 PARTS = ("day", "month", "year")
+BACKGROUND_FORMATS = ("csv", "xlsx")  # JSON is for scripts, which wait for their answer
 
 
 def _filters() -> Filters:
@@ -61,6 +62,11 @@ def cohorts():
 def download(fmt: str):
     try:
         as_of = reports.parse_as_of(request.args.get("as_of"))
+        if fmt in BACKGROUND_FORMATS and reports.enrolments_in_scope(current_user, _filters()) > current_app.config[
+            "REPORT_BACKGROUND_ENROLMENTS"
+        ]:  # too long to prepare in a request: the worker prepares it and its page links to it
+            job = job_work.start_export(current_user, fmt, as_of, _filters())
+            return redirect(url_for("jobs.show", job_id=job.id))
         result = reports.export_report(current_user, fmt, as_of, _filters())
     except ValidationFailed as failure:
         abort(400, failure.message)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -31,6 +31,7 @@ MAX_LENGTHS = {
     "cohort": 120,
 }
 ENROLMENT_COLUMNS = ("cohort", "start_date", "preceptor_employee_number")
+EVERY = 1000  # rows checked between two reports of progress
 
 
 @dataclass
@@ -52,8 +53,13 @@ class Lookups:
     planned: dict[str, Person] = field(default_factory=dict)  # employee number -> person once written
 
 
-def validate(rows: list[Row], plan: Plan, lookups: Lookups) -> Plan:
-    """Check every row against the file and the organisation; collect every problem."""
+def validate(
+    rows: list[Row], plan: Plan, lookups: Lookups, checked: Callable[[int], None] = lambda done: None
+) -> Plan:
+    """Check every row against the file and the organisation; collect every problem.
+
+    ``checked`` hears how many rows are done, every ``EVERY`` rows.
+    """
     first_row: dict[str, int] = {}
     first_email: dict[str, int] = {}
     roles: dict[str, str] = {}
@@ -66,7 +72,9 @@ def validate(rows: list[Row], plan: Plan, lookups: Lookups) -> Plan:
             facts = fact_values(row.values, lookups.date_range, lookups.today, [])  # its own row reports problems
             lookups.planned[number] = planned_person(number, row.values, existing, roles[number], facts)
     new_load: dict[str, int] = {}
-    for row in rows:
+    for done, row in enumerate(rows):
+        if done % EVERY == 0:
+            checked(done)
         problems: list[tuple[str, str]] = []
         person = _person(row, lookups, first_row, first_email, problems)
         enrolment = _enrolment(row, lookups, plan, roles, new_load, problems)

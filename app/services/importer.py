@@ -21,6 +21,7 @@ from app.services.import_rules import Lookups, validate
 from app.services.permissions import require_lead
 from app.services.preceptor_rules import caseload_limit, open_caseloads
 from app.services.prerequisite_checks import care_certificates
+from app.services.progress import UNREPORTED, Progress
 from app.services.unit_of_work import command, record_refusal
 from app.services.values import date_range
 from pathways.prerequisites import prerequisites
@@ -106,43 +107,57 @@ def _caseload(person_ids: list[int]) -> dict[int, int]:
     return caseload
 
 
-def preview(actor: User | None, organisation: Organisation, data: bytes) -> tuple[Plan, Lookups | None]:
+def preview(
+    actor: User | None, organisation: Organisation, data: bytes, progress: Progress = UNREPORTED
+) -> tuple[Plan, Lookups | None]:
     """What the file would change, or every problem in it; writes nothing."""
     if actor is not None:
         require_lead(actor, organisation.id)
+    progress.step("Reading the file", 0, 0)
     rows, plan = parse(data)
     if plan.problems:
         return plan, None
+    progress.step("Checking rows", 0, len(rows))
     may_create_admins = actor is None or actor.role == "admin"
     lookups = load_lookups(organisation, rows, may_create_admins=may_create_admins)
-    return validate(rows, plan, lookups), lookups
+    checked = validate(rows, plan, lookups, lambda done: progress.step("Checking rows", done, len(rows)))
+    return checked, lookups
 
 
-def run(actor: User | None, organisation: Organisation, data: bytes, *, dry_run: bool = False) -> Plan:
+def run(
+    actor: User | None,
+    organisation: Organisation,
+    data: bytes,
+    *,
+    dry_run: bool = False,
+    progress: Progress = UNREPORTED,
+) -> Plan:
     """Check the whole file and, unless it is a dry run or any row is bad, write it in one transaction.
 
     ``actor`` None is the command line acting for the system.
     """
-    plan, lookups = preview(actor, organisation, data)
+    plan, lookups = preview(actor, organisation, data, progress)
     if plan.problems:
         problems = ValidationFailed({"file": f"{len(plan.problems)} problems"}, "; ".join(plan.problems[:20]))
         record_refusal(actor, "learners.import", organisation.id, problems)
     if plan.problems or dry_run or lookups is None:
         return plan
     try:
-        _write(actor, plan, lookups)
+        _write(actor, plan, lookups, progress)
     except Conflict:  # another import or edit added the same people since the checks ran
         plan.problems.append("row 1: file: these people were changed by someone else while importing; try again")
     return plan
 
 
 @command("learners.import")
-def _write(actor: User | None, plan: Plan, lookups: Lookups) -> None:
+def _write(actor: User | None, plan: Plan, lookups: Lookups, progress: Progress) -> None:
+    progress.saving()
     with audit.batched():
-        _apply(actor, plan, lookups)
+        _apply(actor, plan, lookups, progress)
+    progress.saved(plan.summary())
 
 
-def _apply(actor: User | None, plan: Plan, lookups: Lookups) -> None:
+def _apply(actor: User | None, plan: Plan, lookups: Lookups, progress: Progress) -> None:
     organisation = lookups.organisation
     sites = {site.id: site for site in lookups.sites.values()}
     cohorts = dict(lookups.cohorts)
@@ -151,7 +166,9 @@ def _apply(actor: User | None, plan: Plan, lookups: Lookups) -> None:
             actor, name=name, pathway_key=key, start_date=start, organisation_id=organisation.id
         )
     people = dict(lookups.people)
-    for change in plan.people:
+    for done, change in enumerate(plan.people):
+        if done % CHUNK == 0:
+            progress.step("Saving people", done, len(plan.people))
         if change.action == "create":
             values = dict(change.values)
             site = sites.get(values.pop("site_id", None))
@@ -166,6 +183,7 @@ def _apply(actor: User | None, plan: Plan, lookups: Lookups) -> None:
     for key in {e.pathway for e in plan.enrolments}:
         definition = latest_definition(key)
         versions[key] = (pathway_version(definition), definition)
+    progress.step("Saving enrolments", 0, len(plan.enrolments))
     new = []
     for item in plan.enrolments:
         version, definition = versions[item.pathway]

@@ -27,14 +27,27 @@ def _emails_wanted(user: User, kind: str) -> bool:
     return switched_off is None
 
 
-def notify(recipient: User, *, kind: str, key: str, enrolment_id: int, title: str, lines: list[str], path: str) -> None:
-    """One notice about one event; ``key`` names the event so the outbox holds it once."""
+def notify(
+    recipient: User,
+    *,
+    kind: str,
+    key: str,
+    enrolment_id: int | None,
+    title: str,
+    lines: list[str],
+    path: str,
+    email: bool = True,
+) -> None:
+    """One notice about one event; ``key`` names the event so the outbox holds it once.
+
+    ``email`` False keeps it in the app (a finished job: its requester is waiting on its page).
+    """
     db.session.add(
         Notification(
             user_id=recipient.id, enrolment_id=enrolment_id, kind=kind, title=title, body="\n".join(lines), link=path
         )
     )
-    if not _emails_wanted(recipient, kind):
+    if not email or not _emails_wanted(recipient, kind):
         return
     base = current_app.config["BASE_URL"].rstrip("/")
     footer = f"Choose what Waymark emails you: {base}/notifications/preferences"
@@ -44,7 +57,7 @@ def notify(recipient: User, *, kind: str, key: str, enrolment_id: int, title: st
     db.session.add(
         OutboxMessage(
             rule=f"{kind}:{key}"[:60],
-            enrolment_id=enrolment_id,
+            enrolment_id=enrolment_id or 0,
             due_on=today(),
             recipient_id=recipient.id,
             subject=title,

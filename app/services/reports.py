@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date
 
-from sqlalchemy import distinct, select
+from sqlalchemy import distinct, func, select
 
 from app.extensions import db
 from app.models import Cohort, Enrolment, Site, User
@@ -121,6 +121,13 @@ def render(report: Report, fmt: str) -> bytes:
 
 def export_report(actor: User, fmt: str, as_of: date, filters: Filters) -> Export:
     """A download of the report, recorded in the audit trail."""
+    result = prepare_export(actor, fmt, as_of, filters)
+    db.session.commit()
+    return result
+
+
+def prepare_export(actor: User, fmt: str, as_of: date, filters: Filters) -> Export:
+    """The download and its audit event, in the caller's transaction (a background job commits it with its end)."""
     if fmt not in FORMATS:
         raise ValidationFailed({"format": "Choose CSV, XLSX or JSON"})
     report = cohort_report(actor, as_of, filters)
@@ -136,8 +143,18 @@ def export_report(actor: User, fmt: str, as_of: date, filters: Filters) -> Expor
         filters=report.filters.describe(),
         rows=len(report.views["cohort"]),
     )
-    db.session.commit()
     return Export(content, mimetype, f"cohort-report-{actor.organisation.slug}-{as_of.isoformat()}.{extension}")
+
+
+def enrolments_in_scope(actor: User, filters: Filters) -> int:
+    """How many enrolments a report of the actor's organisation reads, narrowed by programme and cohort."""
+    _require_staff(actor)
+    query = select(func.count()).select_from(Enrolment).where(Enrolment.organisation_id == actor.organisation_id)
+    if filters.pathway:
+        query = query.where(Enrolment.pathway_key == filters.pathway)
+    if filters.cohort:
+        query = query.join(Cohort, Cohort.id == Enrolment.cohort_id).where(Cohort.name == filters.cohort)
+    return db.session.scalar(query) or 0
 
 
 def filter_options(actor: User) -> dict[str, list[str]]:
