@@ -13,9 +13,9 @@ from app import backup_cli  # noqa: F401  (adds backup and restore to the db gro
 from app.api.cli import users_cli
 from app.demo import demo_logins, load_demo
 from app.importing.cli import learners_cli
+from app.jobs.cli import jobs_cli
 from app.people.cli import people_cli
 from app.people.transfer_cli import transfer_cli
-from app.jobs.cli import jobs_cli
 from app.programme_settings.cli import settings_cli
 from app.reporting.cli import reports_cli
 from app.services.catalogue import catalogue, database_ready, latest_definition, pinned_file_problems, shown_file

@@ -14,8 +14,8 @@ from app.models.events import (
     TransitionEvent,
 )
 from app.models.evidence import EvidenceFile
-from app.models.meetings import CalendarFeed, OutboxAttachment, ReviewMeeting
 from app.models.jobs import BackgroundJob
+from app.models.meetings import CalendarFeed, OutboxAttachment, ReviewMeeting
 from app.models.messaging import Notification, NotificationPreference, OutboxMessage, ScanProblem, SchedulerLock
 from app.models.national_records import (
     EnglishMathsDecision,
