@@ -37,7 +37,7 @@ def signed_in() -> None:
     return None
 
 
-@bp.get("/<int:job_id>")
+@bp.get("/<int(max=2147483647):job_id>")
 def show(job_id: int):
     job = _own(job_id)
     outcome = json.loads(job.result or "{}")
@@ -46,12 +46,12 @@ def show(job_id: int):
                            refresh=REFRESH_SECONDS, importable=jobs.keeps_file(job.id))  # fmt: skip
 
 
-@bp.get("/<int:job_id>/progress.json")
+@bp.get("/<int(max=2147483647):job_id>/progress.json")
 def progress_json(job_id: int):
     return jsonify(progress(_own(job_id)))
 
 
-@bp.post("/<int:job_id>/import")
+@bp.post("/<int(max=2147483647):job_id>/import")
 def start_import(job_id: int):
     """Import the file this finished check approved, as a job of its own."""
     _own(job_id)
@@ -63,7 +63,7 @@ def start_import(job_id: int):
     return redirect(url_for("jobs.show", job_id=job.id))
 
 
-@bp.get("/<int:job_id>/download")
+@bp.get("/<int(max=2147483647):job_id>/download")
 @fresh_login_required()
 def download(job_id: int):
     job = _own(job_id)
