@@ -28,7 +28,7 @@ def enrolment_meetings(enrolment_id: int):
 
 @bp.route(f"{ENROLMENT}/new", methods=["GET", "POST"])
 def book(enrolment_id: int):
-    enrolment = get_enrolment(current_user, enrolment_id)
+    enrolment = meetings.enrolment_to_book(current_user, enrolment_id)
     form = MeetingForm()
     form.slot.choices = list(meetings.review_titles(enrolment, open_only=True).items())
     outcome = submit(form, lambda: meetings.schedule(current_user, enrolment_id, **values(form)))

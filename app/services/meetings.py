@@ -18,7 +18,7 @@ from app.models.base import utcnow
 from app.services import audit, meeting_mail
 from app.services.calendar_files import LONDON
 from app.services.clock import today
-from app.services.enrolments import locked_enrolment
+from app.services.enrolments import get_enrolment, locked_enrolment
 from app.services.errors import NotFound, StateConflict, ValidationFailed
 from app.services.facts import assess_one
 from app.services.permissions import require_preceptor_or_lead
@@ -177,6 +177,13 @@ def cancel(actor: User, meeting_id: int) -> ReviewMeeting:
     audit.record(actor, "meeting.cancelled", meeting, enrolment_id=enrolment.id, sequence=meeting.sequence)
     meeting_mail.send_to_parties(meeting, enrolment, review_titles(enrolment).get(meeting.slot, meeting.slot))
     return meeting
+
+
+def enrolment_to_book(actor: User, enrolment_id: int) -> Enrolment:
+    """For the booking page: the enrolment, if the actor may book its meetings (the learner may not)."""
+    enrolment = get_enrolment(actor, enrolment_id)
+    require_preceptor_or_lead(actor, enrolment)
+    return enrolment
 
 
 def meeting_to_change(actor: User, meeting_id: int) -> tuple[ReviewMeeting, Enrolment]:

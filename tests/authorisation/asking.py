@@ -33,6 +33,7 @@ class Row:
     form: dict[str, str] = field(default_factory=dict)
     json: Any = None
     upload: str = ""
+    upload_of: str = ""  # the world's id whose bytes are uploaded (a .json file); the PDF when not named
     session: dict[str, Any] = field(default_factory=dict)  # more in the browser's session (a flow half done)
 
     @property
@@ -90,7 +91,9 @@ def ask(app: Flask, world: MatrixWorld, role: str, row: Row) -> tuple[str, TestR
             session.update(_filled(row.session, ids))
     data: dict[str, Any] = _filled(row.form, ids)
     if row.upload:
-        data[row.upload] = (io.BytesIO(PDF), "evidence.pdf")
+        content = ids[row.upload_of] if row.upload_of else PDF
+        assert isinstance(content, bytes)
+        data[row.upload] = (io.BytesIO(content), f"{row.upload_of}.json" if row.upload_of else "evidence.pdf")
     response = client.open(
         _filled(row.url, ids),
         method=row.method,

@@ -7,6 +7,7 @@ that turning it off, new recovery codes and the code after a password are asked 
 
 from __future__ import annotations
 
+import json
 import time
 from dataclasses import dataclass
 from datetime import timedelta
@@ -15,12 +16,14 @@ import pyotp
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import ApiToken, Notification, OutboxMessage, User
+from app.models import ApiToken, Enrolment, Notification, OutboxMessage, TransitionEvent, User
 from app.services import (
     account_links,
+    calendar_feeds,
     enrolments,
     evidence,
     hours,
+    meetings,
     notices,
     protected_time,
     reflections,
@@ -28,6 +31,7 @@ from app.services import (
     signoffs,
     sites,
     tokens,
+    transfers,
     two_factor,
 )
 from app.services.clock import today
@@ -45,6 +49,7 @@ COMPETENCY = "alert_course"
 # On the learner, their cohort and their site: a page that shows it to anyone outside their trust leaks it.
 MARKER = "Quillfeather"
 LEARNER_EMAIL = "oriel.quillfeather@nhs.test"
+COMPLETED = "care-development-placement"  # the learner completed it here: a transfer file has something in it
 APPRENTICESHIP = "healthcare-works-apprenticeship"  # has English and maths, review frequency and prior learning rules
 NOBODYS_RECOVERY_CODE = "ABCDE-FGHJK"  # the code in a form asked by someone signed out, who has none
 ROLES = (
@@ -78,6 +83,24 @@ def _switch_on_two_factor(person: User) -> str:
     """Two-factor on, as the person would set it up with their phone; one of their recovery codes."""
     setup = two_factor.start_setup(person)
     return two_factor.confirm_setup(person, pyotp.TOTP(setup.secret).now())[0]
+
+
+def _complete(enrolment: Enrolment, actor: User) -> None:
+    """Completed as the engine would leave it (the engine's own path to completion is tested elsewhere)."""
+    on = today() - timedelta(days=2)
+    db.session.add(TransitionEvent(enrolment_id=enrolment.id, action="advance", from_stage=enrolment.stage,
+                                   to_stage="completed", from_state="active", to_state="completed",
+                                   effective_on=on, actor_id=actor.id))  # fmt: skip
+    enrolment.stage, enrolment.state, enrolment.stage_entered_on = "completed", "completed", on
+
+
+def _transfer_file(elsewhere_lead: User) -> bytes:
+    """The signed file another trust's lead downloads for a learner who completed there and moves here."""
+    mover = LearnerFactory(organisation=elsewhere_lead.organisation)
+    done = enrolments.enrol(elsewhere_lead, learner_id=mover.id, pathway_key="preceptorship",
+                            start_date=today() - timedelta(days=400))  # fmt: skip
+    _complete(done, elsewhere_lead)
+    return json.dumps(transfers.export(elsewhere_lead, mover.id)).encode()
 
 
 def build() -> MatrixWorld:
@@ -125,6 +148,15 @@ def build() -> MatrixWorld:
     # The same learner on an apprenticeship, whose rules take the national records a preceptorship has not.
     apprenticeship = enrolments.enrol(lead, learner_id=learner.id, pathway_key=APPRENTICESHIP, start_date=start,
                                       preceptor_id=preceptor.id)  # fmt: skip
+    # Completed here, so a lead has a transfer file to download for them.
+    completed = enrolments.enrol(lead, learner_id=learner.id, pathway_key=COMPLETED,
+                                 start_date=start - timedelta(days=300))  # fmt: skip
+    _complete(completed, preceptor)
+    transfer_file = _transfer_file(people["foreign_lead"])
+    # A review meeting booked in everyone's calendar, and everyone's own secret calendar address.
+    meeting = meetings.schedule(preceptor, enrolment.id, slot="midpoint", day=today() + timedelta(days=30),
+                                start="10:00", duration="60", place="Ward 7 seminar room")  # fmt: skip
+    feeds = {role: calendar_feeds.create(person) for role, person in people.items()}
     recovery = {role: _switch_on_two_factor(person) for role, person in people.items()}
     db.session.commit()
     issued = {role: tokens.issue(person) for role, person in people.items()}
@@ -136,6 +168,9 @@ def build() -> MatrixWorld:
         "hours_entry": entry.id,
         "evidence": file.id,
         "review": review.id,
+        "meeting": meeting.id,
+        "calendar_feed": feeds["learner"],  # anonymous holds the learner's address
+        "transfer_file": transfer_file,
         "site": site.id,
         "protected_time": time_entry.id,
         "notification": db.session.scalars(select(Notification.id).where(Notification.user_id == learner.id)).first(),
@@ -157,5 +192,7 @@ def build() -> MatrixWorld:
         "yesterday": today() - timedelta(days=1),
         "next_month": today() + timedelta(days=30),
     }
-    own: dict[str, dict[str, object]] = {role: {"recovery_code": code} for role, code in recovery.items()}
+    own: dict[str, dict[str, object]] = {
+        role: {"recovery_code": code, "calendar_feed": feeds[role]} for role, code in recovery.items()
+    }
     return MatrixWorld({role: person.get_id() for role, person in people.items()}, issued, ids, own)

@@ -67,6 +67,7 @@ def test_the_learner_sees_meetings_but_cannot_book_and_others_cannot_see(trust, 
     html = learner.get(page).get_data(as_text=True)
     assert "Friday 27 March 2026, 10:00" in html and "Book a review meeting" not in html
     assert learner.post(f"{page}/new", data=form(date(2026, 3, 28), "10:00", open_slot(trust))).status_code == 403
+    assert learner.get(f"{page}/new").status_code == 403  # not even the form: booking is not theirs
     assert as_user(trust.other_preceptor).get(page).status_code == 403
     assert as_user(trust.foreign_lead).get(page).status_code == 404
     assert "Friday 27 March 2026" in learner.get("/calendar").get_data(as_text=True)
