@@ -6,6 +6,7 @@ that a wrong issuer, a wrong audience, a replayed nonce and an expired ID token 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -57,8 +58,15 @@ def use_client(live_app, issuer) -> Iterator:
     use("waymark", on=False)  # the other browser tests expect the password form alone
 
 
+# The provider's own pages @import a web font from the internet, which this machine (and CI) cannot
+# reach: where that request hangs rather than failing, the page never settles. Refuse it at once.
+OFF_MACHINE = re.compile(r"^https?://(?!127\.0\.0\.1[:/]|localhost[:/])")
+
+
 def _page(browser: Browser, base_url: str, width: int = 1280) -> Page:
-    page = browser.new_context(base_url=base_url, viewport={"width": width, "height": 900}).new_page()
+    context = browser.new_context(base_url=base_url, viewport={"width": width, "height": 900})
+    context.route(OFF_MACHINE, lambda route: route.abort())
+    page = context.new_page()
     page.set_default_timeout(10_000)
     return page
 
