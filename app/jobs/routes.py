@@ -53,8 +53,8 @@ def progress_json(job_id: int):
 
 @bp.post("/<int(max=2147483647):job_id>/import")
 def start_import(job_id: int):
-    """Import the file this finished check approved, as a job of its own."""
-    _own(job_id)
+    """Import the file this finished check approved, as a job of its own (the command checks whose it is,
+    and records a refusal)."""
     try:
         job = job_work.start_import(current_user, job_id)
     except StateConflict as refused:

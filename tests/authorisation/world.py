@@ -23,6 +23,8 @@ from app.services import (
     enrolments,
     evidence,
     hours,
+    job_work,
+    jobs,
     meetings,
     notices,
     protected_time,
@@ -35,6 +37,7 @@ from app.services import (
     two_factor,
 )
 from app.services.clock import today
+from reports.frames import Filters
 from tests.factories import (
     AdminFactory,
     CohortFactory,
@@ -103,6 +106,17 @@ def _transfer_file(elsewhere_lead: User) -> bytes:
     return json.dumps(transfers.export(elsewhere_lead, mover.id)).encode()
 
 
+def _finished_jobs(lead: User) -> tuple[int, int]:
+    """The lead's report download, prepared, and an import file checked: both done by a worker."""
+    export = job_work.start_export(lead, "csv", today(), Filters())
+    check = job_work.start_check(lead, "starters.csv", b"employee_number,first_name,last_name,email\r\n"
+                                 b"MX900,Nia,Starter,nia.starter@nhs.test\r\n")  # fmt: skip
+    db.session.commit()
+    while (job := jobs.claim("matrix")) is not None:
+        job_work.execute(job, "matrix")
+    return export.id, check.id
+
+
 def build() -> MatrixWorld:
     """One of everything, made through the services as people would make it (and so audited)."""
     org, elsewhere = OrganisationFactory(), OrganisationFactory()
@@ -159,6 +173,7 @@ def build() -> MatrixWorld:
     feeds = {role: calendar_feeds.create(person) for role, person in people.items()}
     recovery = {role: _switch_on_two_factor(person) for role, person in people.items()}
     db.session.commit()
+    export_job, check_job = _finished_jobs(lead)
     issued = {role: tokens.issue(person) for role, person in people.items()}
     learner_token = db.session.scalars(select(ApiToken.id).where(ApiToken.user_id == learner.id)).first()
     ids = {
@@ -169,6 +184,8 @@ def build() -> MatrixWorld:
         "evidence": file.id,
         "review": review.id,
         "meeting": meeting.id,
+        "export_job": export_job,
+        "check_job": check_job,
         "calendar_feed": feeds["learner"],  # anonymous holds the learner's address
         "transfer_file": transfer_file,
         "site": site.id,
