@@ -7,10 +7,11 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import EnglishMathsDecision, PostAppointment, PriorCareCertificate, PriorLearning, TransitionEvent
+from app.models import EnglishMathsDecision, PostAppointment, PriorCareCertificate, PriorLearning
 from app.services import enrolments
 from app.services.clock import today
 from tests.factories import LearnerFactory
+from tests.stages import at_stage
 from tests.web.conftest import assert_error, date_fields
 
 
@@ -19,16 +20,7 @@ def _enrol(world, pathway: str, stage: str, **person):
     enrolment = enrolments.enrol(
         world.lead, learner_id=learner.id, pathway_key=pathway, start_date=today() - timedelta(days=200)
     )
-    on = today() - timedelta(days=30)
-    db.session.add(
-        TransitionEvent(
-            enrolment_id=enrolment.id, action="advance", from_stage=enrolment.stage, to_stage=stage,
-            from_state="active", to_state="active", effective_on=on,
-        )
-    )  # fmt: skip
-    enrolment.stage, enrolment.stage_entered_on = stage, on
-    db.session.commit()
-    return enrolment
+    return at_stage(enrolment, stage, today() - timedelta(days=30))
 
 
 def test_lead_records_the_english_and_maths_decision(world, as_user):
