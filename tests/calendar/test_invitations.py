@@ -87,7 +87,8 @@ def test_a_move_sends_the_same_uid_with_a_higher_sequence_and_a_cancel_withdraws
         assert calendar["METHOD"] == content_type == "CANCEL"
         assert (str(event["UID"]), event["SEQUENCE"], event["STATUS"]) == (meeting.uid, 2, "CANCELLED")
         assert message["Subject"].startswith("Cancelled: ")
-    actions = db.session.scalars(select(AuditEvent.action).where(AuditEvent.object_type == "ReviewMeeting")).all()
+    query = select(AuditEvent.action).where(AuditEvent.object_type == "ReviewMeeting").order_by(AuditEvent.id)
+    actions = db.session.scalars(query).all()
     assert actions == ["meeting.scheduled", "meeting.moved", "meeting.cancelled"]
 
 
