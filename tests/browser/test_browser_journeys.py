@@ -20,7 +20,11 @@ axe = Axe()
 
 
 def accessible(page: Page) -> None:
-    """No serious or critical WCAG 2.2 AA violation on the page as it stands."""
+    """No serious or critical WCAG 2.2 AA violation on the page as it stands.
+
+    Callers first wait for something on the page they expect: axe run while a click's navigation is
+    still under way finds no document.
+    """
     results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG22AA}, "resultTypes": ["violations"]})
     blocking = [v for v in results.response["violations"] if v["impact"] in {"serious", "critical"}]
     assert not blocking, f"{page.url}\n{results.generate_report()}"
@@ -76,6 +80,7 @@ def test_learner_preceptor_and_lead_journeys(browser: Browser, base_url: str, li
     expect(learner.get_by_role("cell", name="Learning disability and autism awareness module")).to_be_visible()
     accessible(learner)
     learner.get_by_role("link", name="Competencies").click()
+    expect(learner.get_by_role("link", name=f"Request sign-off for {LAST_STANDARD}")).to_be_visible()
     accessible(learner)
     learner.get_by_role("link", name=f"Request sign-off for {LAST_STANDARD}").click()
     evidence = "Completed the e-learning and discussed two cases with my assessor"
@@ -117,6 +122,7 @@ def test_learner_preceptor_and_lead_journeys(browser: Browser, base_url: str, li
     before = (_stage_count(lead, "care_certificate"), _stage_count(lead, "career_development"))
     accessible(lead)
     lead.get_by_role("link", name="Jordan Smith", exact=True).click()  # not "Record of Jordan Smith"
+    expect(lead.get_by_role("button", name="Move to Career development")).to_be_visible()
     accessible(lead)
     lead.get_by_role("button", name="Move to Career development").click()
     expect(lead.get_by_role("status")).to_contain_text("The learner has moved to the next stage")

@@ -42,6 +42,7 @@ def test_transfer_between_trusts_and_an_older_review(browser: Browser, base_url,
     sign_in(sender, "lead@northgate.example", password)
     sender.goto(f"/admin/users/{leaver}")
     sender.get_by_role("link", name="Transfer file").click()
+    expect(sender.get_by_role("heading", name="Moving between organisations")).to_be_visible()
     accessible(sender)
     _photograph(sender, "transfer-send-1280", tmp_path_factory)
     with sender.expect_download() as download:
