@@ -30,7 +30,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import OutboxAttachment, OutboxMessage, User
+from app.models import OutboxAttachment, OutboxMessage
 from app.services import outbox
 from reminders.lock import holder_name
 from reminders.messages import absolute, message_id
@@ -71,11 +71,12 @@ def _header(message: EmailMessage, name: str, value: str, *parts: str) -> None:
     message[name] = value
 
 
-def build_email(row: OutboxMessage, recipient: User, config: Mapping[str, Any]) -> EmailMessage:
+def build_email(row: OutboxMessage, recipient: outbox.Addressee, config: Mapping[str, Any]) -> EmailMessage:
     """The email for one outbox row; ``ContentRefused`` (a ``ValueError``) when it cannot be built."""
     message = EmailMessage()
     _header(message, "From", config["MAIL_SENDER"])
-    _header(message, "To", formataddr((recipient.full_name, recipient.email)), recipient.full_name, recipient.email)
+    to = formataddr((recipient.full_name, recipient.email)) if recipient.full_name else recipient.email
+    _header(message, "To", to, recipient.full_name, recipient.email)
     _header(message, "Subject", row.subject)
     message["Message-ID"] = message_id(row.id, config["BASE_URL"])
     message["Date"] = format_datetime(datetime.now(UTC))
@@ -198,7 +199,7 @@ def _retry_later(
 def _deliver_one(
     row: OutboxMessage, mail: MailServer, now: datetime, config: Mapping[str, Any], result: DeliveryResult
 ) -> None:
-    recipient = db.session.get_one(User, row.recipient_id)
+    recipient = outbox.addressee(row)
     if not recipient.is_enabled:
         _failed_for_good(row, "The account is disabled", result)
         return

@@ -1,4 +1,5 @@
-"""The meeting forms: when (a London date and 24-hour time), for how long and where; booking also asks which review."""
+"""The meeting forms: when (a London date and 24-hour time), for how long and where; booking also asks which
+review and, for a programme whose reviews have parties without an account, their names and email addresses."""
 
 from __future__ import annotations
 
@@ -6,7 +7,8 @@ from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
 
 from app.form_fields import NHSDateField
-from app.services.meetings import DURATIONS
+from app.services.meetings import DURATIONS, guest_fields
+from pathways.review_parties import Party
 
 
 def _length(minutes: int) -> str:
@@ -25,3 +27,25 @@ class MoveForm(FlaskForm):
 
 class MeetingForm(MoveForm):
     slot = SelectField("Which review is this meeting for?", validate_choice=False)
+
+
+def booking_form(guests: tuple[Party, ...], suggested: dict[str, str]) -> MeetingForm:
+    """The booking form with a name and an email field for each party invited by address."""
+
+    class Booking(MeetingForm):
+        pass
+
+    for party in guests:
+        name_field, email_field = guest_fields(party)
+        who = party.title.lower()
+        setattr(Booking, name_field, StringField(f"{party.title}'s name", description="Optional"))
+        setattr(
+            Booking,
+            email_field,
+            StringField(
+                f"{party.title}'s email address",
+                description=f"Leave it empty if the {who} is not coming",
+                render_kw={"spellcheck": "false", "autocomplete": "off"},
+            ),
+        )
+    return Booking(data={guest_fields(p)[1]: suggested.get(p.key, "") for p in guests})

@@ -6,10 +6,10 @@ from flask import Response, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from app.calendar import bp, feed_bp
-from app.calendar.forms import MeetingForm, MoveForm
+from app.calendar.forms import MeetingForm, MoveForm, booking_form
 from app.form_pages import render_form, submit, values
 from app.learner.forms import ConfirmForm
-from app.services import calendar_feeds, meetings
+from app.services import calendar_feeds, meeting_mail, meetings
 from app.services.calendar_files import LONDON
 from app.services.enrolments import get_enrolment
 from app.services.tokens import aware
@@ -23,19 +23,35 @@ def enrolment_meetings(enrolment_id: int):
     enrolment = get_enrolment(current_user, enrolment_id)
     booked = meetings.booked_for(enrolment.id)
     titles = meetings.review_titles(enrolment)
-    return render_template("calendar/enrolment.html", enrolment=enrolment, booked=booked, titles=titles)
+    guests = {m.id: meeting_mail.guests(m) for m in booked}
+    parties = {p.key: p.title for p in meetings.guest_parties(enrolment)}
+    return render_template(
+        "calendar/enrolment.html", enrolment=enrolment, booked=booked, titles=titles, guests=guests, parties=parties
+    )
+
+
+def _booking(form: MeetingForm, enrolment) -> dict:
+    """The form's values for ``meetings.schedule``: the guests' fields gathered by party."""
+    given = values(form)
+    guests = {}
+    for party in meetings.guest_parties(enrolment):
+        name_field, email_field = meetings.guest_fields(party)
+        guests[party.key] = {"name": given.pop(name_field), "email": given.pop(email_field)}
+    return {**given, "guests": guests}
 
 
 @bp.route(f"{ENROLMENT}/new", methods=["GET", "POST"])
 def book(enrolment_id: int):
     enrolment = meetings.enrolment_to_book(current_user, enrolment_id)
-    form = MeetingForm()
+    parties = meetings.guest_parties(enrolment)
+    form = booking_form(parties, meetings.suggested_guests(enrolment))
     form.slot.choices = list(meetings.review_titles(enrolment, open_only=True).items())
-    outcome = submit(form, lambda: meetings.schedule(current_user, enrolment_id, **values(form)))
+    outcome = submit(form, lambda: meetings.schedule(current_user, enrolment_id, **_booking(form, enrolment)))
     if outcome.done:
         flash("The meeting is booked; everyone has been sent an invitation for their calendar")
         return redirect(url_for("calendar.enrolment_meetings", enrolment_id=enrolment_id))
-    return render_form("calendar/book.html", form, outcome.errors, enrolment=enrolment)
+    guest_fields = [(form[n], form[e]) for n, e in map(meetings.guest_fields, parties)]
+    return render_form("calendar/book.html", form, outcome.errors, enrolment=enrolment, guest_fields=guest_fields)
 
 
 @bp.route(f"{MEETING}/move", methods=["GET", "POST"])

@@ -15,7 +15,7 @@ from app.models.events import (
 )
 from app.models.evidence import EvidenceFile
 from app.models.jobs import BackgroundJob
-from app.models.meetings import CalendarFeed, OutboxAttachment, ReviewMeeting
+from app.models.meetings import CalendarFeed, OutboxAttachment, ReviewMeeting, ReviewMeetingGuest
 from app.models.messaging import Notification, NotificationPreference, OutboxMessage, ScanProblem, SchedulerLock
 from app.models.national_records import (
     EnglishMathsDecision,
@@ -89,5 +89,6 @@ __all__ = [
     "CalendarFeed",
     "OutboxAttachment",
     "ReviewMeeting",
+    "ReviewMeetingGuest",
     "BackgroundJob",
 ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, Integer, LargeBinary, String
+from sqlalchemy import DateTime, ForeignKey, Integer, LargeBinary, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.extensions import db
@@ -31,6 +31,20 @@ class ReviewMeeting(db.Model):
     scheduled_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = created_at_column()
     changed_at: Mapped[datetime] = created_at_column()
+
+
+class ReviewMeetingGuest(db.Model):
+    """A party without an account invited to the meeting by email (the employer's manager, the provider's tutor)."""
+
+    __tablename__ = "review_meeting_guests"
+    __table_args__ = (UniqueConstraint("meeting_id", "party"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("review_meetings.id"), index=True)
+    party: Mapped[str] = mapped_column(String(30))
+    name: Mapped[str] = mapped_column(String(200), default="")
+    email: Mapped[str] = mapped_column(String(254))
+    created_at: Mapped[datetime] = created_at_column()
 
 
 class CalendarFeed(db.Model):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.extensions import db
@@ -26,16 +26,26 @@ class Notification(db.Model):
 
 
 class OutboxMessage(db.Model):
-    """One reminder to one person; the unique key makes queueing it twice a no-op."""
+    """One email to one person; the unique key makes queueing a reminder twice a no-op.
+
+    Almost every message is to an account (``recipient_id``). A review meeting's invitation to a
+    party without one (an apprentice's employer, the training provider's tutor) goes to an address
+    instead (``to_address`` and ``to_name``, with no ``recipient_id``).
+    """
 
     __tablename__ = "outbox"
-    __table_args__ = (UniqueConstraint("rule", "enrolment_id", "due_on", "recipient_id"),)
+    __table_args__ = (
+        UniqueConstraint("rule", "enrolment_id", "due_on", "recipient_id"),
+        CheckConstraint("recipient_id IS NOT NULL OR to_address <> ''", name="to_someone"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     rule: Mapped[str] = mapped_column(String(60))
     enrolment_id: Mapped[int] = mapped_column(Integer, default=0)
     due_on: Mapped[date] = mapped_column(Date)
-    recipient_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    recipient_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    to_address: Mapped[str] = mapped_column(String(254), default="", server_default="")
+    to_name: Mapped[str] = mapped_column(String(200), default="", server_default="")
     subject: Mapped[str] = mapped_column(String(300))
     body_text: Mapped[str] = mapped_column(Text)
     body_html: Mapped[str] = mapped_column(Text, default="")

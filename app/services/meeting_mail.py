@@ -1,7 +1,8 @@
 """A review meeting's invitation to each party: in the app, and by email with the iCalendar file attached.
 
 Queued through the outbox in the command's transaction, so a change that is rolled back sends
-nothing; the outbox key names the meeting and its SEQUENCE, so each version is sent once.
+nothing; the outbox key names the meeting and its SEQUENCE, so each version is sent once. Guests
+(parties without an account) get the email only, to the address the booker gave.
 """
 
 from __future__ import annotations
@@ -10,15 +11,25 @@ from datetime import UTC, datetime
 from html import escape
 
 from flask import current_app
+from sqlalchemy import select
 
 from app.extensions import db
-from app.models import Enrolment, Notification, OutboxAttachment, OutboxMessage, ReviewMeeting, User
+from app.models import (
+    Enrolment,
+    Notification,
+    OutboxAttachment,
+    OutboxMessage,
+    ReviewMeeting,
+    ReviewMeetingGuest,
+    User,
+)
 from app.services.calendar_files import LONDON, MeetingEntry, Person, invitation
 from app.services.clock import today
 from app.services.permissions import current_preceptor_ids
 from app.services.tokens import aware
 from pathways import format_date
 from pathways.reminder_kinds import REVIEW_MEETING
+from pathways.review_parties import review_parties
 
 
 def attendees(enrolment: Enrolment) -> list[User]:
@@ -27,8 +38,20 @@ def attendees(enrolment: Enrolment) -> list[User]:
     return [enrolment.learner, *preceptors]
 
 
+def guests(meeting: ReviewMeeting) -> list[ReviewMeetingGuest]:
+    query = select(ReviewMeetingGuest).where(ReviewMeetingGuest.meeting_id == meeting.id)
+    return list(db.session.scalars(query.order_by(ReviewMeetingGuest.id)))
+
+
+def _guest_name(guest: ReviewMeetingGuest, enrolment: Enrolment) -> str:
+    """The name given, else the party's title (the calendar shows someone, not a bare address)."""
+    titles = {p.key: p.title for p in review_parties(enrolment.pathway_key)}
+    return guest.name or titles.get(guest.party, guest.party)
+
+
 def entry(meeting: ReviewMeeting, enrolment: Enrolment, slot_title: str) -> MeetingEntry:
     organiser = db.session.get_one(User, meeting.scheduled_by_id)
+    invited = [Person(_guest_name(g, enrolment), g.email) for g in guests(meeting)]
     base = current_app.config["BASE_URL"].rstrip("/")
     return MeetingEntry(
         uid=meeting.uid,
@@ -39,7 +62,7 @@ def entry(meeting: ReviewMeeting, enrolment: Enrolment, slot_title: str) -> Meet
         title=f"{slot_title}: {enrolment.learner.full_name}",
         description=f"{slot_title} for {enrolment.learner.full_name}, {enrolment.pathway_version.title}.",
         organiser=Person(organiser.full_name, organiser.email),
-        attendees=tuple(Person(p.full_name, p.email) for p in attendees(enrolment)),
+        attendees=(*(Person(p.full_name, p.email) for p in attendees(enrolment)), *invited),
         cancelled=meeting.status == "cancelled",
         link=f"{base}/calendar",
     )
@@ -66,18 +89,36 @@ def _words(meeting: ReviewMeeting, slot_title: str, learner: str, *, to_learner:
     ]
 
 
+def _attach_invitation(row: OutboxMessage, ics: bytes, method: str) -> None:
+    db.session.add(row)
+    db.session.flush()
+    db.session.add(
+        OutboxAttachment(
+            outbox_id=row.id,
+            file_name="cancel.ics" if method == "CANCEL" else "invite.ics",
+            content_type=f"text/calendar; method={method}",
+            content=ics,
+        )
+    )
+
+
+def _mail(greeting: str, lines: list[str]) -> tuple[str, str]:
+    text = "\n\n".join([greeting, *lines])
+    html = "".join(f"<p>{escape(line)}</p>" for line in [greeting, *lines])
+    return text, html
+
+
 def send_to_parties(meeting: ReviewMeeting, enrolment: Enrolment, slot_title: str) -> None:
-    """Queue this version of the meeting for the learner, their preceptors and whoever booked it."""
+    """Queue this version of the meeting for the learner, their preceptors, whoever booked it and its guests."""
     ics = invitation(entry(meeting, enrolment, slot_title), datetime.now(UTC))
     method = "CANCEL" if meeting.status == "cancelled" else "REQUEST"
     organiser = db.session.get_one(User, meeting.scheduled_by_id)
+    learner = enrolment.learner.full_name
+    rule = f"{REVIEW_MEETING}:{meeting.id}:{meeting.sequence}"
     people = {p.id: p for p in [*attendees(enrolment), organiser] if p.is_enabled}
     for person in people.values():
-        subject, lines = _words(
-            meeting, slot_title, enrolment.learner.full_name, to_learner=person.id == enrolment.learner_id
-        )
-        text = "\n\n".join([f"Dear {person.first_name},", *lines])
-        html = "".join(f"<p>{escape(line)}</p>" for line in [f"Dear {person.first_name},", *lines])
+        subject, lines = _words(meeting, slot_title, learner, to_learner=person.id == enrolment.learner_id)
+        text, html = _mail(f"Dear {person.first_name},", lines)
         db.session.add(
             Notification(
                 user_id=person.id,
@@ -89,7 +130,7 @@ def send_to_parties(meeting: ReviewMeeting, enrolment: Enrolment, slot_title: st
             )
         )
         row = OutboxMessage(
-            rule=f"{REVIEW_MEETING}:{meeting.id}:{meeting.sequence}",
+            rule=rule,
             enrolment_id=enrolment.id,
             due_on=today(),
             recipient_id=person.id,
@@ -100,13 +141,23 @@ def send_to_parties(meeting: ReviewMeeting, enrolment: Enrolment, slot_title: st
             send_email=True,
             status="queued",
         )
-        db.session.add(row)
-        db.session.flush()
-        db.session.add(
-            OutboxAttachment(
-                outbox_id=row.id,
-                file_name="cancel.ics" if method == "CANCEL" else "invite.ics",
-                content_type=f"text/calendar; method={method}",
-                content=ics,
-            )
+        _attach_invitation(row, ics, method)
+    organisation = organiser.organisation.name
+    for guest in guests(meeting):
+        subject, lines = _words(meeting, slot_title, learner, to_learner=False)
+        booked_by = f"{organiser.full_name} at {organisation} arranged this meeting; reply to them with any questions."
+        text, html = _mail(f"Dear {guest.name}," if guest.name else "Hello,", [*lines, booked_by])
+        row = OutboxMessage(
+            rule=f"{rule}:{guest.party}",
+            enrolment_id=enrolment.id,
+            due_on=today(),
+            to_address=guest.email,
+            to_name=guest.name,
+            subject=subject,
+            body_text=text,
+            body_html=html,
+            link="",
+            send_email=True,
+            status="queued",
         )
+        _attach_invitation(row, ics, method)

@@ -2,6 +2,8 @@
 
 Each change sends every party an iCalendar file (``meeting_mail``): the same UID throughout, a
 higher SEQUENCE on each change, METHOD:REQUEST while it stands and METHOD:CANCEL when it is called off.
+The parties without an account (an apprentice's employer and training provider) are the meeting's
+guests: invited by the email address the booker gives, and sent every change as the others are.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from datetime import UTC, date, datetime, time
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import Enrolment, ReviewMeeting, User
+from app.models import Enrolment, Review, ReviewMeeting, ReviewMeetingGuest, ReviewSigningLink, User
 from app.models.base import utcnow
 from app.services import audit, meeting_mail
 from app.services.calendar_files import LONDON
@@ -24,8 +26,9 @@ from app.services.facts import assess_one
 from app.services.permissions import require_preceptor_or_lead
 from app.services.tokens import aware
 from app.services.unit_of_work import command
-from app.services.values import Problems, check_date, check_text
+from app.services.values import Problems, check_date, check_email, check_text
 from pathways import format_date
+from pathways.review_parties import EXTERNAL, Party, review_parties
 
 DURATIONS = (15, 30, 45, 60, 90, 120, 180)
 _TIME = re.compile(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$")
@@ -81,11 +84,73 @@ def local_start(meeting: ReviewMeeting) -> datetime:
     return aware(meeting.starts_at).astimezone(LONDON)
 
 
+def guest_parties(enrolment: Enrolment) -> tuple[Party, ...]:
+    """The parties of the programme's reviews who have no account, so are invited by address."""
+    return tuple(p for p in review_parties(enrolment.pathway_key) if p.signs_as == EXTERNAL)
+
+
+def guest_fields(party: Party) -> tuple[str, str]:
+    """The names of a guest's name and email fields, on the booking form and in its problems."""
+    return f"{party.key}_name", f"{party.key}_email"
+
+
+def suggested_guests(enrolment: Enrolment) -> dict[str, str]:
+    """Each guest party's address as last used for this learner (a signing link or a meeting), by party."""
+    links = db.session.execute(
+        select(ReviewSigningLink.party, ReviewSigningLink.email)
+        .join(Review, Review.id == ReviewSigningLink.review_id)
+        .where(Review.enrolment_id == enrolment.id)
+        .order_by(ReviewSigningLink.id)
+    )
+    invited = db.session.execute(
+        select(ReviewMeetingGuest.party, ReviewMeetingGuest.email)
+        .join(ReviewMeeting, ReviewMeeting.id == ReviewMeetingGuest.meeting_id)
+        .where(ReviewMeeting.enrolment_id == enrolment.id)
+        .order_by(ReviewMeetingGuest.id)
+    )
+    return {party: email for party, email in [*links, *invited]}
+
+
+def _checked_guests(problems: Problems, enrolment: Enrolment, guests: object) -> list[ReviewMeetingGuest]:
+    """The guests given for the programme's parties without an account; each may be left out."""
+    given = guests if isinstance(guests, dict) else {}
+    if guests is not None and not isinstance(guests, dict):
+        problems["guests"] = "Give each guest as their name and email address"
+    checked = []
+    for party in guest_parties(enrolment):
+        name_field, email_field = guest_fields(party)
+        entry = given.get(party.key) or {}
+        if not isinstance(entry, dict):
+            problems[email_field] = f"Enter the {party.title.lower()}'s email address, or leave it empty"
+            continue
+        name = check_text(problems, name_field, entry.get("name"), max_length=200, single_line=True)
+        address = check_email(problems, email_field, entry.get("email"))
+        if name and not address and email_field not in problems:
+            problems[email_field] = f"Enter the {party.title.lower()}'s email address, or leave their name empty"
+        if address and name_field not in problems:
+            checked.append(ReviewMeetingGuest(party=party.key, name=name, email=address))
+    unknown = set(given) - {p.key for p in guest_parties(enrolment)}
+    if unknown:
+        problems["guests"] = "Only the programme's parties without an account can be invited by email"
+    return checked
+
+
 @command("meeting.schedule", target="enrolment_id")
 def schedule(
-    actor: User, enrolment_id: int, *, slot: object, day: object, start: object, duration: object, place: object
+    actor: User,
+    enrolment_id: int,
+    *,
+    slot: object,
+    day: object,
+    start: object,
+    duration: object,
+    place: object,
+    guests: object = None,
 ) -> ReviewMeeting:
-    """Book a meeting for one of the enrolment's review slots that has not been held or booked."""
+    """Book a meeting for one of the enrolment's review slots that has not been held or booked.
+
+    ``guests`` maps a party without an account (``guest_parties``) to its ``name`` and ``email``.
+    """
     enrolment = locked_enrolment(actor, enrolment_id)
     require_preceptor_or_lead(actor, enrolment)
     titles = review_titles(enrolment, open_only=True)
@@ -102,6 +167,7 @@ def schedule(
             "move that meeting instead"
         )
     starts_at, minutes, where = _when_and_where(problems, day, start, duration, place)
+    invited = _checked_guests(problems, enrolment, guests)
     if problems:
         raise ValidationFailed(problems)
     assert isinstance(slot, str) and starts_at is not None
@@ -119,8 +185,18 @@ def schedule(
     )
     db.session.add(meeting)
     db.session.flush()
+    for guest in invited:
+        guest.meeting_id = meeting.id
+        db.session.add(guest)
     audit.record(
-        actor, "meeting.scheduled", meeting, enrolment_id=enrolment.id, slot=slot, starts_at=starts_at, place=where
+        actor,
+        "meeting.scheduled",
+        meeting,
+        enrolment_id=enrolment.id,
+        slot=slot,
+        starts_at=starts_at,
+        place=where,
+        guests={g.party: g.email for g in invited},
     )
     meeting_mail.send_to_parties(meeting, enrolment, titles[slot])
     return meeting

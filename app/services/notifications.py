@@ -11,9 +11,10 @@ from sqlalchemy import CursorResult, ScalarSelect, func, or_, select, update
 from sqlalchemy.orm import joinedload
 
 from app.extensions import db
-from app.models import Notification, NotificationPreference, OutboxMessage, User
+from app.models import Enrolment, Notification, NotificationPreference, OutboxMessage, User
 from app.services import audit
 from app.services.errors import NotFound, PermissionDenied, ValidationFailed
+from app.services.outbox import Addressee, addressee
 from app.services.request_memo import remember, remembered
 from pathways.reminder_kinds import ALWAYS_EMAILED, KIND_TITLES, KINDS_BY_ROLE
 
@@ -134,25 +135,35 @@ def _require_admin(actor: User) -> None:
         raise PermissionDenied("Only an administrator can see the reminder outbox")
 
 
-def outbox_problems(actor: User) -> list[tuple[OutboxMessage, User]]:
+def _in_organisation(organisation_id: int):
+    """Messages to the organisation's people, and to the guests of its enrolments' meetings."""
+    people = select(User.id).where(User.organisation_id == organisation_id)
+    enrolments = select(Enrolment.id).where(Enrolment.organisation_id == organisation_id)
+    return or_(
+        OutboxMessage.recipient_id.in_(people),
+        OutboxMessage.recipient_id.is_(None) & OutboxMessage.enrolment_id.in_(enrolments),
+    )
+
+
+def outbox_problems(actor: User) -> list[tuple[OutboxMessage, Addressee]]:
     """Rows that failed for good, or are being retried, for recipients in the admin's organisation."""
     _require_admin(actor)
-    rows = db.session.execute(
-        select(OutboxMessage, User)
-        .join(User, User.id == OutboxMessage.recipient_id)
-        .where(User.organisation_id == actor.organisation_id)
+    rows = db.session.scalars(
+        select(OutboxMessage)
+        .where(_in_organisation(actor.organisation_id))
         .where(or_(OutboxMessage.status == "failed", (OutboxMessage.status == "queued") & (OutboxMessage.attempts > 0)))
         .order_by(OutboxMessage.status, OutboxMessage.id)
     )
-    return [(message, user) for message, user in rows]
+    return [(message, addressee(message)) for message in rows]
 
 
 def retry_outbox(actor: User, outbox_id: int) -> OutboxMessage:
     """Put a failed row back in the queue, to be sent on the next delivery run."""
     _require_admin(actor)
-    message = db.session.get(OutboxMessage, outbox_id)
-    recipient = db.session.get(User, message.recipient_id) if message else None
-    if message is None or recipient is None or recipient.organisation_id != actor.organisation_id:
+    message = db.session.scalar(
+        select(OutboxMessage).where(OutboxMessage.id == outbox_id, _in_organisation(actor.organisation_id))
+    )
+    if message is None:
         raise NotFound("There is no such message")
     if message.status != "failed":
         raise ValidationFailed({"message": "Only a message that failed can be sent again"})

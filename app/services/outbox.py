@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -17,12 +18,28 @@ from sqlalchemy import Table, delete, or_, select, text, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from app.extensions import db
-from app.models import Notification, OutboxMessage, ReminderScanMark, SchedulerLock
+from app.models import Notification, OutboxMessage, ReminderScanMark, SchedulerLock, User
 from app.services import scan_problems
 from app.services.scan_problems import Unchecked
 
 KEY_COLUMNS = ["rule", "enrolment_id", "due_on", "recipient_id"]
 MAX_ERROR = 2000
+
+
+@dataclass(frozen=True)
+class Addressee:
+    """Who a message is to: an account, or a meeting's guest who has none."""
+
+    full_name: str
+    email: str
+    is_enabled: bool = True
+
+
+def addressee(row: OutboxMessage) -> Addressee:
+    if row.recipient_id is None:
+        return Addressee(row.to_name, row.to_address)
+    person = db.session.get_one(User, row.recipient_id)
+    return Addressee(person.full_name, person.email, person.is_enabled)
 
 
 def _on_postgresql() -> bool:

@@ -31,7 +31,7 @@ from app.services.review_signatures import (
     signing,
 )
 from app.services.unit_of_work import command, lock_enrolment, record_refusal
-from app.services.values import check_text
+from app.services.values import check_email, check_text
 from pathways.review_parties import EXTERNAL
 
 UNKNOWN_LINK = "This signing link is not valid. Check you used the whole link from the email"
@@ -61,11 +61,7 @@ def issue(actor: User, review_id: int, *, email: object) -> IssuedLink:
     if party.signs_as != EXTERNAL:
         raise StateConflict({"review": f"The review is waiting for the {party.title.lower()}, who signs in Waymark"})
     problems: dict[str, str] = {}
-    address = check_text(
-        problems, "email", email, max_length=254, single_line=True, required="Enter their email address"
-    )
-    if address and ("@" not in address or " " in address):
-        problems["email"] = "Enter an email address in the correct format, like name@example.com"
+    address = check_email(problems, "email", email, required="Enter their email address")
     if problems:
         raise ValidationFailed(problems)
     now = datetime.now(UTC)

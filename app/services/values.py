@@ -85,6 +85,14 @@ def check_text(
     return stripped
 
 
+def check_email(problems: Problems, field: str, value: object, *, required: str = "") -> str:
+    """An email address as typed (trimmed), or a problem for ``field`` (and an empty string)."""
+    address = check_text(problems, field, value, max_length=254, single_line=True, required=required)
+    if address and ("@" not in address.strip("@") or " " in address):
+        problems[field] = "Enter an email address in the correct format, like name@example.com"
+    return "" if field in problems else address
+
+
 def check_number(problems: Problems, field: str, value: object, *, message: str) -> Decimal | None:
     """A finite number (NaN, infinity and text that is not a number are refused with ``message``)."""
     if isinstance(value, bool) or value is None:

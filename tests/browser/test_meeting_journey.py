@@ -3,13 +3,14 @@ sees it and makes a calendar address; each page is checked with axe and photogra
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Enrolment, User
+from app.services.clock import today
 from app.services.permissions import current_preceptor_ids
 from tests.browser.conftest import sign_in
 from tests.browser.test_browser_journeys import accessible
@@ -90,3 +91,36 @@ def test_booking_and_moving_a_review_meeting(browser: Browser, base_url: str, li
         _photograph(learner, f"calendar-{width}", tmp_path_factory)
         feed = learner.request.get(address)
         assert feed.status == 200 and "DTSTART;TZID=Europe/London:20270328T104500" in feed.text()
+
+
+def test_an_apprentices_meeting_invites_the_employer_and_provider_by_email(
+    browser: Browser, base_url: str, live_app, password, tmp_path_factory
+):
+    with live_app.app_context():
+        apprentice = db.session.scalar(select(User).where(User.email == "apprentice@northgate.example"))
+        enrolment_id = db.session.scalar(select(Enrolment.id).where(Enrolment.learner_id == apprentice.id))
+        db.session.remove()
+    for width in (375, 1280):
+        preceptor = _page(browser, base_url, width)
+        sign_in(preceptor, "joanne.price@northgate.example", password)
+        preceptor.goto(f"/enrolments/{enrolment_id}/meetings/new")
+        expect(preceptor.get_by_role("heading", name="Guests without a Waymark account")).to_be_visible()
+        accessible(preceptor)
+        _photograph(preceptor, f"book-guests-{width}", tmp_path_factory)
+    _fill_date(preceptor, today() + timedelta(days=40))
+    preceptor.get_by_label("Start time").fill("14:00")
+    preceptor.get_by_label("How long").select_option("60")
+    preceptor.get_by_label("Where").fill("Ward 7 office")
+    preceptor.get_by_label("Which review is this meeting for?").select_option(index=1)
+    preceptor.get_by_label("Employer's email address").fill("sam.okafor@care-home.example")
+    preceptor.get_by_label("Employer's name").fill("Sam Okafor")
+    preceptor.get_by_label("Training provider's email address").fill("tutor at college")
+    preceptor.get_by_role("button", name="Book and send invitations").click()
+    expect(preceptor.locator(".nhsuk-error-summary")).to_contain_text("Enter an email address in the correct format")
+    preceptor.get_by_label("Training provider's email address").fill("tutor@college.example")
+    preceptor.get_by_role("button", name="Book and send invitations").click()
+    expect(preceptor.get_by_role("status")).to_contain_text("The meeting is booked")
+    expect(preceptor.locator("body")).to_contain_text("Employer: Sam Okafor, sam.okafor@care-home.example")
+    expect(preceptor.locator("body")).to_contain_text("Training provider: tutor@college.example")
+    accessible(preceptor)
+    _photograph(preceptor, "meetings-guests-1280", tmp_path_factory)
