@@ -8,7 +8,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 
 from app.api.errors import MESSAGES, error_response, is_api_request
 from app.extensions import login_manager
-from app.services.errors import NotFound, PermissionDenied
+from app.services.errors import NotFound, PermissionDenied, Unavailable
 
 RETRY_AFTER_SECONDS = 30
 
@@ -49,6 +49,17 @@ def _unavailable(error: DBAPIError):
     return response
 
 
+def _store_down(error: Unavailable):
+    """A store the request needed is down (the database's own handler is ``_unavailable``): 503, try again."""
+    if is_api_request():
+        response = error_response(503, error.message, code=error.code)
+    else:
+        page = render_template("errors/error.html", status=503, title=TITLES[503], message=error.message)
+        response = current_app.make_response((page, 503))
+    response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
 def register(app: Flask) -> None:
     for status in TITLES:
         app.register_error_handler(
@@ -60,3 +71,4 @@ def register(app: Flask) -> None:
     app.register_error_handler(PermissionDenied, lambda error: _page(403, error.message))
     app.register_error_handler(NotFound, lambda error: _page(404, error.message))
     app.register_error_handler(DBAPIError, _unavailable)
+    app.register_error_handler(Unavailable, _store_down)

@@ -10,7 +10,7 @@ from flask import render_template
 from flask_wtf import FlaskForm
 
 from app.form_fields import NHSDateField
-from app.services.errors import Conflict, TransitionRefused, ValidationFailed
+from app.services.errors import Conflict, TransitionRefused, Unavailable, ValidationFailed
 
 
 def values(form: FlaskForm) -> dict[str, Any]:
@@ -26,6 +26,14 @@ def values(form: FlaskForm) -> dict[str, Any]:
 def field_errors(form: FlaskForm) -> dict[str, str]:
     """The first problem of each field, in the order the fields appear."""
     return {name: field.errors[0] for name, field in form._fields.items() if field.errors}
+
+
+class FormProblems(dict[str, str]):
+    """Field problems, with the status the page answers: 400, or 503 when a store was down."""
+
+    def __init__(self, problems: dict[str, str], status: int = 400) -> None:
+        super().__init__(problems)
+        self.status = status
 
 
 @dataclass
@@ -53,6 +61,8 @@ def submit(form: FlaskForm, action: Callable[[], Any], *, refused_field: str | N
         return Submission(errors={refused_field or names[0]: "; ".join(refusal.reasons)})
     except Conflict as conflict:
         return Submission(errors={names[0]: conflict.message})
+    except Unavailable as down:  # what they typed is shown again; only the files need choosing again
+        return Submission(errors=FormProblems({names[0]: down.message}, status=down.status))
 
 
 def merge_failure(form: FlaskForm, failure: ValidationFailed) -> dict[str, str]:
@@ -82,5 +92,5 @@ def render_form(template: str, form: FlaskForm, errors: dict[str, str] | None = 
     """Render a form page; a page showing problems answers 400 so nothing looks saved."""
     errors = errors or {}
     return render_template(template, form=form, errors=errors, error_items=summary(form, errors), **context), (
-        400 if errors else 200
+        (errors.status if isinstance(errors, FormProblems) else 400) if errors else 200
     )

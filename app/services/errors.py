@@ -61,3 +61,13 @@ class Conflict(ServiceError):
 
     code = "conflict"
     status = 409
+
+
+class Unavailable(ServiceError):
+    """A service Waymark relies on (the evidence file store) is not answering; nothing was changed.
+
+    503, to be tried again shortly, as when the database is down.
+    """
+
+    code = "unavailable"
+    status = 503

@@ -21,9 +21,9 @@ from app.models import Enrolment, EvidenceFile, HoursEntry, Reflection, Review, 
 from app.models.evidence import ATTACHABLE
 from app.services import audit, signoffs
 from app.services.enrolments import get_enrolment, locked_enrolment
-from app.services.errors import NotFound, PermissionDenied, ValidationFailed
+from app.services.errors import NotFound, PermissionDenied, Unavailable, ValidationFailed
 from app.services.evidence_checks import CheckedFile, FileRefused, check_file
-from app.services.evidence_store import evidence_store, new_key
+from app.services.evidence_store import EvidenceStore, evidence_store, new_key
 from app.services.permissions import can_view, is_preceptor_of, require_learner
 from app.services.unit_of_work import command
 from app.services.values import check_id
@@ -105,11 +105,19 @@ def _target_open(kind: str, target_id: int, enrolment_id: int) -> bool:
     return reflection is not None and reflection.enrolment_id == enrolment_id
 
 
+def _discard_quietly(store: EvidenceStore, keys: list[str]) -> None:
+    for key in keys:
+        try:
+            store.discard(key)
+        except Unavailable:  # the store went down between writes: the bytes stay, with no record
+            current_app.logger.error("Evidence file %s left in the store without a record", key)
+
+
 def store_files(
     actor: User, enrolment: Enrolment, kind: str, target_id: int, files: Sequence[CheckedFile]
 ) -> list[EvidenceFile]:
     """Write checked files and their records in the caller's unit of work."""
-    store, rows = evidence_store(), []
+    store, rows, written = evidence_store(), [], []
     for checked in files:
         row = EvidenceFile(
             enrolment_id=enrolment.id,
@@ -123,9 +131,15 @@ def store_files(
             sha256=hashlib.sha256(checked.data).hexdigest(),
             uploaded_by_id=actor.id,
         )
-        store.put(row.storage_key, checked.data)
-        if checked.thumbnail and row.thumbnail_key:
-            store.put(row.thumbnail_key, checked.thumbnail)
+        try:
+            store.put(row.storage_key, checked.data)
+            written.append(row.storage_key)
+            if checked.thumbnail and row.thumbnail_key:
+                store.put(row.thumbnail_key, checked.thumbnail)
+                written.append(row.thumbnail_key)
+        except Unavailable:
+            _discard_quietly(store, written)  # the records roll back; their bytes go too
+            raise
         db.session.add(row)
         rows.append(row)
         audit.record(

@@ -10,13 +10,20 @@ from __future__ import annotations
 import os
 import re
 import secrets
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, BinaryIO, Protocol
 
 import boto3
 from botocore.config import Config
+from botocore.exceptions import BotoCoreError, ClientError
 from flask import current_app
+
+from app.services.errors import NotFound, Unavailable
+
+DOWN = "The evidence file store is not answering, so nothing was saved. Try again in a few minutes"
+UNREADABLE = "The evidence file store is not answering. Try again in a few minutes"
 
 _KEY = re.compile(r"^[0-9a-f]{32}$")
 
@@ -45,17 +52,25 @@ class LocalEvidenceStore:
 
     def put(self, key: str, data: bytes) -> None:
         path = self._path(key)
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         partial = path.with_suffix(".partial")
-        with open(partial, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        partial.chmod(0o600)
-        partial.replace(path)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            with open(partial, "wb") as out:
+                out.write(data)
+                out.flush()
+                os.fsync(out.fileno())
+            partial.chmod(0o600)
+            partial.replace(path)
+        except OSError as error:  # the disk is full, or the folder cannot be written
+            partial.unlink(missing_ok=True)
+            current_app.logger.error("Evidence file %s not written: %s", key, error)
+            raise Unavailable(DOWN) from error
 
     def open(self, key: str) -> BinaryIO:
-        return open(self._path(key), "rb")
+        try:
+            return open(self._path(key), "rb")
+        except FileNotFoundError as error:
+            raise NotFound("The file is not in the evidence store") from error
 
     def discard(self, key: str) -> None:
         self._path(key).unlink(missing_ok=True)
@@ -80,15 +95,33 @@ class S3EvidenceStore:
         return f"{self.prefix}{_checked(key)[:2]}/{key}"
 
     def put(self, key: str, data: bytes) -> None:
-        self.client.put_object(
-            Bucket=self.bucket, Key=self._name(key), Body=data, ContentType="application/octet-stream"
-        )
+        with _answering(DOWN):
+            self.client.put_object(
+                Bucket=self.bucket, Key=self._name(key), Body=data, ContentType="application/octet-stream"
+            )
 
     def open(self, key: str) -> BinaryIO:
-        return self.client.get_object(Bucket=self.bucket, Key=self._name(key))["Body"]
+        with _answering(UNREADABLE):
+            return self.client.get_object(Bucket=self.bucket, Key=self._name(key))["Body"]
 
     def discard(self, key: str) -> None:
-        self.client.delete_object(Bucket=self.bucket, Key=self._name(key))
+        with _answering(UNREADABLE):
+            self.client.delete_object(Bucket=self.bucket, Key=self._name(key))
+
+
+@contextmanager
+def _answering(message: str) -> Iterator[None]:
+    """The bucket's failures as the person sees them: a missing object is 'not found', the rest 503."""
+    try:
+        yield
+    except ClientError as error:
+        if error.response.get("Error", {}).get("Code") in {"NoSuchKey", "404"}:
+            raise NotFound("The file is not in the evidence store") from error
+        current_app.logger.error("The evidence bucket refused a request: %s", error)
+        raise Unavailable(message) from error
+    except BotoCoreError as error:  # cannot connect, timed out, or the endpoint is unknown
+        current_app.logger.error("The evidence bucket is not answering: %s", error)
+        raise Unavailable(message) from error
 
 
 def _s3_client(config: Mapping[str, Any]) -> Any:

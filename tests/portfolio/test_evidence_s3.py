@@ -9,7 +9,10 @@ import boto3
 import pytest
 from moto.server import ThreadedMotoServer
 from PIL import Image
+from sqlalchemy import select
 
+from app.extensions import db
+from app.models import AuditEvent, SignOffEvent
 from tests.portfolio.conftest import PDF, phone_photo, stored_files
 from tests.portfolio.test_evidence_uploads import ask_with_files, files_on_record
 from tests.servers import free_port
@@ -82,3 +85,38 @@ def test_a_refused_upload_puts_nothing_in_the_bucket(as_user, world, bucket):
     response = ask_with_files(as_user, world, (PDF, "fine.pdf"), (html, "trick.pdf"))
     assert response.status_code == 400
     assert keys_in(bucket) == set() and files_on_record() == []
+
+
+@pytest.fixture
+def bucket_down(app, monkeypatch):
+    """The app pointed at an S3 endpoint where nothing listens (the store is down)."""
+    settings = {
+        "EVIDENCE_S3_BUCKET": BUCKET,
+        "EVIDENCE_S3_ENDPOINT_URL": f"http://127.0.0.1:{free_port()}",
+        "EVIDENCE_S3_REGION": "eu-west-2",
+        "EVIDENCE_S3_ADDRESSING": "path",
+        **CREDENTIALS,
+    }
+    for name, value in settings.items():
+        monkeypatch.setitem(app.config, name, value)
+
+
+def test_with_the_bucket_down_the_upload_is_refused_with_503_and_the_typed_evidence_kept(as_user, world, bucket_down):
+    response = ask_with_files(as_user, world, (PDF, "ALERT certificate.pdf"), evidence="Two cases discussed on ward")
+    assert response.status_code == 503
+    html = response.get_data(as_text=True)
+    assert "The evidence file store is not answering, so nothing was saved" in html
+    assert "Two cases discussed on ward" in html  # what they typed is on the page to send again
+    assert files_on_record() == []
+    assert db.session.scalar(select(SignOffEvent).where(SignOffEvent.enrolment_id == world.enrolment.id)) is None
+    refused = db.session.scalars(select(AuditEvent.action).where(AuditEvent.action.like("%.refused"))).all()
+    assert refused, "the refused write leaves an audit event"
+
+
+def test_with_the_bucket_down_a_download_answers_503_to_try_again(as_user, world, bucket, app, monkeypatch):
+    assert ask_with_files(as_user, world, (PDF, "ALERT certificate.pdf")).status_code == 302
+    (pdf,) = files_on_record()
+    monkeypatch.setitem(app.config, "EVIDENCE_S3_ENDPOINT_URL", f"http://127.0.0.1:{free_port()}")
+    download = as_user(world.preceptor).get(f"/evidence/{pdf.id}")
+    assert download.status_code == 503 and download.headers["Retry-After"] == "30"
+    assert "The evidence file store is not answering. Try again in a few minutes" in download.get_data(as_text=True)
