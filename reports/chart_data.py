@@ -83,7 +83,9 @@ def hours_by_site(per: pd.DataFrame) -> pd.DataFrame:
     active = per[per["state"] == "active"] if not per.empty else per
     if active.empty:
         return pd.DataFrame({"Site": pd.Series(dtype=str), "Hours logged": [], "Target to date": []})
-    sums = active.groupby(active["site"].fillna("No site"))[["hours_logged", "hours_target"]].sum().round(1)
+    sums = (
+        active.groupby(active["site"].astype(object).fillna("No site"))[["hours_logged", "hours_target"]].sum().round(1)
+    )
     return pd.DataFrame(
         {
             "Site": sums.index.astype(str),
