@@ -61,6 +61,9 @@ class Config:
     TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
     # Limits live in Redis (redis://host:6379) when several processes serve; memory:// counts per process.
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    # Redis down: the limits count in each process's memory meanwhile (logged), never refuse everyone.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    RATELIMIT_SWALLOW_ERRORS = True
     # Only wrong passwords count. Reaching the account limit locks the account for ACCOUNT_LOCK_MINUTES
     # and emails its owner a reset link; an NHS network's whole trust can share one address.
     LOGIN_LIMIT_PER_ACCOUNT = os.environ.get("LOGIN_LIMIT_PER_ACCOUNT", "10 per 15 minutes")

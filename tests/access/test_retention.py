@@ -36,7 +36,7 @@ from app.services import (
     transitions,
 )
 from app.services.clock import today
-from app.services.errors import PermissionDenied, ValidationFailed
+from app.services.errors import NotFound, PermissionDenied, ValidationFailed
 from app.services.evidence_store import evidence_store
 from reminders.housekeeping import anonymise_job, forget_failed_sign_ins_job
 from reports.frames import Filters
@@ -213,7 +213,7 @@ def test_their_reflections_evidence_and_the_messages_naming_them_go_too(app, wor
     assert reflection.what_happened == anonymise.REMOVED and reflection.written_on == day  # the row stays
     kept = db.session.get_one(EvidenceFile, file.id)
     assert kept.removed_at is not None and old_name not in kept.file_name
-    with pytest.raises(FileNotFoundError):
+    with pytest.raises(NotFound):  # the bytes are gone from the store
         store.open(key)
     told = db.session.scalars(select(OutboxMessage)).all()
     assert {m.recipient_id for m in told} == {learner.id, world.preceptor.id}

@@ -10,6 +10,7 @@ from app.extensions import db
 from app.models import AuditEvent
 from tests.access.conftest import _limited, emails, link_in, text_of
 from tests.factories import PASSWORD
+from tests.servers import free_port
 from tests.web.conftest import FreshClient, second_app
 
 PROXY = "10.0.0.1"  # the TLS proxy; the client's address comes in X-Forwarded-For
@@ -122,3 +123,24 @@ def test_limits_kept_in_redis_outlive_a_process_and_are_shared(app, world, redis
 def test_limits_kept_in_memory_are_per_process(app, world, mailbox):
     """Why production sets RATELIMIT_STORAGE_URI: each process would count on its own."""
     assert lock_then_restart(app, world, SMTP_PORT=mailbox.port).status_code == 302
+
+
+def test_with_redis_down_people_still_sign_in_and_wrong_passwords_still_count(app, world, mailbox, caplog):
+    """The limits' store cannot be reached: nobody is locked out for it, the failure is logged, and
+    wrong passwords are counted in the process meanwhile (so guessing is still slowed)."""
+    nowhere = f"redis://127.0.0.1:{free_port()}"
+    config = {"RATELIMIT_ENABLED": True, "RATELIMIT_STORAGE_URI": nowhere, "SMTP_PORT": mailbox.port}
+    for down in _limited(second_app(app, **config)):
+
+        def sign_in(client, person, password=PASSWORD) -> int:
+            return client.post("/login", data={"email": person.email, "password": password}).status_code
+
+        assert sign_in(browser(down), world.lead) == 302
+        client = browser(down)
+        for n in range(10):
+            assert sign_in(client, world.learner, f"wrong {n}") == 401
+        assert sign_in(client, world.learner) == 429  # counted in memory while Redis is away
+        assert sign_in(browser(down), world.preceptor) == 302
+        reset = browser(down).post("/account/forgot-password", data={"email": world.learner.email})
+        assert reset.status_code == 200  # the decorated limit on resets falls back too
+    assert any("limit" in r.getMessage().lower() and "redis" in r.getMessage().lower() for r in caplog.records)
