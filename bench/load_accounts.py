@@ -2,8 +2,8 @@
 
 Learners with an active enrolment (its id, and the days of the last four weeks its programme counts
 hours on), preceptors with active learners, and the leads (with their organisation's cohort ids), from
-a database filled by ``bench.generate`` (filled here first when it holds no enrolments). The requests
-go through ``signoffs.act`` as the learners would make them.
+a database filled by ``bench.generate`` (filled here first when it holds no enrolments; migrated to the
+latest revision when it holds some). The requests go through ``signoffs.act`` as the learners would make them.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Any
 
+from flask_migrate import upgrade
 from sqlalchemy import func, select
 
 from app import create_app
@@ -35,6 +36,8 @@ def prepare(database_url: str, people: int, per_preceptor: int) -> dict[str, lis
     """At least ``people`` accounts of each role where the data has them (fewer leads: two per organisation)."""
     app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "RATELIMIT_ENABLED": False})
     with app.app_context():
+        if db.inspect(db.engine).has_table("enrolments"):
+            upgrade()  # data generated before the latest migration is served by the latest code
         if not db.inspect(db.engine).has_table("enrolments") or not db.session.scalar(
             select(func.count()).select_from(Enrolment)
         ):
