@@ -241,7 +241,8 @@ def report_timings(app: Flask, requests: int) -> str:
     client = signed_in(app, identity)
 
     def cold() -> None:
-        report_page.forget_all()
+        with app.app_context():  # the stored pages too, not only this process's
+            report_page.forget_all()
 
     def median(before: Callable[[], None] = lambda: None) -> float:
         client.get("/reports/cohorts")
