@@ -28,4 +28,4 @@ class ReportPageCache(db.Model):
     changes_upto: Mapped[int] = mapped_column(Integer)
     built_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     rebuilding_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    payload: Mapped[str] = deferred(mapped_column(Text))
+    payload: Mapped[str] = deferred(mapped_column(Text, nullable=False))
