@@ -15,7 +15,9 @@ gunicorn.conf.py on free loopback ports, and runs locust headless and bounded (`
 Before it starts, learners of the chosen preceptors ask for sign-offs (through ``signoffs.act``) so
 the preceptors' queues hold something to sign. Statistics are reset once every person has signed
 in (``--reset-stats``). Prints one table: requests, req/s, p50/p95/p99 and errors per endpoint, and
-the machine's 1-minute load average (sampled every 5 s) while each run went on.
+the machine's 1-minute load average (sampled every 5 s) while each run went on; then each failure (a
+refused form with its error summary), the GETs sent again after a reset of a kept-alive connection, and
+how often gunicorn restarted or timed out a Waymark worker (from its log, kept while it serves).
 """
 
 from __future__ import annotations
