@@ -147,6 +147,9 @@ class Config:
     # IMPORT_BACKGROUND_ROWS and report downloads over more enrolments than REPORT_BACKGROUND_ENROLMENTS.
     IMPORT_BACKGROUND_ROWS = int(os.environ.get("IMPORT_BACKGROUND_ROWS", "2000"))
     REPORT_BACKGROUND_ENROLMENTS = int(os.environ.get("REPORT_BACKGROUND_ENROLMENTS", "5000"))
+    # The report page's figures are shared by every worker (report_page_cache) and worked out again when
+    # the data has changed and they are older than this: the most a lead's page lags behind the data.
+    REPORT_PAGE_MAX_AGE_SECONDS = int(os.environ.get("REPORT_PAGE_MAX_AGE_SECONDS", "300"))
     # A worker renews its lease as it reports progress; a job whose lease runs out lost its worker and
     # is run again, up to JOBS_MAX_ATTEMPTS times in all. On SQLite an import's write reports nothing,
     # so the lease must outlast the longest write.

@@ -15,7 +15,9 @@ gunicorn.conf.py on free loopback ports, and runs locust headless and bounded (`
 Before it starts, learners of the chosen preceptors ask for sign-offs (through ``signoffs.act``) so
 the preceptors' queues hold something to sign. Statistics are reset once every person has signed
 in (``--reset-stats``). Prints one table: requests, req/s, p50/p95/p99 and errors per endpoint, and
-the machine's 1-minute load average (sampled every 5 s) while each run went on.
+the machine's 1-minute load average (sampled every 5 s) while each run went on; then each failure (a
+refused form with its error summary), the GETs sent again after a reset of a kept-alive connection, and
+how often gunicorn restarted or timed out a Waymark worker (from its log, kept while it serves).
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ from bench import load_accounts
 
 ROOT = Path(__file__).resolve().parent.parent
 PEOPLE_CLASSES = ("Learner", "Preceptor", "Lead")
+SERVER_EVENTS = ("WORKER TIMEOUT", "Autorestarting worker", "Booting worker")
 MIX = ("learner home", "log hours (form)", "log hours (save)", "caseload", "sign-off queue", "sign off",
        "cohort", "report page", "report download")  # fmt: skip
 
@@ -61,6 +64,7 @@ class Run:
     rows: list[Row]
     load: tuple[float, float]  # lowest and highest 1-minute load average while it ran
     failures: list[str]  # locust's failures: how many, which request, what went wrong
+    retried: dict[str, int]  # requests sent again, by method, after a reset on a kept-alive connection
 
     def row(self, name: str) -> Row | None:
         return next((r for r in self.rows if r.name == name), None)
@@ -73,8 +77,10 @@ def _free_port() -> int:
 
 
 @contextmanager
-def served(target: str, database_url: str, workers: int | None) -> Iterator[str]:
-    """gunicorn with gunicorn.conf.py serving ``target`` on a free loopback port; its base URL."""
+def served(target: str, database_url: str, workers: int | None, log: Path | None = None) -> Iterator[str]:
+    """gunicorn with gunicorn.conf.py serving ``target`` on a free loopback port; its base URL.
+
+    ``log``: where gunicorn's own lines (workers booted, timed out, exited) and the app's warnings go."""
     port = _free_port()
     env = {
         **os.environ,
@@ -87,7 +93,8 @@ def served(target: str, database_url: str, workers: int | None) -> Iterator[str]
     if workers:
         env["WEB_CONCURRENCY"] = str(workers)
     command = [sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py", target]
-    server = subprocess.Popen(command, cwd=ROOT, env=env, stderr=subprocess.DEVNULL)
+    output = open(log, "ab") if log else subprocess.DEVNULL  # noqa: SIM115 (closed below)
+    server = subprocess.Popen(command, cwd=ROOT, env=env, stderr=output)
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(240):
@@ -102,6 +109,8 @@ def served(target: str, database_url: str, workers: int | None) -> Iterator[str]
     finally:
         server.terminate()
         server.wait(60)
+        if log:
+            output.close()
 
 
 @contextmanager
@@ -135,7 +144,9 @@ def locust(base: str, classes: tuple[str, ...], users: int, seconds: int, pause:
             "--host", base, "-u", str(users), "-r", str(spawn_rate), "-t", f"{seconds}s", "--stop-timeout", "30",
             "--reset-stats", "--csv", str(prefix), "--only-summary", "--loglevel", "WARNING", *classes,
         ]  # fmt: skip
-        env = {**os.environ, "LOAD_ACCOUNTS": str(accounts), "LOAD_PAUSE": pause, "LOAD_EACH": str(each or "")}
+        retries = Path(tmp) / "retries.json"
+        env = {**os.environ, "LOAD_ACCOUNTS": str(accounts), "LOAD_PAUSE": pause, "LOAD_EACH": str(each or ""),
+               "LOAD_RETRIES": str(retries)}  # fmt: skip
         done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=seconds + 300)
         if not Path(f"{prefix}_stats.csv").exists():
             raise SystemExit(f"locust wrote no figures ({done.returncode}):\n{done.stderr[-3000:]}")
@@ -147,7 +158,8 @@ def locust(base: str, classes: tuple[str, ...], users: int, seconds: int, pause:
             ]  # fmt: skip
         with open(f"{prefix}_failures.csv", newline="") as f:
             failures = [f"{r['Occurrences']} × {r['Name']}: {r['Error']}" for r in csv.DictReader(f)]
-    return Run(label, rows, (min(samples), max(samples)), failures)
+        retried = json.loads(retries.read_text()) if retries.exists() else {}
+    return Run(label, rows, (min(samples), max(samples)), failures, retried)
 
 
 @contextmanager
@@ -184,12 +196,20 @@ def ratio(closed: Run, hello: Run) -> str:
     )
 
 
+def server_events(log: Path) -> str:
+    """What gunicorn said of its workers while serving Waymark: restarts (``max_requests``) and timeouts."""
+    lines = log.read_text(errors="replace").splitlines() if log.exists() else []
+    said = {what: sum(what in line for line in lines) for what in SERVER_EVENTS}
+    return "gunicorn serving Waymark: " + ", ".join(f"{n} × {what!r}" for what, n in said.items())
+
+
 def run(database_url: str, people: list[int], seconds: int, closed_users: int, closed_seconds: int,
-        spawn_rate: float, per_preceptor: int, workers: int | None = None) -> list[Run]:  # fmt: skip
+        spawn_rate: float, per_preceptor: int, workers: int | None = None,
+        log: Path | None = None) -> list[Run]:  # fmt: skip
     accounts = load_accounts.prepare(database_url, max(people + [closed_users]), per_preceptor)
     runs = []
     with accounts_file(accounts) as path:
-        with served("wsgi:app", database_url, workers) as base:
+        with served("wsgi:app", database_url, workers, log) as base:
             for n in people:
                 runs.append(locust(base, PEOPLE_CLASSES, n, seconds, "5,15", path, spawn_rate, f"{n} people"))
             runs.append(locust(base, PEOPLE_CLASSES, closed_users, closed_seconds, "0", path, spawn_rate,
@@ -213,14 +233,20 @@ def main() -> None:
     args = parser.parse_args()
     people = [int(n) for n in args.people.split(",") if n]
     started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
-    runs = run(args.database_url, people, args.seconds, args.closed_users, args.closed_seconds, args.spawn_rate,
-               args.requests_per_preceptor, args.workers)  # fmt: skip
+    with tempfile.TemporaryDirectory() as tmp:
+        log = Path(tmp) / "gunicorn.log"
+        runs = run(args.database_url, people, args.seconds, args.closed_users, args.closed_seconds, args.spawn_rate,
+                   args.requests_per_preceptor, args.workers, log)  # fmt: skip
+        said = server_events(log)
     print(f"started {started}; {os.cpu_count()} CPUs")
     print(table(runs))
     print(ratio(runs[-2], runs[-1]))
     for run_ in runs:
         for failure in run_.failures:
             print(f"{run_.label}: {failure}")
+        for method, n in run_.retried.items():
+            print(f"{run_.label}: {n} × {method} sent again after a reset of a kept-alive connection, as browsers do")
+    print(said)
 
 
 if __name__ == "__main__":

@@ -3,10 +3,14 @@
 Run by ``python -m bench.load`` (which writes the accounts file and sets the environment), not by hand:
 ``LOAD_ACCOUNTS`` names a JSON file of accounts per role; ``LOAD_PAUSE`` is "5,15" (seconds between
 a person's actions) or "0" for the closed loop; ``LOAD_EACH`` (if set) spawns exactly that many
-people of each role instead of sharing the users by weight (the test's short form). Each request is
-named by what the person does, so the figures come out per endpoint of the mix. Each person goes
-round their role's ``day`` in order (the weights are the repeats), so even a short run has every
-person do every kind of thing.
+people of each role instead of sharing the users by weight (the test's short form); ``LOAD_RETRIES``
+names the file the count of retried GETs is written to at the end. Each request is named by what the
+person does, so the figures come out per endpoint of the mix. Each person goes round their role's
+``day`` in order (the weights are the repeats), so even a short run has every person do every kind of thing.
+
+A person's connection is kept alive between actions, as a browser's is, and gunicorn closes one idle
+for ``keepalive`` (5 s). A request sent on it just as it closes meets a reset; a browser then sends a
+GET again on a new connection (RFC 9112 section 9.3.1), and so does this person, once, counting it.
 """
 
 from __future__ import annotations
@@ -15,10 +19,13 @@ import json
 import os
 import random
 import re
+from collections import Counter
 from datetime import date, timedelta
 from itertools import count
 
-from locust import HttpUser, between, constant, task
+from locust import HttpUser, between, constant, events, task
+from locust.clients import LocustHttpAdapter
+from urllib3.util import Retry
 
 PASSWORD = "bench password 2026"  # bench.generate.PASSWORD (not imported: locust's gevent patches come first)
 ACCOUNTS = json.loads(open(os.environ.get("LOAD_ACCOUNTS", "/dev/null")).read() or "{}")
@@ -27,12 +34,44 @@ PAUSE = between(float(LOW), float(HIGH)) if HIGH else constant(float(LOW))
 EACH = int(os.environ["LOAD_EACH"]) if os.environ.get("LOAD_EACH") else None
 TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 SIGN = re.compile(r'action="(/preceptor/enrolments/\d+/competencies/[^/"]+/sign\?from=queue)"')
+PROBLEMS = re.compile(r'nhsuk-error-summary__list">(.*?)</ul>', re.S)
+TAG = re.compile(r"<[^>]+>")
 _next = count()
+RETRIED: Counter[str] = Counter()
+
+
+class BrowserRetry(Retry):
+    """Send a GET (never a POST) again once when its connection failed under it, and count it."""
+
+    def increment(self, method=None, *args, **kwargs):  # type: ignore[no-untyped-def]
+        retry = super().increment(method, *args, **kwargs)  # raises when not retried
+        RETRIED[str(method)] += 1
+        return retry
+
+
+RETRY = BrowserRetry(total=1, connect=1, read=1, status=0, other=0, redirect=0, backoff_factor=0,
+                     allowed_methods=frozenset({"GET", "HEAD"}), raise_on_status=False)  # fmt: skip
+
+
+@events.quitting.add_listener
+def _write_retries(**_kwargs) -> None:
+    if path := os.environ.get("LOAD_RETRIES"):
+        with open(path, "w") as file:
+            json.dump(dict(RETRIED), file)
 
 
 def _token(page: str) -> str:
     found = TOKEN.search(page)
     return found.group(1) if found else ""
+
+
+def problems(page: str) -> str:
+    """The error summary's messages, as the person would read them (locust groups failures by this text)."""
+    found = PROBLEMS.search(page)
+    if not found:
+        return "no error summary"
+    items = [" ".join(TAG.sub(" ", item).split()) for item in found.group(1).split("</li>")]
+    return "; ".join(item for item in items if item)
 
 
 class Person(HttpUser):
@@ -49,6 +88,7 @@ class Person(HttpUser):
         self.done += 1
 
     def on_start(self) -> None:
+        self.client.mount("http://", LocustHttpAdapter(pool_manager=self.pool_manager, max_retries=RETRY))
         people = ACCOUNTS[self.role]
         self.account = people[next(_next) % len(people)]
         form = self.client.get("/login", name="sign in (form)").text
@@ -68,10 +108,13 @@ class Learner(Person):
 
     def log_hours(self) -> None:
         url = f"/learner/enrolments/{self.account['enrolment']}/hours/new"
-        form = self.client.get(url, name="log hours (form)").text
-        worked_on = date.today() - timedelta(days=random.randrange(0, 28))
+        form = self.client.get(url, name="log hours (form)")
+        if not form.ok or not _token(form.text):  # a person who never saw the form cannot save it
+            return
+        first, last = date.fromisoformat(self.account["from"]), date.fromisoformat(self.account["to"])
+        worked_on = first + timedelta(days=random.randrange((last - first).days + 1))  # a day the programme counts
         data = {
-            "csrf_token": _token(form),
+            "csrf_token": _token(form.text),
             "worked_on[day]": str(worked_on.day),
             "worked_on[month]": str(worked_on.month),
             "worked_on[year]": str(worked_on.year),
@@ -81,7 +124,7 @@ class Learner(Person):
         }
         with self.client.post(url, data=data, name="log hours (save)", catch_response=True) as response:
             if "/hours/new" in response.url:  # the form came back: the hours were refused
-                response.failure("hours not saved")
+                response.failure(f"hours not saved ({response.status_code}): {problems(response.text)}")
 
 
 class Preceptor(Person):

@@ -235,13 +235,15 @@ def cohort_name(cohort_id: int) -> str:
 
 
 def report_timings(app: Flask, requests: int) -> str:
-    """The whole organisation's report page built (cold), cached (warm), and built with no charts drawn."""
+    """The whole organisation's report page built (cold), cached (warm), read from the stored copy (as a worker
+    that never built it), and built with no charts drawn."""
     with app.app_context():
         identity = db.session.scalar(select(User).where(User.role == "lead").limit(1)).get_id()
     client = signed_in(app, identity)
 
     def cold() -> None:
-        report_page.forget_all()
+        with app.app_context():  # the stored pages too, not only this process's
+            report_page.forget_all()
 
     def median(before: Callable[[], None] = lambda: None) -> float:
         client.get("/reports/cohorts")
@@ -253,7 +255,10 @@ def report_timings(app: Flask, requests: int) -> str:
             times.append((time.perf_counter() - started) * 1000)
         return statistics.median(times)
 
-    drawn, cached = median(cold), median()
+    def another_worker() -> None:  # it holds no decoded copy: it reads the stored one
+        report_page.forget_all(stored=False)
+
+    drawn, cached, stored = median(cold), median(), median(another_worker)
     draw = report_page.draw
     report_page.draw = lambda tables: dict.fromkeys(tables, "")  # type: ignore[assignment]  # tables only
     try:
@@ -262,8 +267,9 @@ def report_timings(app: Flask, requests: int) -> str:
         report_page.draw = draw
     verdict = "ok" if cached < TARGETS["report"] and drawn <= 2 * tables else "OVER"
     return (
-        f"report page p50: cold {drawn:.0f} ms, charts and tables cached {cached:.0f} ms, cold with no charts "
-        f"{tables:.0f} ms; cold ÷ no charts = {drawn / tables:.2f}   {verdict}"
+        f"report page p50: cold {drawn:.0f} ms, charts and tables cached {cached:.0f} ms, read from the stored "
+        f"copy by another worker {stored:.0f} ms, cold with no charts {tables:.0f} ms; "
+        f"cold ÷ no charts = {drawn / tables:.2f}   {verdict}"
     )
 
 

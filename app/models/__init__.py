@@ -28,6 +28,7 @@ from app.models.people import ROLES, Organisation, Site, User
 from app.models.privacy import PAGE_KINDS, OrganisationPage, RetentionPolicy
 from app.models.programmes import Cohort, Competency, Enrolment, PathwayVersion, PreceptorAssignment
 from app.models.reflections import Reflection
+from app.models.report_pages import ReportPageCache
 from app.models.scans import ReminderScanMark
 from app.models.settings import EnrolmentSettings, ProtectedTimeEntry, SettingsVersion
 from app.models.signatures import ReviewSignature, ReviewSigningLink
@@ -66,6 +67,7 @@ __all__ = [
     "PreceptorAssignment",
     "ProtectedTimeEntry",
     "Reflection",
+    "ReportPageCache",
     "ReminderScanMark",
     "Review",
     "ReviewConfirmation",

@@ -53,7 +53,7 @@ def cohorts():
     query = {**report.filters.describe(), "as_of": as_of.isoformat()}
     query.pop("organisation")
     sections = {view: tables.sections(view, report.views[view]) for view in tables.VIEWS}
-    return _page(report=report, query=query, sections=sections)
+    return _page(report=report, query=query, sections=sections, figures=report_page.figures_note(report))
 
 
 @bp.get("/cohorts/download.<fmt>")

@@ -1,80 +1,161 @@
-"""The report page's numbers and charts, worked out once per organisation, filters, as-of date and last change.
+"""The report page's numbers and charts, shared by every worker and machine, worked out again at most every few minutes.
 
 Building the report and drawing its charts is nearly all of a cold page's time, and both depend only
-on the organisation's data, the filters and the as-of date. Every write leaves an audit event, so
-the organisation's newest audit event (leaving out sign-ins, notifications, tokens and downloads,
-which change nothing the report counts) marks the last change. Only the page's small tables are
-kept, never the per-enrolment frame. The cache is per process: each gunicorn worker builds a page once.
+on the organisation's data, the filters and the as-of date. The built page is kept in the database
+(``report_page_cache``, one row per organisation, filters and as-of date), so every gunicorn worker
+on every machine shares one copy. Every write leaves an audit event, so the organisation's newest
+audit event (leaving out sign-ins, notifications, tokens, downloads and refusals, which change nothing
+the report counts) marks the last change. The copy is shown while nothing has changed since it was
+worked out, or while it is younger than ``REPORT_PAGE_MAX_AGE_SECONDS`` (300): on a working day every
+hours save is a change, so without that window every visit would work the page out afresh. The page
+says when its figures were worked out. One request at a time works a copy out again (it holds a short
+lease in the row); others meanwhile show the copy there is. Each process also keeps the pages it last
+read, so a repeat visit reads one small row. The copy is a cache of figures, not anyone's data: writing
+it leaves no audit event.
 """
 
 from __future__ import annotations
 
+import json
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
+from typing import Any, cast
 
 import pandas as pd
-from sqlalchemy import func, not_, or_, select
+from flask import current_app, has_app_context
+from sqlalchemy import CursorResult, delete, func, not_, or_, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from app.extensions import db
-from app.models import AuditEvent, User
+from app.models import AuditEvent, ReportPageCache, User
+from app.models.base import utcnow
 from app.services import reports
+from app.services.clock import LONDON
+from app.services.report_page_data import Chart, ReportPage, page_from_json, page_to_json
+from app.services.unit_of_work import unit_of_work
 from reports import chart_data, charts
 from reports.frames import Filters
 
-CACHE_SIZE = 32
+__all__ = ["Chart", "ReportPage", "draw", "figures_note", "forget_all", "last_change", "report_page"]
+
+CACHE_SIZE = 32  # pages each process keeps decoded
+LEASE = timedelta(seconds=60)  # how long one request may take to work a page out before another may
+KEEP = timedelta(days=1)  # rows older than this are deleted when the organisation's next page is stored
 NOT_DATA = ("auth.", "notification.", "api_token.", "report.", "outbox.", "transfer.exported", "review.link_issued")
 
-
-@dataclass(frozen=True)
-class Chart:
-    name: str
-    image: str  # an SVG data URI (the page's CSP allows images from data:, not inline styles)
-    summary: str
-    table: pd.DataFrame  # the chart's numbers, written as the page shows them
-
-
-@dataclass(frozen=True)
-class ReportPage:
-    as_of: date
-    filters: Filters
-    views: dict[str, pd.DataFrame]  # the report's views (docs/CONTRACT.md), keys as stored
-    summary: pd.DataFrame  # one row per programme
-    charts: list[Chart]
-
-
-_built: OrderedDict[tuple, ReportPage] = OrderedDict()
+_decoded: OrderedDict[tuple[int, datetime], ReportPage] = OrderedDict()
 _lock = threading.Lock()
 
 
 def last_change(organisation_id: int) -> int:
     """The id of the organisation's newest audit event that records a change to its data."""
-    quiet = or_(*(AuditEvent.action.startswith(prefix) for prefix in NOT_DATA))
+    quiet = or_(AuditEvent.action.endswith(".refused"), *(AuditEvent.action.startswith(p) for p in NOT_DATA))
     newest = select(func.max(AuditEvent.id)).where(AuditEvent.organisation_id == organisation_id, not_(quiet))
     return db.session.scalar(newest) or 0
+
+
+def max_age() -> timedelta:
+    return timedelta(seconds=current_app.config.get("REPORT_PAGE_MAX_AGE_SECONDS", 300))
 
 
 def report_page(actor: User, as_of: date, filters: Filters) -> ReportPage:
     """The page for the actor's organisation; refused as ``reports.cohort_report`` refuses."""
     own = reports.checked_filters(actor, filters)
-    key = (actor.organisation_id, tuple(sorted(own.describe().items())), as_of, last_change(actor.organisation_id))
+    organisation_id = actor.organisation_id
+    described = json.dumps(own.describe(), sort_keys=True)
+    changed, now = last_change(organisation_id), utcnow()
+    where = (ReportPageCache.organisation_id == organisation_id, ReportPageCache.filters == described,
+             ReportPageCache.as_of == as_of)  # fmt: skip
+    row = db.session.execute(
+        select(ReportPageCache.id, ReportPageCache.changes_upto, ReportPageCache.built_at).where(*where)
+    ).first()
+    if row is not None:
+        built_at = _aware(row.built_at)
+        if row.changes_upto >= changed or now - built_at < max_age() or not _claim(row.id, now):
+            if (kept := _read(row.id, built_at)) is not None:
+                return kept
+    page = _build(as_of, own, now)
+    _store(organisation_id, described, as_of, changed, page)
+    return page
+
+
+def _aware(moment: datetime) -> datetime:
+    """SQLite gives timestamps back without their zone; they were written in UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _claim(row_id: int, now: datetime) -> bool:
+    """Take the lease to work the page out again; False when another request holds it."""
+    with unit_of_work():
+        result = db.session.execute(
+            update(ReportPageCache)
+            .where(ReportPageCache.id == row_id)
+            .where(or_(ReportPageCache.rebuilding_until.is_(None), ReportPageCache.rebuilding_until < now))
+            .values(rebuilding_until=now + LEASE)
+            .execution_options(synchronize_session=False)
+        )
+    return cast(CursorResult[Any], result).rowcount == 1  # an UPDATE's result counts its rows
+
+
+def _read(row_id: int, built_at: datetime) -> ReportPage | None:
+    """The stored page, decoded once per process (None: written by another version of the page's parts)."""
+    key = (row_id, built_at)
     with _lock:
-        page = _built.get(key)
+        page = _decoded.get(key)
         if page is not None:
-            _built.move_to_end(key)
+            _decoded.move_to_end(key)
             return page
+    payload = db.session.scalar(select(ReportPageCache.payload).where(ReportPageCache.id == row_id))
+    page = page_from_json(payload or "{}")
+    if page is not None:
+        _remember(key, page)
+    return page
+
+
+def _remember(key: tuple[int, datetime], page: ReportPage) -> None:
+    with _lock:
+        _decoded[key] = page
+        while len(_decoded) > CACHE_SIZE:
+            _decoded.popitem(last=False)
+
+
+def _build(as_of: date, own: Filters, now: datetime) -> ReportPage:
     report = reports.any_report(as_of, own)
     names = reports.titles()
     tables = charts.tables(report.views["cohort"], report.per_enrolment, as_of, names)
     images = draw(tables)
     shown = [Chart(name, images[name], charts.SUMMARY[name](t), _shown(name, t)) for name, t in tables.items()]
-    page = ReportPage(as_of, own, report.views, chart_data.programme_summary(report.per_enrolment, names), shown)
-    with _lock:
-        _built[key] = page
-        while len(_built) > CACHE_SIZE:
-            _built.popitem(last=False)
-    return page
+    summary = chart_data.programme_summary(report.per_enrolment, names)
+    return ReportPage(as_of, own, report.views, summary, shown, now)
+
+
+def _store(organisation_id: int, described: str, as_of: date, changed: int, page: ReportPage) -> None:
+    """Write the page for every worker (the newest build wins) and forget the organisation's old ones."""
+    values = {"organisation_id": organisation_id, "filters": described, "as_of": as_of, "changes_upto": changed,
+              "built_at": page.built_at, "rebuilding_until": None, "payload": page_to_json(page)}  # fmt: skip
+    insert = pg_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
+    upsert = insert(ReportPageCache).values(**values)
+    upsert = upsert.on_conflict_do_update(
+        index_elements=["organisation_id", "filters", "as_of"],
+        set_={name: upsert.excluded[name] for name in ("changes_upto", "built_at", "rebuilding_until", "payload")},
+    )
+    with unit_of_work():
+        db.session.execute(upsert)
+        db.session.execute(
+            delete(ReportPageCache).where(
+                ReportPageCache.organisation_id == organisation_id, ReportPageCache.built_at < page.built_at - KEEP
+            )
+        )
+
+
+def figures_note(page: ReportPage) -> str:
+    """When the page's figures were worked out, and how soon a change shows, in words."""
+    minutes = max(1, round(max_age().total_seconds() / 60))
+    within = "1 minute" if minutes == 1 else f"{minutes} minutes"
+    moment = page.built_at.astimezone(LONDON)
+    return f"Figures worked out at {moment:%H:%M} on {moment.day} {moment:%B %Y}. Changes show here within {within}."
 
 
 def draw(tables: dict[str, pd.DataFrame]) -> dict[str, str]:
@@ -94,7 +175,11 @@ def _shown(name: str, table: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def forget_all() -> None:
-    """Drop every page built (a benchmark's cold start; tests that count drawings)."""
+def forget_all(stored: bool = True) -> None:
+    """Drop the pages this process decoded (as a new worker starts) and, with ``stored``, the stored ones
+    when there is an app to reach the database through (a benchmark's cold start; tests that count drawings)."""
     with _lock:
-        _built.clear()
+        _decoded.clear()
+    if stored and has_app_context():
+        with unit_of_work():
+            db.session.execute(delete(ReportPageCache))
