@@ -1,7 +1,7 @@
 """report page cache: the report page's figures shared by every worker and machine
 
-Revision ID: 0017_report_page_cache
-Revises: 0015
+Revision ID: 0019
+Revises: 0018
 Create Date: 2026-12-02 14:20:00
 
 """
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0017_report_page_cache'
-down_revision = '0015'
+revision = '0019'
+down_revision = '0018'
 branch_labels = None
 depends_on = None
 
