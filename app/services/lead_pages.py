@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import case, func, select
-from sqlalchemy.orm import aliased, contains_eager, joinedload
+from sqlalchemy.orm import aliased, joinedload
 
 from app.extensions import db
 from app.models import (
@@ -28,7 +28,8 @@ from app.services.clock import today
 from app.services.cohorts import get_cohort
 from app.services.dashboards import cohort_counts
 from app.services.enrolments import get_enrolment
-from app.services.facts import Assessed, assess, assess_one
+from app.services.facts import Assessed, assess_one
+from app.services.kept_verdicts import Verdict, listed_columns, verdicts
 from app.services.permissions import require_lead
 from app.services.settings_reads import EnrolmentSettingsView, enrolment_settings_view
 from pathways import Definition, Stage
@@ -68,7 +69,7 @@ class CohortPage:
     definition: Definition
     row: CohortRow
     stage_counts: list[tuple[Stage, int]]
-    learners: list[Assessed]
+    learners: list[Verdict]
     page: int
     pages: int
     stage: str | None
@@ -77,7 +78,7 @@ class CohortPage:
         return "Withdrawn" if key == WITHDRAWN else self.definition.stage(key).title
 
     @staticmethod
-    def group(item: Assessed) -> str:
+    def group(item: Verdict) -> str:
         """The heading a learner is listed under: their stage, or Withdrawn."""
         return WITHDRAWN if item.enrolment.state == WITHDRAWN else item.enrolment.stage
 
@@ -111,7 +112,7 @@ def cohort_page(
     order = case(
         {s.key: i for i, s in enumerate(definition.stages)}, value=Enrolment.stage, else_=len(definition.stages)
     )
-    query = select(Enrolment).join(User, User.id == Enrolment.learner_id).where(in_cohort)
+    query = select(*listed_columns()).join(User, User.id == Enrolment.learner_id).where(in_cohort)
     if stage == WITHDRAWN and stage in at_stage:
         query = query.where(Enrolment.state == WITHDRAWN)
     elif stage in at_stage:
@@ -119,9 +120,8 @@ def cohort_page(
     total = sum(n for key, n in at_stage.items() if stage not in at_stage or key == stage)
     pages = max(1, -(-total // PER_PAGE))
     page = min(max(page, 1), pages)
-    shown = db.session.scalars(
-        query.options(contains_eager(Enrolment.learner))
-        .order_by(withdrawn_last, order, User.last_name, User.first_name, Enrolment.id)
+    shown = db.session.execute(
+        query.order_by(withdrawn_last, order, User.last_name, User.first_name, Enrolment.id)
         .offset((page - 1) * PER_PAGE)
         .limit(PER_PAGE)
     ).all()
@@ -131,7 +131,7 @@ def cohort_page(
         definition,
         CohortRow(cohort, definition.title, states),
         [(s, at_stage.get(s.key, 0)) for s in definition.stages] + withdrawn_row,
-        assess(shown, as_of or today()),
+        verdicts(shown, as_of or today()),
         page,
         pages,
         stage if stage in at_stage else None,
