@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
+from urllib.parse import quote
 
 from flask import Flask, url_for
 from markupsafe import Markup, escape
@@ -95,10 +96,11 @@ def rag_tag(status: Any) -> Markup:
     )
 
 
-def link_for(endpoint: str, key: str) -> Callable[[int], str]:
-    """``url_for(endpoint, key=id)`` for many ids: the route built once, the id put in for each row."""
-    before, after = url_for(endpoint, **{key: ID_MARK}).split(str(ID_MARK), 1)
-    return lambda value: f"{before}{int(value)}{after}"
+def link_for(endpoint: str, key: str, **fixed: Any) -> Callable[[object], str]:
+    """``url_for(endpoint, key=value, **fixed)`` for many values (ids, or keys of letters, digits, ``-`` and
+    ``_``): the route built once, each value put in its place."""
+    before, after = url_for(endpoint, **fixed, **{key: ID_MARK}).split(str(ID_MARK), 1)
+    return lambda value: f"{before}{value if type(value) is int else quote(str(value), safe='')}{after}"
 
 
 def register(app: Flask) -> None:

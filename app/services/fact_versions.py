@@ -18,6 +18,7 @@ Enrolments created in the same transaction are left alone: nothing can have been
 
 from __future__ import annotations
 
+from functools import cache
 from itertools import chain
 from typing import Any
 
@@ -44,6 +45,7 @@ from app.models import (
     TransitionEvent,
     User,
 )
+from app.services.request_memo import recalled, remember
 
 # Fact tables whose rows name their enrolment.
 ENROLMENT_FACTS = (
@@ -67,15 +69,26 @@ CHUNK = 500  # ids per statement
 BORN = "fact_versions_born"  # session.info: enrolments created in this transaction
 
 
-def learner_version(enrolment: Any = Enrolment) -> ColumnElement[int]:
+@cache
+def learner_version() -> ColumnElement[int]:
     """For a query on enrolments: the sum of the versions of all the learner's enrolments, plus their count
-    (each only grows, so the sum changes whenever any of them changes or one is added)."""
+    (each only grows, so the sum changes whenever any of them changes or one is added). Built once: building
+    it costs more than the database takes to answer it."""
     others = Enrolment.__table__.alias("learner_enrolments")
     return (
         select(func.sum(others.c.facts_version) + func.count())
-        .where(others.c.learner_id == enrolment.learner_id)
+        .where(others.c.learner_id == Enrolment.learner_id)
         .scalar_subquery()
     )
+
+
+def remember_learner_version(enrolment_id: int, version: int) -> None:
+    """What ``learner_version`` was for the enrolment, read with it, for the rest of the request."""
+    remember(("learner_version", enrolment_id), version)
+
+
+def recalled_learner_version(enrolment_id: int) -> int | None:
+    return recalled(("learner_version", enrolment_id))
 
 
 def _raises(session: Session) -> list[ColumnElement[bool]]:

@@ -25,7 +25,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import Enrolment, User
 from app.services.fact_versions import learner_version
-from app.services.facts import assess, latest_sign_offs
+from app.services.facts import Assessed, assess, latest_sign_offs
 from pathways import Definition, EnrolmentFacts, Evaluation
 
 MOST = 50_000  # verdicts kept per process; past that the oldest half is dropped
@@ -135,6 +135,32 @@ def verdicts(rows: Sequence[Any], as_of: date) -> list[Verdict]:
         for enrolment, _ in listed
         for kept in (found[enrolment.id],)
     ]
+
+
+def assessed(enrolment: Enrolment, version: int, as_of: date) -> Assessed:
+    """One enrolment's assessment, its verdict kept as ``verdicts`` keeps a list's (``version``: the
+    enrolment's ``learner_version``, read with it)."""
+    database = str(db.engine.url)
+    key = (
+        as_of,
+        version,
+        enrolment.id,
+        enrolment.learner_id,
+        enrolment.pathway_version_id,
+        enrolment.start_date,
+        enrolment.stage,
+        enrolment.stage_entered_on,
+        enrolment.state,
+        enrolment.created_at,
+    )
+    kept = _kept.get((database, enrolment.id))
+    if kept is None or kept.key != key:
+        item = assess([enrolment], as_of)[0]
+        waiting = sum(1 for state in latest_sign_offs([enrolment.id]).values() if state.action == "requested")
+        kept = _Kept(key, item.definition, item.facts, item.evaluation, waiting)
+        with _lock:
+            _kept[(database, enrolment.id)] = kept
+    return Assessed(enrolment, kept.definition, kept.facts, kept.evaluation)
 
 
 def forget_all() -> None:
