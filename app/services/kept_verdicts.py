@@ -28,7 +28,7 @@ from app.services.fact_versions import learner_version
 from app.services.facts import Assessed, assess, latest_sign_offs
 from pathways import Definition, EnrolmentFacts, Evaluation
 
-MOST = 50_000  # verdicts kept per process; past that the oldest half is dropped
+MOST = 10_000  # verdicts kept per process (about 5 kB each: 50 MB); past that the oldest half is dropped
 
 
 @dataclass(frozen=True)

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, Date, Integer, Select, bindparam, func, select
 from sqlalchemy.orm import aliased
 
 from app.extensions import db
@@ -105,20 +106,27 @@ class EnrolmentSettingsView:
     moves: list[EnrolmentSettings]
 
 
-def enrolment_settings_view(enrolment: Enrolment, definition: Definition) -> EnrolmentSettingsView:
-    # The version it follows, the one in force today and the programme's first start, in one read.
+@cache
+def _enrolment_settings_statement() -> Select:
+    """The version an enrolment follows, the one in force on a day and the programme's first start in the
+    organisation, in one read (built once: building it costs more than the database takes to answer it)."""
     others = aliased(Enrolment)
     first_start = (
         select(func.min(others.start_date))
         .where(others.organisation_id == Enrolment.organisation_id, others.pathway_key == Enrolment.pathway_key)
         .scalar_subquery()
     )
+    on = bindparam("on", type_=Date)
+    return select(
+        enrolment_settings_version(),
+        version_in_force(Enrolment.organisation_id, Enrolment.pathway_key, on),
+        first_start,
+    ).where(Enrolment.id == bindparam("enrolment_id", type_=Integer))
+
+
+def enrolment_settings_view(enrolment: Enrolment, definition: Definition) -> EnrolmentSettingsView:
     version_id, current_id, first = db.session.execute(
-        select(
-            enrolment_settings_version(),
-            version_in_force(Enrolment.organisation_id, Enrolment.pathway_key, today()),
-            first_start,
-        ).where(Enrolment.id == enrolment.id)
+        _enrolment_settings_statement(), {"enrolment_id": enrolment.id, "on": today()}
     ).one()
     wanted: set[int] = {i for i in (version_id, current_id) if i is not None}
     found = (
