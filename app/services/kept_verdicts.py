@@ -122,14 +122,10 @@ def verdicts(rows: Sequence[Any], as_of: date) -> list[Verdict]:
         for (enrolment_id, _competency), state in latest_sign_offs(list(missing)).items():
             if state.action == "requested":
                 waiting[enrolment_id] = waiting.get(enrolment_id, 0) + 1
-        with _lock:
-            if len(_kept) + len(fresh) > MOST:
-                for stale in list(_kept)[: len(_kept) // 2]:
-                    del _kept[stale]
-            for item in fresh:
-                eid = item.enrolment.id
-                kept = _Kept(missing[eid], item.definition, item.facts, item.evaluation, waiting.get(eid, 0))
-                _kept[(database, eid)] = found[eid] = kept
+        for item in fresh:
+            eid = item.enrolment.id
+            found[eid] = _Kept(missing[eid], item.definition, item.facts, item.evaluation, waiting.get(eid, 0))
+        _keep(database, {eid: found[eid] for eid in missing})
     return [
         Verdict(enrolment, kept.definition, kept.facts, kept.evaluation, kept.waiting)
         for enrolment, _ in listed
@@ -158,9 +154,16 @@ def assessed(enrolment: Enrolment, version: int, as_of: date) -> Assessed:
         item = assess([enrolment], as_of)[0]
         waiting = sum(1 for state in latest_sign_offs([enrolment.id]).values() if state.action == "requested")
         kept = _Kept(key, item.definition, item.facts, item.evaluation, waiting)
-        with _lock:
-            _kept[(database, enrolment.id)] = kept
+        _keep(database, {enrolment.id: kept})
     return Assessed(enrolment, kept.definition, kept.facts, kept.evaluation)
+
+
+def _keep(database: str, verdicts: dict[int, _Kept]) -> None:
+    with _lock:
+        if len(_kept) + len(verdicts) > MOST:
+            for stale in list(_kept)[: len(_kept) // 2]:
+                del _kept[stale]
+        _kept.update(((database, eid), kept) for eid, kept in verdicts.items())
 
 
 def forget_all() -> None:
