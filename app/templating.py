@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
+from typing import Any
+from urllib.parse import quote
 
 from flask import Flask, url_for
+from markupsafe import Markup, escape
 
-from app.page_header import page_header
+from app.page_header import component, page_header
 from app.services.clock import LONDON
 from app.services.hours import ACTIVITY_TYPES
 from app.services.outcomes import post_needed
@@ -78,6 +82,27 @@ def nhs_choice(choice: tuple[str, str], selected: str, key: str = "selected") ->
     return {"value": value, "text": text, key: str(value) == selected}
 
 
+RAG_COLOURS = {"red": "red", "amber": "yellow", "green": "green"}
+RAG_WORDS = {"red": "Red", "amber": "Amber", "green": "Green"}
+ID_MARK = 2147483647  # the largest id a route takes: stands for the id in a link's pattern
+
+
+def rag_tag(status: Any) -> Markup:
+    """The NHS tag for a red/amber/green status (anything with ``rag`` and ``reason``), its markup written
+    out: a macro per row costs more than the rest of a long list."""
+    colour = RAG_COLOURS.get(status.rag, "grey")
+    return Markup(
+        f'<strong class="nhsuk-tag nhsuk-tag--{colour}">{escape(RAG_WORDS.get(status.rag, status.reason))}</strong>'
+    )
+
+
+def link_for(endpoint: str, key: str, **fixed: Any) -> Callable[[object], str]:
+    """``url_for(endpoint, key=value, **fixed)`` for many values (ids, or keys of letters, digits, ``-`` and
+    ``_``): the route built once, each value put in its place."""
+    before, after = url_for(endpoint, **fixed, **{key: ID_MARK}).split(str(ID_MARK), 1)
+    return lambda value: f"{before}{value if type(value) is int else quote(str(value), safe='')}{after}"
+
+
 def register(app: Flask) -> None:
     app.add_template_filter(nhs_choice, "nhs_choice")
     app.add_template_filter(hours, "hours")
@@ -98,3 +123,6 @@ def register(app: Flask) -> None:
     app.add_template_global(professions, "professions")
     app.add_template_global(error_list, "error_list")
     app.add_template_global(page_header, "page_header")
+    app.add_template_global(component, "component")
+    app.add_template_global(rag_tag, "rag_tag")
+    app.add_template_global(link_for, "link_for")

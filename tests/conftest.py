@@ -17,7 +17,7 @@ from flask_migrate import upgrade
 from app import create_app
 from app.extensions import db
 from app.models import AuditEvent, Cohort, Enrolment, User
-from app.services import enrolments, report_page
+from app.services import enrolments, kept_verdicts, report_page
 from bench.databases import throwaway_postgres
 from tests.factories import CohortFactory, LeadFactory, LearnerFactory, OrganisationFactory, PreceptorFactory
 
@@ -63,6 +63,7 @@ def _clean_database(request) -> Iterator[None]:
     if "app" not in request.fixturenames:
         return
     report_page.forget_all()  # the next test's rows reuse the ids the page cache is keyed by
+    kept_verdicts.forget_all()  # and the kept verdicts: ids, and with the clock frozen creation times too
     application = request.getfixturevalue("app")
     with application.app_context():
         db.session.remove()

@@ -97,6 +97,9 @@ class Enrolment(db.Model):
     stage_entered_on: Mapped[date] = mapped_column(Date)
     state: Mapped[str] = mapped_column(String(20), default="active", index=True)
     created_at: Mapped[datetime] = created_at_column()
+    # Raised in the same transaction as any write to the enrolment's facts (``app.services.fact_versions``),
+    # so a verdict kept between requests is known to be stale; never read through this attribute.
+    facts_version: Mapped[int] = mapped_column(default=0, server_default="0")
 
     learner: Mapped[User] = relationship(foreign_keys=[learner_id])
     pathway_version: Mapped[PathwayVersion] = relationship()

@@ -38,7 +38,7 @@ def _enrolment_page(enrolment_id: int, refused: list[str] | None = None):
     context = {"item": item, "groups": pages.competencies(item), "reviews": pages.reviews(item), "refused": refused,
                "override": preceptor_rules.open_override(item.enrolment.id)}  # fmt: skip
     context |= {
-        "hours": pages.hours_history(enrolment_id),
+        "hours": pages.hours_by_month(enrolment_id),
         "reflections": reflections.reflections(current_user, enrolment_id),
         "evidence_rows": evidence_pages.evidence_rows(item),
     }

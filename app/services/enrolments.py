@@ -16,9 +16,11 @@ from app.services import audit
 from app.services.catalogue import latest_definition, pathway_version
 from app.services.clock import today
 from app.services.errors import NotFound, StateConflict, ValidationFailed
-from app.services.permissions import require_lead, require_view
+from app.services.fact_versions import learner_version, remember_learner_version
+from app.services.permissions import remember_open_assignments, require_lead, require_view
 from app.services.preceptor_rules import eligibility_problems, override_decision, person, preceptor_problem
 from app.services.prerequisite_checks import entry_problem
+from app.services.request_memo import remembered
 from app.services.unit_of_work import command, lock_enrolment, lock_person
 from app.services.values import check_date, check_id, check_text
 from pathways import Definition, learner_problem
@@ -26,13 +28,32 @@ from pathways import Definition, learner_problem
 
 def get_enrolment(actor: User, enrolment_id: int) -> Enrolment:
     """Fetch an enrolment the actor may see; another organisation's is 'not found'."""
-    # The learner and cohort come with it: every page of an enrolment shows them.
-    enrolment = db.session.get(
-        Enrolment, enrolment_id, options=[joinedload(Enrolment.learner), joinedload(Enrolment.cohort)]
-    )
+    enrolment = remembered(("enrolment", enrolment_id), lambda: _read_enrolment(enrolment_id))
     if enrolment is None or enrolment.organisation_id != actor.organisation_id:
         raise NotFound("There is no such enrolment")
     require_view(actor, enrolment)
+    return enrolment
+
+
+def _read_enrolment(enrolment_id: int) -> Enrolment | None:
+    """The enrolment with what every page of it reads next, in one statement: the learner and cohort it
+    shows, its current preceptor assignments (the permission check's) and the version of the learner's
+    facts (``kept_verdicts``), both remembered for the rest of the request."""
+    rows = db.session.execute(
+        select(Enrolment, PreceptorAssignment, learner_version())
+        .options(joinedload(Enrolment.learner), joinedload(Enrolment.cohort))
+        .outerjoin(
+            PreceptorAssignment,
+            (PreceptorAssignment.enrolment_id == Enrolment.id) & PreceptorAssignment.ended_on.is_(None),
+        )
+        .where(Enrolment.id == enrolment_id)
+        .order_by(PreceptorAssignment.id)
+    ).all()
+    if not rows:
+        return None
+    enrolment, _, version = rows[0]
+    remember_open_assignments(enrolment.id, [assignment for _, assignment, _ in rows if assignment is not None])
+    remember_learner_version(enrolment.id, version)
     return enrolment
 
 

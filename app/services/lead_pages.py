@@ -4,10 +4,28 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+from functools import cache
+from typing import Any
 
-from sqlalchemy import case, func, select
-from sqlalchemy.orm import aliased, contains_eager, joinedload
+from sqlalchemy import (
+    CompoundSelect,
+    Date,
+    DateTime,
+    Integer,
+    Select,
+    String,
+    bindparam,
+    case,
+    cast,
+    func,
+    literal_column,
+    null,
+    select,
+    type_coerce,
+    union_all,
+)
+from sqlalchemy.orm import aliased, joinedload
 
 from app.extensions import db
 from app.models import (
@@ -22,13 +40,15 @@ from app.models import (
     PreceptorAssignment,
     User,
 )
+from app.services import pages
 from app.services.audit_words import Titles, sentence
 from app.services.catalogue import catalogue, latest_definition
 from app.services.clock import today
 from app.services.cohorts import get_cohort
 from app.services.dashboards import cohort_counts
 from app.services.enrolments import get_enrolment
-from app.services.facts import Assessed, assess, assess_one
+from app.services.facts import Assessed, assess_one
+from app.services.kept_verdicts import Verdict, listed_columns, verdicts
 from app.services.permissions import require_lead
 from app.services.settings_reads import EnrolmentSettingsView, enrolment_settings_view
 from pathways import Definition, Stage
@@ -68,7 +88,7 @@ class CohortPage:
     definition: Definition
     row: CohortRow
     stage_counts: list[tuple[Stage, int]]
-    learners: list[Assessed]
+    learners: list[Verdict]
     page: int
     pages: int
     stage: str | None
@@ -77,7 +97,7 @@ class CohortPage:
         return "Withdrawn" if key == WITHDRAWN else self.definition.stage(key).title
 
     @staticmethod
-    def group(item: Assessed) -> str:
+    def group(item: Verdict) -> str:
         """The heading a learner is listed under: their stage, or Withdrawn."""
         return WITHDRAWN if item.enrolment.state == WITHDRAWN else item.enrolment.stage
 
@@ -111,7 +131,7 @@ def cohort_page(
     order = case(
         {s.key: i for i, s in enumerate(definition.stages)}, value=Enrolment.stage, else_=len(definition.stages)
     )
-    query = select(Enrolment).join(User, User.id == Enrolment.learner_id).where(in_cohort)
+    query = select(*listed_columns()).join(User, User.id == Enrolment.learner_id).where(in_cohort)
     if stage == WITHDRAWN and stage in at_stage:
         query = query.where(Enrolment.state == WITHDRAWN)
     elif stage in at_stage:
@@ -119,9 +139,8 @@ def cohort_page(
     total = sum(n for key, n in at_stage.items() if stage not in at_stage or key == stage)
     pages = max(1, -(-total // PER_PAGE))
     page = min(max(page, 1), pages)
-    shown = db.session.scalars(
-        query.options(contains_eager(Enrolment.learner))
-        .order_by(withdrawn_last, order, User.last_name, User.first_name, Enrolment.id)
+    shown = db.session.execute(
+        query.order_by(withdrawn_last, order, User.last_name, User.first_name, Enrolment.id)
         .offset((page - 1) * PER_PAGE)
         .limit(PER_PAGE)
     ).all()
@@ -131,7 +150,7 @@ def cohort_page(
         definition,
         CohortRow(cohort, definition.title, states),
         [(s, at_stage.get(s.key, 0)) for s in definition.stages] + withdrawn_row,
-        assess(shown, as_of or today()),
+        verdicts(shown, as_of or today()),
         page,
         pages,
         stage if stage in at_stage else None,
@@ -160,14 +179,63 @@ def stage_counts(actor: User, key: str) -> tuple[Definition, dict[str, int]]:
     return definition, dict(rows.tuples().all())
 
 
+@dataclass(frozen=True)
+class CheckLine:
+    kind: str
+    result: str
+    checked_on: date
+
+
+@dataclass(frozen=True)
+class ConfirmationLine:
+    name: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class AttendanceLine:
+    title: str
+    attended_on: date
+
+
 @dataclass
 class LeadEnrolment:
     assessed: Assessed
     assignments: list[PreceptorAssignment]
-    checks: list[Check]
-    confirmations: list[Confirmation]
-    attendance: list[Attendance]
+    checks: list[CheckLine]
+    confirmations: list[ConfirmationLine]
+    attendance: list[AttendanceLine]
     settings: EnrolmentSettingsView
+
+
+@cache
+def _records_statement() -> CompoundSelect:
+    """An enrolment's checks, confirmations and attendance as plain rows, in one statement (built once)."""
+    text, day, moment = String(), Date(), DateTime(timezone=True)
+    wanted = bindparam("enrolment_id", type_=Integer)
+
+    def slot(value: Any, kind: Any) -> Any:  # as ``fact_rows`` types its slots: an empty one a typed NULL
+        return cast(null(), kind) if value is None else type_coerce(value, kind)
+
+    def branch(tag: str, order: Any, s1: Any, s2: Any, d1: Any, t1: Any) -> Select:
+        return select(
+            literal_column(f"'{tag}'", String).label("tag"),
+            order.label("o1"),
+            slot(s1, text).label("s1"),
+            slot(s2, text).label("s2"),
+            slot(d1, day).label("d1"),
+            slot(t1, moment).label("t1"),
+        )
+
+    return union_all(
+        branch("check", Check.id, Check.kind, Check.result, Check.checked_on, None).where(Check.enrolment_id == wanted),
+        branch("confirmation", Confirmation.id, Confirmation.name, None, None, Confirmation.created_at).where(
+            Confirmation.enrolment_id == wanted
+        ),
+        branch("attendance", Attendance.id, Attendance.title, None, Attendance.attended_on, None).where(
+            Attendance.enrolment_id == wanted
+        ),
+    )
 
 
 def lead_enrolment(actor: User, enrolment_id: int, as_of: date | None = None) -> LeadEnrolment:
@@ -180,17 +248,16 @@ def lead_enrolment(actor: User, enrolment_id: int, as_of: date | None = None) ->
         .where(PreceptorAssignment.enrolment_id == enrolment.id)
         .order_by(PreceptorAssignment.id.desc())
     ).all()
-
-    def rows(model, order):
-        return list(db.session.scalars(select(model).where(model.enrolment_id == enrolment.id).order_by(order)))
-
-    assessed = assess_one(enrolment, as_of or today())
+    by_tag: dict[str, list[Any]] = {"check": [], "confirmation": [], "attendance": []}
+    for row in db.session.execute(_records_statement(), {"enrolment_id": enrolment.id}):
+        by_tag[row.tag].append(row)
+    assessed = pages.enrolment_page(actor, enrolment_id, as_of)
     return LeadEnrolment(
         assessed,
         list(assignments),
-        rows(Check, Check.id),
-        rows(Confirmation, Confirmation.id),
-        rows(Attendance, Attendance.attended_on),
+        [CheckLine(r.s1, r.s2, r.d1) for r in sorted(by_tag["check"], key=lambda r: r.o1)],
+        [ConfirmationLine(r.s1, r.t1) for r in sorted(by_tag["confirmation"], key=lambda r: r.o1)],
+        [AttendanceLine(r.s1, r.d1) for r in sorted(by_tag["attendance"], key=lambda r: (r.d1, r.o1))],
         enrolment_settings_view(enrolment, assessed.definition),
     )
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cache
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, ScalarSelect, func, or_, select, update
+from sqlalchemy import CursorResult, ScalarSelect, Select, bindparam, func, or_, select, update
 from sqlalchemy.orm import joinedload
 
 from app.extensions import db
-from app.models import Enrolment, Notification, NotificationPreference, OutboxMessage, User
+from app.models import Enrolment, Notification, NotificationPreference, OutboxMessage, TwoFactorPolicy, User
 from app.services import audit
 from app.services.errors import NotFound, PermissionDenied, ValidationFailed
 from app.services.outbox import Addressee, addressee
@@ -52,15 +53,32 @@ def unread_count(actor: User) -> int:
     return remembered(("unread", actor.id), lambda: db.session.scalar(select(_unread(actor.id))) or 0)
 
 
+@cache
+def _signed_in_statement() -> Select:
+    """The user, their organisation, their unread count and whether the organisation requires two-factor of
+    its staff (which every page of a lead or admin asks): built once, it is the one read every request makes."""
+    policy = (
+        select(TwoFactorPolicy.required_for_staff)
+        .where(TwoFactorPolicy.organisation_id == User.organisation_id)
+        .scalar_subquery()
+    )
+    return (
+        select(User, _unread(User.id), policy)
+        .options(joinedload(User.organisation))
+        .where(User.id == bindparam("user_id"))
+    )
+
+
 def signed_in_user(user_id: int) -> User | None:
-    """The user a session names, with their organisation and their unread count (kept for the header), in one read."""
-    row = db.session.execute(
-        select(User, _unread(User.id)).options(joinedload(User.organisation)).where(User.id == user_id)
-    ).first()
+    """The user a session names, with their organisation, unread count (kept for the header) and their
+    organisation's two-factor rule, in one read."""
+    row = db.session.execute(_signed_in_statement(), {"user_id": user_id}).first()
     if row is None:
         return None
-    remember(("unread", user_id), row[1])
-    return row[0]
+    user, unread, two_factor_required = row
+    remember(("unread", user_id), unread)
+    remember(("two_factor_required", user.organisation_id), bool(two_factor_required))
+    return user
 
 
 def mark_read(actor: User, notification_id: int) -> Notification:

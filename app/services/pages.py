@@ -7,8 +7,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from functools import cache
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.extensions import db
@@ -21,12 +23,14 @@ from app.models import (
     ReviewSignature,
     User,
 )
+from app.services import kept_verdicts
 from app.services.clock import today
-from app.services.dashboards import caseload
 from app.services.enrolments import get_enrolment
 from app.services.errors import NotFound
+from app.services.fact_versions import recalled_learner_version
 from app.services.facts import Assessed, assess_one, latest_sign_offs
 from app.services.hours import EDIT_WINDOW_DAYS
+from app.services.kept_verdicts import Verdict, listed_columns, verdicts
 from app.services.learner_version import learner_competencies
 from app.services.permissions import require_learner, require_view
 from pathways.review_parties import LEARNER, Party, confirmed_before_signatures, next_party, review_parties
@@ -69,7 +73,10 @@ def enrolment_page(actor: User, enrolment_id: int, as_of: date | None = None) ->
     """The enrolment with the engine's verdict, when the actor may see it."""
     enrolment = get_enrolment(actor, enrolment_id)
     require_view(actor, enrolment)
-    return assess_one(enrolment, as_of or today())
+    version = recalled_learner_version(enrolment.id)
+    if version is None:  # outside a request, or read before a write: evaluated afresh
+        return assess_one(enrolment, as_of or today())
+    return kept_verdicts.assessed(enrolment, version, as_of or today())
 
 
 def competencies(assessed: Assessed) -> list[CompetencyGroupView]:
@@ -134,6 +141,25 @@ def hours_history(enrolment_id: int) -> HoursHistory:
     return HoursHistory(list(entries), sorted(months.items(), reverse=True), sum(months.values(), Decimal(0)))
 
 
+@dataclass(frozen=True)
+class HoursByMonth:
+    by_month: list[tuple[date, Decimal]]
+    total: Decimal
+
+
+def hours_by_month(enrolment_id: int) -> HoursByMonth:
+    """The hours still standing, totalled by calendar month, newest first: what the preceptor's page shows
+    (read as plain rows; the entries themselves are the learner's hours page)."""
+    months: dict[date, Decimal] = defaultdict(Decimal)
+    for worked_on, amount in db.session.execute(
+        select(HoursEntry.worked_on, HoursEntry.hours).where(
+            HoursEntry.enrolment_id == enrolment_id, HoursEntry.removed_at.is_(None)
+        )
+    ):
+        months[worked_on.replace(day=1)] += Decimal(amount)
+    return HoursByMonth(sorted(months.items(), reverse=True), sum(months.values(), Decimal(0)))
+
+
 @dataclass
 class ReviewView:
     review: Review
@@ -160,27 +186,35 @@ class ReviewView:
         return any(p.key in self.signed for p in self.parties if p.signs_as == LEARNER)
 
 
+@cache
+def _reviews_statement() -> Select:
+    """An enrolment's standing reviews, newest first, each with the roles that confirmed it and the parties
+    that signed it, in one statement (built once)."""
+
+    def listed(column: Any, review_id: Any) -> Any:
+        return select(func.aggregate_strings(column, ",")).where(review_id == Review.id).scalar_subquery()
+
+    return (
+        select(
+            Review,
+            listed(ReviewConfirmation.as_role, ReviewConfirmation.review_id),
+            listed(ReviewSignature.party, ReviewSignature.review_id),
+        )
+        .where(Review.enrolment_id == bindparam("enrolment_id"), Review.standing())
+        .order_by(Review.held_on.desc())
+    )
+
+
 def reviews(assessed: Assessed) -> list[ReviewView]:
     """Reviews recorded for the enrolment (corrected ones left out), newest first, with where their signing stands."""
-    rows = db.session.scalars(
-        select(Review)
-        .where(Review.enrolment_id == assessed.enrolment.id, Review.standing())
-        .order_by(Review.held_on.desc())
-    ).all()
-    confirmed: dict[int, set[str]] = defaultdict(set)
-    signed: dict[int, set[str]] = defaultdict(set)
-    if rows:
-        ids = [r.id for r in rows]
-        for review_id, as_role in db.session.execute(
-            select(ReviewConfirmation.review_id, ReviewConfirmation.as_role).where(
-                ReviewConfirmation.review_id.in_(ids)
-            )
-        ):
-            confirmed[review_id].add(as_role)
-        for review_id, party in db.session.execute(
-            select(ReviewSignature.review_id, ReviewSignature.party).where(ReviewSignature.review_id.in_(ids))
-        ):
-            signed[review_id].add(party)
+
+    confirmed: dict[int, set[str]] = {}
+    signed: dict[int, set[str]] = {}
+    rows = []
+    for review, roles, signers in db.session.execute(_reviews_statement(), {"enrolment_id": assessed.enrolment.id}):
+        rows.append(review)
+        confirmed[review.id] = set(roles.split(",")) if roles else set()
+        signed[review.id] = set(signers.split(",")) if signers else set()
     titles = {slot.key: slot.title for slot in assessed.evaluation.review_slots}
     parties = review_parties(assessed.enrolment.pathway_key)
     return [ReviewView(r, titles.get(r.slot, r.slot), confirmed[r.id], parties, signed[r.id]) for r in rows]
@@ -188,7 +222,7 @@ def reviews(assessed: Assessed) -> list[ReviewView]:
 
 @dataclass
 class CaseloadRow:
-    assessed: Assessed
+    assessed: Verdict
     pending: int
 
 
@@ -210,10 +244,20 @@ def pending_counts(enrolment_ids: Sequence[int]) -> dict[int, int]:
 
 def caseload_rows(preceptor: User, sort: str = "status", as_of: date | None = None) -> list[CaseloadRow]:
     """The preceptor's current learners with status, next due date and waiting sign-offs."""
-    assessed = caseload(preceptor, as_of or today())
-    counts = pending_counts([a.enrolment.id for a in assessed])
-    rows = [CaseloadRow(a, counts.get(a.enrolment.id, 0)) for a in assessed]
-    return sorted(rows, key=SORTS.get(sort, SORTS["status"]))
+    rows = db.session.execute(
+        select(*listed_columns())
+        .join(User, User.id == Enrolment.learner_id)
+        .join(PreceptorAssignment, PreceptorAssignment.enrolment_id == Enrolment.id)
+        .where(
+            PreceptorAssignment.preceptor_id == preceptor.id,
+            PreceptorAssignment.ended_on.is_(None),
+            Enrolment.organisation_id == preceptor.organisation_id,
+            Enrolment.state.in_(("active", "on_hold")),
+        )
+        .order_by(Enrolment.start_date)
+    ).all()
+    found = verdicts(rows, as_of or today())
+    return sorted((CaseloadRow(v, v.waiting) for v in found), key=SORTS.get(sort, SORTS["status"]))
 
 
 @dataclass
@@ -266,4 +310,3 @@ def require_competency(assessed: Assessed, key: str) -> CompetencyRow:
     if row is None:
         raise NotFound("This programme has no such competency")
     return row
-

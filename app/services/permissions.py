@@ -7,7 +7,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import Enrolment, PreceptorAssignment, User
 from app.services.errors import PermissionDenied
-from app.services.request_memo import remembered
+from app.services.request_memo import remember, remembered
 
 STAFF_ROLES = ("lead", "admin")
 
@@ -31,6 +31,11 @@ def open_assignments(enrolment_id: int) -> list[PreceptorAssignment]:
         )
 
     return remembered(("open_assignments", enrolment_id), read)
+
+
+def remember_open_assignments(enrolment_id: int, assignments: list[PreceptorAssignment]) -> None:
+    """What ``open_assignments`` would read, read already with the enrolment."""
+    remember(("open_assignments", enrolment_id), assignments)
 
 
 def current_preceptor_ids(enrolment: Enrolment) -> set[int]:

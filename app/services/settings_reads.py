@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, Date, Integer, Select, bindparam, func, select
+from sqlalchemy.orm import aliased
 
 from app.extensions import db
 from app.models import Enrolment, EnrolmentSettings, Organisation, SettingsVersion, User
@@ -71,6 +73,12 @@ def settings_date(organisation: Organisation, pathway_key: str, version: Setting
             Enrolment.organisation_id == organisation.id, Enrolment.pathway_key == pathway_key
         )
     )
+    return _since(organisation, version, first_start)
+
+
+def _since(organisation: Organisation, version: SettingsVersion | None, first_start: date | None) -> date:
+    if version is not None:
+        return version.effective_from
     first_day = organisation.created_at.astimezone(LONDON).date()
     return min(first_day, first_start) if first_start is not None else first_day
 
@@ -98,19 +106,43 @@ class EnrolmentSettingsView:
     moves: list[EnrolmentSettings]
 
 
+@cache
+def _enrolment_settings_statement() -> Select:
+    """The version an enrolment follows, the one in force on a day and the programme's first start in the
+    organisation, in one read (built once: building it costs more than the database takes to answer it)."""
+    others = aliased(Enrolment)
+    first_start = (
+        select(func.min(others.start_date))
+        .where(others.organisation_id == Enrolment.organisation_id, others.pathway_key == Enrolment.pathway_key)
+        .scalar_subquery()
+    )
+    on = bindparam("on", type_=Date)
+    return select(
+        enrolment_settings_version(),
+        version_in_force(Enrolment.organisation_id, Enrolment.pathway_key, on),
+        first_start,
+    ).where(Enrolment.id == bindparam("enrolment_id", type_=Integer))
+
+
 def enrolment_settings_view(enrolment: Enrolment, definition: Definition) -> EnrolmentSettingsView:
-    version_id = enrolment_versions(Enrolment.id == enrolment.id)[enrolment.id]
-    version = db.session.get(SettingsVersion, version_id) if version_id is not None else None
-    current = in_force(enrolment.organisation_id, enrolment.pathway_key, today())
+    version_id, current_id, first = db.session.execute(
+        _enrolment_settings_statement(), {"enrolment_id": enrolment.id, "on": today()}
+    ).one()
+    wanted: set[int] = {i for i in (version_id, current_id) if i is not None}
+    found = (
+        {v.id: v for v in db.session.scalars(select(SettingsVersion).where(SettingsVersion.id.in_(wanted)))}
+        if wanted
+        else {}
+    )
+    version, current = found.get(version_id), found.get(current_id)
     moves = db.session.scalars(
         select(EnrolmentSettings)
         .where(EnrolmentSettings.enrolment_id == enrolment.id, EnrolmentSettings.moved.is_(True))
         .order_by(EnrolmentSettings.id)
     )
+    organisation = db.session.get_one(Organisation, enrolment.organisation_id)
     return EnrolmentSettingsView(
-        effective_from=settings_date(
-            db.session.get_one(Organisation, enrolment.organisation_id), enrolment.pathway_key, version
-        ),
+        effective_from=_since(organisation, version, first),
         values=setting_values(definition, choices_of(version)),
         is_current=settings_of(definition, choices_of(version)) == settings_of(definition, choices_of(current)),
         moves=list(moves),

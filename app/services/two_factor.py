@@ -22,6 +22,7 @@ from app.models.base import utcnow
 from app.services import audit
 from app.services.errors import PermissionDenied, StateConflict, ValidationFailed
 from app.services.permissions import STAFF_ROLES
+from app.services.request_memo import remembered
 from app.services.two_factor_keys import new_recovery_code, normalise_recovery_code, recovery_hash, seal, unseal
 from app.services.unit_of_work import command
 
@@ -57,11 +58,14 @@ def recovery_codes_left(user: User) -> int:
 
 
 def required(organisation_id: int) -> bool:
-    """Whether the organisation requires two-factor of its leads and admins."""
-    return bool(
-        db.session.scalar(
-            select(TwoFactorPolicy.required_for_staff).where(TwoFactorPolicy.organisation_id == organisation_id)
-        )
+    """Whether the organisation requires two-factor of its leads and admins (read with the signed-in user)."""
+    return remembered(
+        ("two_factor_required", organisation_id),
+        lambda: bool(
+            db.session.scalar(
+                select(TwoFactorPolicy.required_for_staff).where(TwoFactorPolicy.organisation_id == organisation_id)
+            )
+        ),
     )
 
 

@@ -21,6 +21,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 
 from app.extensions import db
 from app.models import AuditEvent, Enrolment, User
+from app.services import fact_versions  # noqa: F401  (its hook raises facts versions in every transaction)
 from app.services.errors import Conflict, ServiceError
 
 P = ParamSpec("P")
