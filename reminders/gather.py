@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import NamedTuple, cast
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from app.extensions import db
 from app.models import Enrolment, PreceptorAssignment, User
@@ -165,12 +165,21 @@ def assess_each(batch: Sequence[EnrolmentRow], as_of: date) -> tuple[list[Assess
     return first + second, first_unchecked + second_unchecked
 
 
+def _without_jit() -> None:
+    """On PostgreSQL, no JIT compilation for this read transaction: the facts of 5,000 enrolments cost
+    enough for PostgreSQL to compile the statement's 400 expressions each time (about 140 ms of its
+    CPU per range, a quarter of the statement), for rows it reads in milliseconds."""
+    if db.engine.dialect.name == "postgresql":
+        db.session.execute(text("SET LOCAL jit = off"))
+
+
 def evaluate_range(
     bounds: tuple[int, int, tuple[int, ...]], as_of: date, thresholds: Thresholds, leads: dict[int, tuple[Person, ...]]
 ) -> RangeResult:
     """What the rules make of one range; reads only, so it can run anywhere."""
     due: list[Reminder] = []
     overdue: list[OverdueItem] = []
+    _without_jit()
     batch = rows_between(*bounds)
     by_id = {row.id: row for row in batch}
     assessed, unchecked = assess_each(batch, as_of)
