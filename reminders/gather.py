@@ -23,6 +23,7 @@ from app.extensions import db
 from app.models import Enrolment, PreceptorAssignment, User
 from app.services.clock import LONDON
 from app.services.facts import Assessed, among, assess, latest_sign_offs
+from app.services.request_memo import remembering
 from app.services.scan_problems import Unchecked, describe
 from reminders.model import OverdueItem, PendingSignOff, Person, Reminder, Situation, Thresholds
 from reminders.rules import due_reminders, overdue_items
@@ -176,20 +177,25 @@ def _without_jit() -> None:
 def evaluate_range(
     bounds: tuple[int, int, tuple[int, ...]], as_of: date, thresholds: Thresholds, leads: dict[int, tuple[Person, ...]]
 ) -> RangeResult:
-    """What the rules make of one range; reads only, so it can run anywhere."""
+    """What the rules make of one range; reads only, so it can run anywhere.
+
+    The range is one read transaction, so what ``facts.assess`` read is remembered for the rest of
+    it (``request_memo.remembering``): the sign-off states waiting requests are found in.
+    """
     due: list[Reminder] = []
     overdue: list[OverdueItem] = []
     _without_jit()
-    batch = rows_between(*bounds)
-    by_id = {row.id: row for row in batch}
-    assessed, unchecked = assess_each(batch, as_of)
-    for situation in situations(assessed, leads):
-        try:
-            reminders, late = due_reminders(situation, as_of, thresholds), overdue_items(situation, as_of)
-        except BAD_FACTS as error:
-            unchecked.append(_unchecked(by_id[situation.enrolment_id], error))
-            continue
-        due += reminders
-        overdue += late
+    with remembering():
+        batch = rows_between(*bounds)
+        by_id = {row.id: row for row in batch}
+        assessed, unchecked = assess_each(batch, as_of)
+        for situation in situations(assessed, leads):
+            try:
+                reminders, late = due_reminders(situation, as_of, thresholds), overdue_items(situation, as_of)
+            except BAD_FACTS as error:
+                unchecked.append(_unchecked(by_id[situation.enrolment_id], error))
+                continue
+            due += reminders
+            overdue += late
     db.session.rollback()  # end the read transaction: a long one would hold back SQLite's WAL checkpoints
     return len(batch), due, overdue, unchecked
