@@ -21,6 +21,7 @@ from pathways.vocabulary import ACTIONS, STATES
 
 SOON = timedelta(days=7)
 BEHIND = 0.8  # amber when fewer than 80% of the hours expected by now are logged
+DUE_ORDER = {"review": 0, "stage_deadline": 1, "programme_end": 2}  # on the same day, in this order
 
 
 def _state_reason(facts: EnrolmentFacts) -> str | None:
@@ -36,8 +37,8 @@ def build_context(definition: Definition, facts: EnrolmentFacts) -> Context:
     the start date and the settings is remembered per definition: ``pathways.memo``)."""
     if facts.state not in STATES:
         raise ValueError(f"unknown state {facts.state!r}; expected one of {', '.join(STATES)}")
-    definition.stage(facts.stage)  # raises KeyError for a stage this version lacks
     memo = memo_for(definition)
+    memo.stage(facts.stage)  # raises KeyError for a stage this version lacks
     settings, key = memo.settings(facts.settings)
     clock = make_clock(definition, facts)
     start = clock.start
@@ -95,7 +96,7 @@ def _expected_end(ctx: Context) -> date:
 def _due_items(ctx: Context, expected_end: date) -> list[DueItem]:
     facts, definition = ctx.facts, ctx.definition
     items = [DueItem("review", s.key, s.title, s.due) for s in ctx.review_slots if s.held_on is None]
-    stage = definition.stage(facts.stage)
+    stage = memo_for(definition).stage(facts.stage)
     if stage.length_weeks:
         ends = ctx.clock.shift(facts.stage_entered_on + timedelta(weeks=stage.length_weeks))
         items.append(DueItem("stage_deadline", stage.key, stage.title, ends))
@@ -108,8 +109,7 @@ def _due_items(ctx: Context, expected_end: date) -> list[DueItem]:
             due = ctx.clock.shift(facts.start_date + timedelta(days=days))
             items.append(DueItem("stage_deadline", group.key, group.title, due))
     items.append(DueItem("programme_end", "expected_end", "Expected end of programme", expected_end))
-    order = {"review": 0, "stage_deadline": 1, "programme_end": 2}
-    return sorted(items, key=lambda item: (item.due, order[item.kind]))
+    return sorted(items, key=lambda item: (item.due, DUE_ORDER[item.kind]))
 
 
 def _hours_to_date(ctx: Context, clock: Clock) -> float:

@@ -18,7 +18,7 @@ from collections.abc import Callable, Hashable, Mapping
 from datetime import date
 from typing import Any, TypeVar
 
-from pathways.model import Competency, Definition, ReviewSchedule, Transition
+from pathways.model import Competency, Definition, ReviewSchedule, Stage, Transition
 from pathways.results import ReviewSlot
 from pathways.schedule import duration_end, duration_label, hours_target, pick_schedule
 
@@ -90,6 +90,9 @@ class Memo:
         return self._remember(
             "competencies", (start, profession), lambda: self.definition.competencies_for(start, profession)
         )
+
+    def stage(self, key: str) -> Stage:
+        return self._remember("stage", key, lambda: self.definition.stage(key))
 
     def transitions_from(self, stage: str) -> tuple[Transition, ...]:
         return self._remember("transitions", stage, lambda: self.definition.transitions_from(stage))

@@ -123,7 +123,9 @@ def fact_rows(ids: Collection[int], as_of: date) -> Rows:
     dialect = db.engine.dialect.name
     wanted = list(ids) if dialect == "postgresql" else json.dumps(list(ids))
     rows: Rows = defaultdict(list)
-    for row in db.session.execute(_statement(dialect), {"fact_ids": wanted, "as_of": as_of}):
+    # All at once: the driver loads a list in one call instead of one call a row (a range of the
+    # reminder scan is 78,000 rows).
+    for row in db.session.execute(_statement(dialect), {"fact_ids": wanted, "as_of": as_of}).all():
         fact = _as_fact_row(FactRow, row)
         rows[fact.tag].append(fact)
     return rows
