@@ -12,13 +12,17 @@ generated databases, to show the count does not grow with the number of enrolmen
 from __future__ import annotations
 
 import argparse
+import os
 import resource
+import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
 from datetime import date
 from pathlib import Path
 
 from flask import Flask
-from sqlalchemy import delete, event, func, select
+from sqlalchemy import delete, event, func, make_url, select
 
 from app import create_app
 from app.extensions import db
@@ -58,6 +62,73 @@ def _cpu() -> float:
     """CPU seconds of this process and of its finished children (the scan's workers)."""
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
     return time.process_time() + children.ru_utime + children.ru_stime
+
+
+class ServerCpu:
+    """CPU seconds of the PostgreSQL backends serving one database on this machine, read from /proc.
+
+    Backends are found by their process title (``postgres: ... <user> <database> <client>``) and
+    sampled every ``every`` seconds; one that exits between samples loses at most that interval of
+    its CPU. PostgreSQL's own background processes (WAL writer, checkpointer) are not counted.
+    """
+
+    def __init__(self, database: str, every: float = 0.25) -> None:
+        self.marker, self.every = f" {database} ", every
+        self.seen: dict[int, float] = {}  # backend pid -> CPU seconds last read
+        self.before: dict[int, float] = {}
+        self.others: set[int] = set()
+        self._stop = threading.Event()
+
+    def _cpu_of(self, pid: int) -> float | None:
+        try:
+            with open(f"/proc/{pid}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+        except OSError:
+            return None
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    def _sample(self) -> None:
+        for name in os.listdir("/proc"):
+            if not name.isdigit() or int(name) in self.others:
+                continue
+            pid = int(name)
+            if pid not in self.seen:
+                try:
+                    with open(f"/proc/{pid}/cmdline", "rb") as cmdline:
+                        title = cmdline.read().decode(errors="replace")
+                except OSError:
+                    continue
+                if not title.startswith("postgres:") or self.marker not in title:
+                    self.others.add(pid)
+                    continue
+            cpu = self._cpu_of(pid)
+            if cpu is not None:
+                self.seen[pid] = cpu
+
+    @contextmanager
+    def counting(self) -> Iterator[ServerCpu]:
+        self._sample()
+        self.before = dict(self.seen)
+        thread = threading.Thread(target=self._run, daemon=True)
+        thread.start()
+        try:
+            yield self
+        finally:
+            self._stop.set()
+            thread.join()
+            self._sample()
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.every):
+            self._sample()
+
+    @property
+    def seconds(self) -> float:
+        return sum(cpu - self.before.get(pid, 0.0) for pid, cpu in self.seen.items())
+
+
+def _load() -> str:
+    return " ".join(f"{x:.1f}" for x in os.getloadavg())
 
 
 def counted_scan(app: Flask, *, workers: int = 1) -> tuple[float, float, int, int, int, int]:
@@ -100,14 +171,23 @@ def main() -> None:
     app = prepared_app(args.database_url, args.enrolments, args.active)
     with app.app_context():
         total = db.session.scalar(select(func.count()).where(Enrolment.state == "active"))
+    on_postgresql = args.database_url.startswith("postgresql")
     for label in ("first scan (queues)", "repeat scan (nothing changed since)"):
-        seconds, cpu, statements, trips, active, queued = counted_scan(app, workers=args.workers)
+        server = ServerCpu(make_url(args.database_url).database or "")
+        load = _load()
+        writer = time.process_time()
+        with server.counting() if on_postgresql else nullcontext(server):
+            seconds, cpu, statements, trips, active, queued = counted_scan(app, workers=args.workers)
+        writer = time.process_time() - writer
         where = " in the writing process" if args.workers > 1 else ""
+        database = f" + {server.seconds:.1f} s PostgreSQL CPU" if on_postgresql else ""
         print(
-            f"{label}: read {active:,} of {total:,} active enrolments in {seconds:.1f} s ({cpu:.1f} s CPU), "
+            f"{label}: read {active:,} of {total:,} active enrolments in {seconds:.1f} s ({cpu:.1f} s CPU, "
+            f"{writer:.1f} s of it the writing process{database}), "
             f"{queued:,} reminders "
             f"queued, {statements} statements and {trips} round trips{where} "
-            f"({-(-active // BATCH_SIZE)} ranges of up to {BATCH_SIZE:,}, {args.workers} worker processes)"
+            f"({-(-active // BATCH_SIZE)} ranges of up to {BATCH_SIZE:,}, {args.workers} worker processes); "
+            f"load average {load} before, {_load()} after"
         )
 
 

@@ -12,6 +12,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from pathways.memo import memo_for
 from pathways.model import Definition
 from pathways.settings import SettingsError, SettingSpec, check_setting
 
@@ -56,8 +57,9 @@ def declared_choices(definition: Definition, choices: Mapping[str, Any]) -> dict
 
 
 def settings_of(definition: Definition, choices: Mapping[str, Any]) -> dict[str, Any]:
-    """Every setting of this version: its defaults with the organisation's choices applied."""
-    return definition.resolve_settings(declared_choices(definition, choices))
+    """Every setting of this version: its defaults with the organisation's choices applied (remembered
+    per version and choices, ``pathways.memo``: every enrolment's facts ask)."""
+    return memo_for(definition).settings(declared_choices(definition, choices))[0]
 
 
 def setting_problems(definition: Definition, choices: Mapping[str, Any], *, across: bool = True) -> dict[str, str]:

@@ -11,23 +11,17 @@ from datetime import date, timedelta
 from pathways import guards
 from pathways.facts import EnrolmentFacts
 from pathways.guards import Context
+from pathways.memo import memo_for
 from pathways.model import Definition, Transition
 from pathways.results import DueItem, Evaluation, Status, TransitionOption
 from pathways.review_plan import review_slots
-from pathways.schedule import (
-    Clock,
-    duration_end,
-    duration_label,
-    format_date,
-    hours_target,
-    make_clock,
-    pick_schedule,
-)
+from pathways.schedule import Clock, format_date, make_clock
 from pathways.targets import pro_rated_days
 from pathways.vocabulary import ACTIONS, STATES
 
 SOON = timedelta(days=7)
 BEHIND = 0.8  # amber when fewer than 80% of the hours expected by now are logged
+DUE_ORDER = {"review": 0, "stage_deadline": 1, "programme_end": 2}  # on the same day, in this order
 
 
 def _state_reason(facts: EnrolmentFacts) -> str | None:
@@ -39,26 +33,30 @@ def _state_reason(facts: EnrolmentFacts) -> str | None:
 
 
 def build_context(definition: Definition, facts: EnrolmentFacts) -> Context:
-    """Work out once what several guards and the evaluation share."""
+    """Work out once what several guards and the evaluation share (what depends only on the version,
+    the start date and the settings is remembered per definition: ``pathways.memo``)."""
     if facts.state not in STATES:
         raise ValueError(f"unknown state {facts.state!r}; expected one of {', '.join(STATES)}")
-    definition.stage(facts.stage)  # raises KeyError for a stage this version lacks
-    settings = definition.resolve_settings(facts.settings)
+    memo = memo_for(definition)
+    memo.stage(facts.stage)  # raises KeyError for a stage this version lacks
+    settings, key = memo.settings(facts.settings)
     clock = make_clock(definition, facts)
-    end = duration_end(definition, clock.start, settings)
-    slots = review_slots(pick_schedule(definition, clock.start, settings), clock, end, facts)
+    start = clock.start
+    end = memo.duration_end(start, settings, key)
+    slots = review_slots(memo.schedule(start, settings, key), clock, end, facts, memo)
     return Context(
         definition=definition,
         facts=facts,
         settings=settings,
         clock=clock,
-        competencies=definition.competencies_for(facts.start_date, facts.profession),
+        competencies=memo.competencies(facts.start_date, facts.profession),
         review_slots=slots,
         duration_end=clock.shift(end),
-        duration_label=duration_label(definition, clock.start, settings),
-        hours_target=hours_target(
-            definition, clock.start, settings, facts.contracted_hours_per_week, facts.prior_learning_hours
+        duration_label=memo.duration_label(start, settings, key),
+        hours_target=memo.hours_target(
+            start, settings, key, facts.contracted_hours_per_week, facts.prior_learning_hours
         ),
+        nominal_end=end,
     )
 
 
@@ -98,7 +96,7 @@ def _expected_end(ctx: Context) -> date:
 def _due_items(ctx: Context, expected_end: date) -> list[DueItem]:
     facts, definition = ctx.facts, ctx.definition
     items = [DueItem("review", s.key, s.title, s.due) for s in ctx.review_slots if s.held_on is None]
-    stage = definition.stage(facts.stage)
+    stage = memo_for(definition).stage(facts.stage)
     if stage.length_weeks:
         ends = ctx.clock.shift(facts.stage_entered_on + timedelta(weeks=stage.length_weeks))
         items.append(DueItem("stage_deadline", stage.key, stage.title, ends))
@@ -111,12 +109,11 @@ def _due_items(ctx: Context, expected_end: date) -> list[DueItem]:
             due = ctx.clock.shift(facts.start_date + timedelta(days=days))
             items.append(DueItem("stage_deadline", group.key, group.title, due))
     items.append(DueItem("programme_end", "expected_end", "Expected end of programme", expected_end))
-    order = {"review": 0, "stage_deadline": 1, "programme_end": 2}
-    return sorted(items, key=lambda item: (item.due, order[item.kind]))
+    return sorted(items, key=lambda item: (item.due, DUE_ORDER[item.kind]))
 
 
 def _hours_to_date(ctx: Context, clock: Clock) -> float:
-    total_days = (duration_end(ctx.definition, clock.start, ctx.settings) - clock.start).days
+    total_days = (ctx.nominal_end - clock.start).days
     if not ctx.hours_target or total_days <= 0:
         return 0.0
     share = min(1.0, clock.clock_days() / total_days)
@@ -155,7 +152,8 @@ def evaluate(definition: Definition, facts: EnrolmentFacts) -> Evaluation:
     """Everything the app shows about one enrolment on ``facts.as_of``."""
     ctx = build_context(definition, facts)
     blocked = _state_reason(facts)
-    outgoing = definition.transitions_from(facts.stage)
+    memo = memo_for(definition)
+    outgoing = memo.transitions_from(facts.stage)
     options = []
     for transition in outgoing:
         reasons = _guard_reasons(transition, ctx)
@@ -171,7 +169,7 @@ def evaluate(definition: Definition, facts: EnrolmentFacts) -> Evaluation:
     due = [] if finished else _due_items(ctx, expected_end)
     to_date = _hours_to_date(ctx, ctx.clock)
     last = len(definition.stages) - 1
-    progress = 1.0 if facts.stage == "completed" else definition.stage_index(facts.stage) / last
+    progress = 1.0 if facts.stage == "completed" else memo.stage_index(facts.stage) / last
     return Evaluation(
         stage=facts.stage,
         state=facts.state,

@@ -29,6 +29,7 @@ class Context:
     duration_end: date  # minimum length reached on this day (holds added)
     duration_label: str
     hours_target: float
+    nominal_end: date  # minimum length reached on this day before holds (what the hours to date are shared over)
 
 
 Check = Callable[[Context, "str | None"], list[str]]

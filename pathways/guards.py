@@ -232,6 +232,6 @@ def applies(ref: GuardRef, settings: dict[str, Any]) -> bool:
 
 def run(ref: GuardRef, ctx: Context) -> list[str]:
     """Reasons this guard fails (empty when it passes or does not apply)."""
-    if not applies(ref, ctx.settings):
+    if ref.when and not applies(ref, ctx.settings):
         return []
     return GUARDS[ref.name].check(ctx, ref.arg)

@@ -14,11 +14,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from pathways.facts import AgreedFrequency, EnrolmentFacts, ReviewRecord
 from pathways.model import ReviewSchedule
 from pathways.results import ReviewSlot
 from pathways.schedule import Clock, add_months
+
+if TYPE_CHECKING:
+    from pathways.memo import Memo, Plan
 
 
 @dataclass(frozen=True)
@@ -97,15 +101,35 @@ def nominal_reviews(schedule: ReviewSchedule, start: date, end: date) -> list[tu
 
 
 def review_slots(
-    schedule: ReviewSchedule | None, clock: Clock, end: date, facts: EnrolmentFacts
+    schedule: ReviewSchedule | None, clock: Clock, end: date, facts: EnrolmentFacts, memo: Memo | None = None
 ) -> tuple[ReviewSlot, ...]:
-    """Each review due, with when it was held and whether both sides confirmed it (none before the clock starts)."""
+    """Each review due, with when it was held and whether both sides confirmed it (none before the clock starts).
+
+    With ``memo`` (the definition's, ``schedule`` one of its own), the plan is remembered by what it
+    depends on: the clock's start and holds, the end, the agreed frequency and, on a rolling schedule
+    only, the day each review was held.
+    """
     if not clock.started or schedule is None:
         return ()
     held = {r.slot: r for r in facts.reviews}
+    agreed = facts.review_frequency
+
+    def work() -> list[tuple[str, str, date]]:
+        return plan_reviews(schedule, clock, end, held, agreed)
+
+    if memo is None:
+        plan: Plan = tuple((key, title, due, ReviewSlot(key, title, due)) for key, title, due in work())
+    else:
+        rolled = tuple((key, record.held_on) for key, record in held.items()) if schedule.rolling else ()
+        plan = memo.plan(schedule, (clock.start, clock.holds, end, agreed, rolled), work)
+    if not held:
+        return tuple(blank for _key, _title, _due, blank in plan)
     slots = []
-    for key, title, due in plan_reviews(schedule, clock, end, held, facts.review_frequency):
+    for key, title, due, blank in plan:
         record = held.get(key)
-        confirmed = bool(record and record.confirmed_by_learner and record.confirmed_by_preceptor)
-        slots.append(ReviewSlot(key, title, due, record.held_on if record else None, confirmed))
+        if record is None:
+            slots.append(blank)
+            continue
+        confirmed = bool(record.confirmed_by_learner and record.confirmed_by_preceptor)
+        slots.append(ReviewSlot(key, title, due, record.held_on, confirmed))
     return tuple(slots)

@@ -92,7 +92,7 @@ class Review(db.Model):
     outcome: Mapped[str] = mapped_column(String(40))
     notes: Mapped[str] = mapped_column(Text, default="")
     agreed_actions: Mapped[str] = mapped_column(Text, default="")
-    corrects_id: Mapped[int | None] = mapped_column(ForeignKey("reviews.id"))
+    corrects_id: Mapped[int | None] = mapped_column(ForeignKey("reviews.id"), index=True)  # standing() asks by it
     correction_reason: Mapped[str] = mapped_column(Text, default="")
     recorded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = created_at_column()

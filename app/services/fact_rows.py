@@ -15,7 +15,7 @@ from collections import defaultdict
 from collections.abc import Collection
 from datetime import date
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import (
     Date,
@@ -69,6 +69,33 @@ SLOTS: dict[str, Any] = {
 Rows = dict[str, list[Any]]
 
 
+class FactRow(NamedTuple):
+    """A row as the readers take it: by name, as cheaply as by position (a SQLAlchemy row's names cost
+    about 0.4 µs each, and the reminder scan reads millions of them)."""
+
+    tag: str
+    owner: int
+    i1: Any
+    i2: Any
+    i3: Any
+    d1: Any
+    d2: Any
+    s1: Any
+    s2: Any
+    s3: Any
+    s4: Any
+    s5: Any
+    s6: Any
+    s7: Any
+    n1: Any
+    f1: Any
+    t1: Any
+
+
+assert FactRow._fields == ("tag", "owner", *SLOTS)  # the statement's columns, in its order
+_as_fact_row = tuple.__new__
+
+
 def _ids(dialect: str) -> Select:
     """The ids as a one-column table named once (a CTE) from one parameter, ``fact_ids``: an array on
     PostgreSQL, a JSON array read by ``json_each`` on SQLite."""
@@ -92,12 +119,15 @@ def _branch(tag: str, owner: Any, **slots: Any) -> Select:
 
 
 def fact_rows(ids: Collection[int], as_of: date) -> Rows:
-    """Rows by tag, each a row with ``owner`` and the slots its branch fills."""
+    """Rows by tag, each a ``FactRow`` with ``owner`` and the slots its branch fills."""
     dialect = db.engine.dialect.name
     wanted = list(ids) if dialect == "postgresql" else json.dumps(list(ids))
     rows: Rows = defaultdict(list)
-    for row in db.session.execute(_statement(dialect), {"fact_ids": wanted, "as_of": as_of}):
-        rows[row.tag].append(row)
+    # All at once: the driver loads a list in one call instead of one call a row (a range of the
+    # reminder scan is 78,000 rows).
+    for row in db.session.execute(_statement(dialect), {"fact_ids": wanted, "as_of": as_of}).all():
+        fact = _as_fact_row(FactRow, row)
+        rows[fact.tag].append(fact)
     return rows
 
 

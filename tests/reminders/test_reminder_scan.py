@@ -9,7 +9,7 @@ from sqlalchemy import event, func, select
 
 from app.extensions import db
 from app.models import Notification, OutboxMessage, SchedulerLock
-from app.services import enrolments, transitions
+from app.services import enrolments, signoffs, transitions
 from reminders import scan as scan_module
 from reminders.lock import scan_lock
 from reminders.scan import scan
@@ -167,3 +167,17 @@ def test_cli_scan_refuses_a_bad_date(app, ctx):
     assert result.exit_code == 2
     assert "'24/11/2026' does not match the format '%Y-%m-%d'" in result.output
     assert count(OutboxMessage) == 0
+
+
+def test_a_sign_off_request_waiting_more_than_a_week_reaches_the_preceptor(trust, time_machine):
+    # The states the scan's facts read (remembered for the range) are the ones its reminder lists.
+    time_machine.move_to(datetime(2026, 11, 10, 9, tzinfo=UTC), tick=False)
+    signoffs.act(trust.learner, trust.enrolment.id, "alert_course", "request", text="ALERT certificate")
+    time_machine.move_to(datetime(2026, 11, 20, 9, tzinfo=UTC), tick=False)
+    signoffs.act(trust.other_learner, trust.unassigned.id, "alert_course", "request", text="Too recent")
+    scan(SCAN_DAY)
+    waiting = db.session.scalars(select(OutboxMessage).where(OutboxMessage.rule == "signoff_waiting")).all()
+    assert [(m.enrolment_id, m.due_on, m.recipient_id) for m in waiting] == [
+        (trust.enrolment.id, date(2026, 11, 17), trust.preceptor.id)
+    ]
+    assert "ALERT course (acute life-threatening events): requested on 10 November 2026" in waiting[0].body_text
