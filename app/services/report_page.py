@@ -9,7 +9,9 @@ the report counts) marks the last change. The copy is shown while nothing has ch
 worked out, or while it is younger than ``REPORT_PAGE_MAX_AGE_SECONDS`` (300): on a working day every
 hours save is a change, so without that window every visit would work the page out afresh. The page
 says when its figures were worked out. One request at a time works a copy out again (it holds a short
-lease in the row); others meanwhile show the copy there is. Each process also keeps the pages it last
+lease in the row), after its response has gone, so nobody waits for it; that visit and the others
+meanwhile show the copy there is. Only a page never stored (new filters, a new day) is worked out
+while its visitor waits. Each process also keeps the pages it last
 read, so a repeat visit reads one small row. The copy is a cache of figures, not anyone's data: writing
 it leaves no audit event.
 """
@@ -19,11 +21,12 @@ from __future__ import annotations
 import json
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, cast
 
 import pandas as pd
-from flask import current_app, has_app_context
+from flask import Response, after_this_request, current_app, has_app_context, has_request_context
 from sqlalchemy import CursorResult, delete, func, not_, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -73,12 +76,45 @@ def report_page(actor: User, as_of: date, filters: Filters) -> ReportPage:
     ).first()
     if row is not None:
         built_at = _aware(row.built_at)
-        if row.changes_upto >= changed or now - built_at < max_age() or not _claim(row.id, now):
+        stale = row.changes_upto < changed and now - built_at >= max_age()
+        if not stale or not _claim(row.id, now):  # current enough, or another request is working it out
             if (kept := _read(row.id, built_at)) is not None:
+                return kept
+        elif (kept := _read(row.id, built_at)) is not None:
+
+            def work_out_again() -> None:
+                _store(organisation_id, described, as_of, changed, _build(as_of, own, utcnow()))
+
+            if _after_response(work_out_again):  # this visit shows the copy; the next, the new figures
                 return kept
     page = _build(as_of, own, now)
     _store(organisation_id, described, as_of, changed, page)
     return page
+
+
+def _after_response(work: Callable[[], None]) -> bool:
+    """Run ``work`` in this worker once the response has gone (False outside a request: run it now instead).
+
+    Nobody waits for the copy to be worked out again; should it fail, the lease runs out and the next
+    visit tries again.
+    """
+    if not has_request_context():
+        return False
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+
+    def run() -> None:
+        with app.app_context():
+            try:
+                work()
+            except Exception:
+                app.logger.exception("The report page's figures could not be worked out again")
+
+    @after_this_request
+    def hand_over(response: Response) -> Response:
+        response.call_on_close(run)
+        return response
+
+    return True
 
 
 def _aware(moment: datetime) -> datetime:
@@ -151,11 +187,14 @@ def _store(organisation_id: int, described: str, as_of: date, changed: int, page
 
 
 def figures_note(page: ReportPage) -> str:
-    """When the page's figures were worked out, and how soon a change shows, in words."""
+    """When the page's figures were worked out, and how often they are worked out again, in words."""
     minutes = max(1, round(max_age().total_seconds() / 60))
     within = "1 minute" if minutes == 1 else f"{minutes} minutes"
     moment = page.built_at.astimezone(LONDON)
-    return f"Figures worked out at {moment:%H:%M} on {moment.day} {moment:%B %Y}. Changes show here within {within}."
+    return (
+        f"Figures worked out at {moment:%H:%M} on {moment.day} {moment:%B %Y}, "
+        f"and again every {within} while the data changes."
+    )
 
 
 def draw(tables: dict[str, pd.DataFrame]) -> dict[str, str]:
