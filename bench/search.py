@@ -27,7 +27,8 @@ from app import create_app
 from app.extensions import db
 from app.models import User
 from bench.databases import throwaway_postgres
-from bench.pages import db_name, query_count, signed_in, timings
+from bench.page_measures import query_count, signed_in, timings
+from bench.pages import db_name
 from bench.vocabulary import FIRST, LAST
 from bench.write import TableWriter
 

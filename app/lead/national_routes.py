@@ -14,7 +14,7 @@ from app.lead.national_forms import (
     PriorLearningForm,
     ReviewFrequencyForm,
 )
-from app.services import lead_pages, national_reads, national_records, people
+from app.services import lead_enrolment_pages, national_reads, national_records, people
 
 PAGES = {
     "english-and-maths": (
@@ -46,7 +46,7 @@ KINDS = "<any('english-and-maths', 'review-frequency', 'prior-learning'):kind>"
     methods=["GET", "POST"],
 )
 def national_record(enrolment_id: int, kind: str):
-    page = lead_pages.lead_enrolment(current_user, enrolment_id)
+    page = lead_enrolment_pages.lead_enrolment(current_user, enrolment_id)
     form_class, command, title, done = PAGES[kind]
     form = form_class()
     outcome = submit(form, lambda: command(current_user, enrolment_id, **values(form)))

@@ -10,7 +10,7 @@ from app.form_pages import render_form, submit, values
 from app.lead import bp
 from app.lead.forms import AttendanceForm, CheckForm
 from app.preceptor.forms import ConfirmationForm
-from app.services import lead_pages, records
+from app.services import lead_enrolment_pages, records
 
 KINDS = {
     "checks": (CheckForm, "Record a check or assessment", records.record_check),
@@ -35,7 +35,7 @@ def _confirm(enrolment_id: int, kind: str):
 
 
 def _record(enrolment_id: int, kind: str):
-    page = lead_pages.lead_enrolment(current_user, enrolment_id)
+    page = lead_enrolment_pages.lead_enrolment(current_user, enrolment_id)
     form_class, title, service = KINDS[kind]
     form = form_class()
     if kind == "confirmations":

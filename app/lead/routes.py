@@ -9,7 +9,7 @@ from app.form_pages import render_form, submit, values
 from app.lead import bp
 from app.lead.choices import caseload_text, choice_text
 from app.lead.forms import AssignForm, CohortForm, EnrolForm, ExtendForm, StatusForm
-from app.services import cohorts, enrolments, lead_pages, preceptor_rules, transitions
+from app.services import cohorts, enrolments, lead_enrolment_pages, lead_pages, preceptor_rules, transitions
 from pathways import render_svg
 from pathways.professions import with_article
 
@@ -120,7 +120,7 @@ def enrolment(enrolment_id: int):
 
 
 def _enrolment_page(enrolment_id: int, refused: list[str] | None = None):
-    page = lead_pages.lead_enrolment(current_user, enrolment_id)
+    page = lead_enrolment_pages.lead_enrolment(current_user, enrolment_id)
     return render_template("lead/enrolment.html", page=page, item=page.assessed, refused=refused), (
         409 if refused else 200
     )
@@ -133,7 +133,7 @@ def advance(enrolment_id: int):
 
 @bp.route("/enrolments/<int(max=2147483647):enrolment_id>/preceptor", methods=["GET", "POST"])
 def assign(enrolment_id: int):
-    page = lead_pages.lead_enrolment(current_user, enrolment_id)
+    page = lead_enrolment_pages.lead_enrolment(current_user, enrolment_id)
     role = page.assessed.definition.preceptor_title
     rows, limit = preceptor_rules.assignment_choices(current_user, page.assessed.enrolment)
     form = AssignForm()
@@ -169,7 +169,7 @@ def assign(enrolment_id: int):
     methods=["GET", "POST"],
 )
 def change_status(enrolment_id: int, action: str):
-    page = lead_pages.lead_enrolment(current_user, enrolment_id)
+    page = lead_enrolment_pages.lead_enrolment(current_user, enrolment_id)
     form = ExtendForm() if action == "extend" else StatusForm()
     outcome = submit(
         form,
@@ -194,5 +194,5 @@ def change_status(enrolment_id: int, action: str):
 
 @bp.get("/enrolments/<int(max=2147483647):enrolment_id>/audit")
 def audit(enrolment_id: int):
-    enrolment, lines = lead_pages.audit_trail(current_user, enrolment_id)
+    enrolment, lines = lead_enrolment_pages.audit_trail(current_user, enrolment_id)
     return render_template("lead/audit.html", enrolment=enrolment, lines=lines)

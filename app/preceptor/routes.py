@@ -8,7 +8,17 @@ from app.advance_view import AdvanceForm, advance_learner
 from app.form_pages import render_form, submit, values
 from app.preceptor import bp
 from app.preceptor.forms import CommentForm, ConfirmationForm, ReviewForm, SignForm
-from app.services import evidence_pages, pages, preceptor_rules, protected_time, records, reflections, reviews, signoffs
+from app.services import (
+    caseload_pages,
+    evidence_pages,
+    pages,
+    preceptor_rules,
+    protected_time,
+    records,
+    reflections,
+    reviews,
+    signoffs,
+)
 from app.templating import uk_date
 
 DONE = {"sign": "Signed off", "return": "Returned to the learner", "revoke": "Sign-off revoked"}
@@ -17,13 +27,13 @@ DONE = {"sign": "Signed off", "return": "Returned to the learner", "revoke": "Si
 @bp.get("/")
 def caseload():
     sort = request.args.get("sort", "status")
-    rows, time = pages.caseload_rows(current_user, sort), protected_time.preceptor_time(current_user)
+    rows, time = caseload_pages.caseload_rows(current_user, sort), protected_time.preceptor_time(current_user)
     return render_template("preceptor/caseload.html", rows=rows, sort=sort, time=time)
 
 
 @bp.get("/signoffs")
 def queue():
-    items = pages.signoff_queue(current_user)
+    items = caseload_pages.signoff_queue(current_user)
     files = evidence_pages.queue_evidence(sorted({q.enrolment.id for q in items}))
     return render_template("preceptor/queue.html", items=items, files=files, form=SignForm())
 

@@ -10,7 +10,7 @@ from wtforms.validators import InputRequired, Length
 
 from app.access import restrict_blueprint
 from app.form_pages import render_form, submit, values
-from app.services import lead_pages
+from app.services import lead_enrolment_pages
 from app.services.settings_changes import move_to_current_settings
 
 bp = Blueprint("enrolment_settings", __name__, url_prefix="/lead/enrolments")
@@ -30,7 +30,7 @@ class MoveForm(FlaskForm):
 
 @bp.route("/<int(max=2147483647):enrolment_id>/settings", methods=["GET", "POST"])
 def move(enrolment_id: int):
-    page = lead_pages.lead_enrolment(current_user, enrolment_id)
+    page = lead_enrolment_pages.lead_enrolment(current_user, enrolment_id)
     form = MoveForm()
     outcome = submit(form, lambda: move_to_current_settings(current_user, enrolment_id, reason=values(form)["reason"]))
     if outcome.done:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from app.models import User
-from app.services.lead_pages import AuditLine, audit_trail
+from app.services.lead_enrolment_pages import AuditLine, audit_trail
 from app.services.portfolio_record import PortfolioRecord, portfolio
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from html import escape
+from typing import Any
 
 from flask import current_app
 from sqlalchemy import select
@@ -89,7 +90,17 @@ def _words(meeting: ReviewMeeting, slot_title: str, learner: str, *, to_learner:
     ]
 
 
-def _attach_invitation(row: OutboxMessage, ics: bytes, method: str) -> None:
+def _queue_email(
+    enrolment: Enrolment, rule: str, subject: str, greeting: str, lines: list[str], ics: bytes, method: str, **to: Any
+) -> None:
+    """One outbox email with the invitation attached; ``to`` names an account (``recipient_id``, ``link``)
+    or a guest's address (``to_address``, ``to_name``)."""
+    text = "\n\n".join([greeting, *lines])
+    html = "".join(f"<p>{escape(line)}</p>" for line in [greeting, *lines])
+    row = OutboxMessage(
+        rule=rule, enrolment_id=enrolment.id, due_on=today(), subject=subject, body_text=text, body_html=html,
+        send_email=True, status="queued", **to,
+    )  # fmt: skip
     db.session.add(row)
     db.session.flush()
     db.session.add(
@@ -102,12 +113,6 @@ def _attach_invitation(row: OutboxMessage, ics: bytes, method: str) -> None:
     )
 
 
-def _mail(greeting: str, lines: list[str]) -> tuple[str, str]:
-    text = "\n\n".join([greeting, *lines])
-    html = "".join(f"<p>{escape(line)}</p>" for line in [greeting, *lines])
-    return text, html
-
-
 def send_to_parties(meeting: ReviewMeeting, enrolment: Enrolment, slot_title: str) -> None:
     """Queue this version of the meeting for the learner, their preceptors, whoever booked it and its guests."""
     ics = invitation(entry(meeting, enrolment, slot_title), datetime.now(UTC))
@@ -118,7 +123,6 @@ def send_to_parties(meeting: ReviewMeeting, enrolment: Enrolment, slot_title: st
     people = {p.id: p for p in [*attendees(enrolment), organiser] if p.is_enabled}
     for person in people.values():
         subject, lines = _words(meeting, slot_title, learner, to_learner=person.id == enrolment.learner_id)
-        text, html = _mail(f"Dear {person.first_name},", lines)
         db.session.add(
             Notification(
                 user_id=person.id,
@@ -129,35 +133,16 @@ def send_to_parties(meeting: ReviewMeeting, enrolment: Enrolment, slot_title: st
                 link="/calendar",
             )
         )
-        row = OutboxMessage(
-            rule=rule,
-            enrolment_id=enrolment.id,
-            due_on=today(),
-            recipient_id=person.id,
-            subject=subject,
-            body_text=text,
-            body_html=html,
-            link="/calendar",
-            send_email=True,
-            status="queued",
-        )
-        _attach_invitation(row, ics, method)
+        _queue_email(
+            enrolment, rule, subject, f"Dear {person.first_name},", lines, ics, method,
+            recipient_id=person.id, link="/calendar",
+        )  # fmt: skip
     organisation = organiser.organisation.name
     for guest in guests(meeting):
         subject, lines = _words(meeting, slot_title, learner, to_learner=False)
         booked_by = f"{organiser.full_name} at {organisation} arranged this meeting; reply to them with any questions."
-        text, html = _mail(f"Dear {guest.name}," if guest.name else "Hello,", [*lines, booked_by])
-        row = OutboxMessage(
-            rule=f"{rule}:{guest.party}",
-            enrolment_id=enrolment.id,
-            due_on=today(),
-            to_address=guest.email,
-            to_name=guest.name,
-            subject=subject,
-            body_text=text,
-            body_html=html,
-            link="",
-            send_email=True,
-            status="queued",
-        )
-        _attach_invitation(row, ics, method)
+        greeting = f"Dear {guest.name}," if guest.name else "Hello,"
+        _queue_email(
+            enrolment, f"{rule}:{guest.party}", subject, greeting, [*lines, booked_by], ics, method,
+            to_address=guest.email, to_name=guest.name,
+        )  # fmt: skip

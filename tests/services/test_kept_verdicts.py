@@ -15,7 +15,18 @@ from sqlalchemy.sql.visitors import iterate
 
 from app.extensions import db
 from app.models import Enrolment
-from app.services import enrolments, hours, lead_pages, national_records, pages, people, reviews, signoffs, transitions
+from app.services import (
+    caseload_pages,
+    enrolments,
+    hours,
+    lead_pages,
+    national_records,
+    pages,
+    people,
+    reviews,
+    signoffs,
+    transitions,
+)
 from app.services.clock import today
 from app.services.fact_rows import _statement
 from app.services.fact_versions import WATCHED
@@ -26,7 +37,7 @@ from tests.factories import LearnerFactory, UserFactory
 
 def shown(world, enrolment_id: int, as_of: date | None = None):
     """The enrolment's row on its preceptor's caseload (every enrolment here is on world.preceptor's)."""
-    rows = {row.assessed.enrolment.id: row for row in pages.caseload_rows(world.preceptor, as_of=as_of)}
+    rows = {row.assessed.enrolment.id: row for row in caseload_pages.caseload_rows(world.preceptor, as_of=as_of)}
     return rows[enrolment_id]
 
 
@@ -35,7 +46,7 @@ def assert_fresh(world, enrolment_id: int, as_of: date | None = None) -> None:
     fresh = assess_one(db.session.get(Enrolment, enrolment_id), as_of or today())
     assert row.assessed.facts == fresh.facts
     assert row.assessed.evaluation.status == fresh.evaluation.status
-    assert row.pending == pages.pending_counts([enrolment_id]).get(enrolment_id, 0)
+    assert row.pending == caseload_pages.pending_counts([enrolment_id]).get(enrolment_id, 0)
 
 
 def first_competency(world, enrolment_id: int) -> str:

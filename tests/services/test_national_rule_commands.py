@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import PostAppointment
-from app.services import enrolments, hours, national_records, pages, reviews, signoffs, transitions
+from app.services import caseload_pages, enrolments, hours, national_records, reviews, signoffs, transitions
 from app.services.errors import PermissionDenied, ValidationFailed
 from app.services.facts import assess_one
 from tests.factories import LearnerFactory
@@ -192,7 +192,7 @@ def test_standard_16_refused_for_a_15_standard_learner(fifteen_standard_learner,
 def test_assessors_queue_shows_the_learners_own_titles(fifteen_standard_learner, world):
     enrolment = fifteen_standard_learner
     signoffs.act(enrolment.learner, enrolment.id, "cc09", "request", text="Dementia workbook")
-    titles = [item.title for item in pages.signoff_queue(world.preceptor) if item.enrolment.id == enrolment.id]
+    titles = [item.title for item in caseload_pages.signoff_queue(world.preceptor) if item.enrolment.id == enrolment.id]
     assert titles == ["9 Awareness of mental health, dementia and learning disability"]
 
 

@@ -8,7 +8,7 @@ import pandas as pd
 
 from app.extensions import db
 from app.models import Competency, Review, SignOffEvent
-from app.services import pages, reports, reviews, transitions
+from app.services import caseload_pages, pages, reports, reviews, transitions
 from app.services.facts import assess_one
 from reminders import gather
 from reports.frames import Filters
@@ -46,8 +46,8 @@ def test_a_signed_then_revoked_then_requested_competency_is_waiting_everywhere(w
     row = pages.require_competency(assessed, "leadership")
     assert (row.state, row.evidence) == ("requested", "Led the huddle again")
     assert "leadership" not in assess_one(world.enrolment, date(2026, 11, 25)).facts.signed_off
-    assert pages.pending_counts([world.enrolment.id]) == {world.enrolment.id: 1}
-    assert [item.key for item in pages.signoff_queue(world.preceptor)] == ["leadership"]
+    assert caseload_pages.pending_counts([world.enrolment.id]) == {world.enrolment.id: 1}
+    assert [item.key for item in caseload_pages.signoff_queue(world.preceptor)] == ["leadership"]
     scanned, _ = gather.assess_each(gather.rows_between(world.enrolment.id, world.enrolment.id), date(2026, 11, 25))
     (situation,) = gather.situations(scanned, {})
     assert [p.title for p in situation.pending_signoffs] == [competency.title]
