@@ -146,7 +146,7 @@ class Config:
     # Background jobs (app/services/jobs.py), run by `flask jobs work`: imports of more rows than
     # IMPORT_BACKGROUND_ROWS and report downloads over more enrolments than REPORT_BACKGROUND_ENROLMENTS.
     IMPORT_BACKGROUND_ROWS = int(os.environ.get("IMPORT_BACKGROUND_ROWS", "2000"))
-    REPORT_BACKGROUND_ENROLMENTS = int(os.environ.get("REPORT_BACKGROUND_ENROLMENTS", "5000"))
+    REPORT_BACKGROUND_ENROLMENTS = int(os.environ.get("REPORT_BACKGROUND_ENROLMENTS", "1000"))
     # The report page's figures are shared by every worker (report_page_cache) and worked out again when
     # the data has changed and they are older than this: the most a lead's page lags behind the data.
     REPORT_PAGE_MAX_AGE_SECONDS = int(os.environ.get("REPORT_PAGE_MAX_AGE_SECONDS", "300"))

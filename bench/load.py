@@ -4,21 +4,22 @@
                          [--closed-seconds 60] [--spawn-rate 10] [--requests-per-preceptor 12]
 
 On a database filled by ``bench.generate`` (trust scale: ``--enrolments 2500``; generated here when
-empty), starts Waymark (``wsgi:app``) and a bare Flask hello (``bench.hello:app``), both under
-gunicorn.conf.py on free loopback ports, and runs locust headless and bounded (``-t``), in turn:
+empty), starts Waymark (``wsgi:app``, with one job worker, ``flask jobs work``, as ``make serve`` does)
+and a bare Flask hello (``bench.hello:app``), both under gunicorn.conf.py on free loopback ports, and
+runs locust headless and bounded (``-t``), in turn:
 
 - for each ``--people`` count, people pausing 5–15 s between actions (the realistic mix of
   ``bench/locustfile.py``: learners 6, preceptors 3, leads 1);
 - the closed loop: ``--closed-users`` people with no pauses (the throughput ceiling);
 - the hello, closed loop, with as many users: the ratio's yardstick, in the same run.
 
-Before it starts, learners of the chosen preceptors ask for sign-offs (through ``signoffs.act``) so
-the preceptors' queues hold something to sign. Statistics are reset once every person has signed
-in (``--reset-stats``). Prints one table: requests, req/s, p50/p95/p99 and errors per endpoint, and
-the machine's 1-minute load average (sampled every 5 s) while each run went on; then each failure (a
-refused form with its error summary), the GETs sent again after a reset of a kept-alive connection, and
-how often gunicorn restarted or timed out a Waymark worker (from its log, kept while it serves).
-"""
+Before it starts, learners of the chosen preceptors ask for sign-offs (through ``signoffs.act``) so the
+preceptors' queues hold something to sign. Statistics are reset once every person has signed in; what was
+asked until then is shown apart, as the run "signing in". Prints one table: requests, req/s, p50/p95/p99 and
+errors per endpoint, and the machine's 1-minute load average (sampled every 5 s) while each run went on; then
+each failure (a refused form with its error summary), the GETs sent again after a reset of a kept-alive
+connection, and how often gunicorn restarted or timed out a Waymark worker (from its log, kept while it
+serves). """
 
 from __future__ import annotations
 
@@ -44,7 +45,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PEOPLE_CLASSES = ("Learner", "Preceptor", "Lead")
 SERVER_EVENTS = ("WORKER TIMEOUT", "Autorestarting worker", "Booting worker")
 MIX = ("learner home", "log hours (form)", "log hours (save)", "caseload", "sign-off queue", "sign off",
-       "cohort", "report page", "report download")  # fmt: skip
+       "cohort", "report page", "report download", "report download (progress)", "report download (file)")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,7 @@ class Run:
     load: tuple[float, float]  # lowest and highest 1-minute load average while it ran
     failures: list[str]  # locust's failures: how many, which request, what went wrong
     retried: dict[str, int]  # requests sent again, by method, after a reset on a kept-alive connection
+    ramp: list[Row]  # what was asked while the people were signing in, before the statistics were reset
 
     def row(self, name: str) -> Row | None:
         return next((r for r in self.rows if r.name == name), None)
@@ -77,10 +79,13 @@ def _free_port() -> int:
 
 
 @contextmanager
-def served(target: str, database_url: str, workers: int | None, log: Path | None = None) -> Iterator[str]:
-    """gunicorn with gunicorn.conf.py serving ``target`` on a free loopback port; its base URL.
+def served(target: str, database_url: str, workers: int | None, log: Path | None = None,
+           settings: dict[str, str] | None = None) -> Iterator[str]:  # fmt: skip
+    """gunicorn with gunicorn.conf.py serving ``target`` on a free loopback port; its base URL. Waymark
+    (``wsgi:app``) comes with a job worker, as under ``make serve``.
 
-    ``log``: where gunicorn's own lines (workers booted, timed out, exited) and the app's warnings go."""
+    ``log``: where gunicorn's own lines (workers booted, timed out, exited) and the app's warnings go.
+    ``settings``: more of the app's environment (the tests' smaller thresholds)."""
     port = _free_port()
     env = {
         **os.environ,
@@ -89,12 +94,15 @@ def served(target: str, database_url: str, workers: int | None, log: Path | None
         "LOG_LEVEL": "WARNING",
         "LOGIN_LIMIT_PER_ACCOUNT": "1000000 per minute",  # many simulated people share an account
         "LOGIN_LIMIT_PER_ADDRESS": "1000000 per minute",  # and every one comes from 127.0.0.1
+        **(settings or {}),
     }
     if workers:
         env["WEB_CONCURRENCY"] = str(workers)
     command = [sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py", target]
     output = open(log, "ab") if log else subprocess.DEVNULL  # noqa: SIM115 (closed below)
     server = subprocess.Popen(command, cwd=ROOT, env=env, stderr=output)
+    jobs = (subprocess.Popen([sys.executable, "-m", "flask", "--app", "wsgi", "jobs", "work"], cwd=ROOT, env=env,
+                             stderr=output) if target == "wsgi:app" else None)  # fmt: skip
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(240):
@@ -107,8 +115,10 @@ def served(target: str, database_url: str, workers: int | None, log: Path | None
                 time.sleep(0.25)
         yield base
     finally:
-        server.terminate()
-        server.wait(60)
+        for process in (server, jobs):
+            if process is not None:
+                process.terminate()
+                process.wait(60)
         if log:
             output.close()
 
@@ -142,11 +152,11 @@ def locust(base: str, classes: tuple[str, ...], users: int, seconds: int, pause:
         command = [
             sys.executable, "-m", "locust", "-f", str(ROOT / "bench" / "locustfile.py"), "--headless",
             "--host", base, "-u", str(users), "-r", str(spawn_rate), "-t", f"{seconds}s", "--stop-timeout", "30",
-            "--reset-stats", "--csv", str(prefix), "--only-summary", "--loglevel", "WARNING", *classes,
+            "--csv", str(prefix), "--only-summary", "--loglevel", "WARNING", *classes,
         ]  # fmt: skip
-        retries = Path(tmp) / "retries.json"
+        retries, ramp = Path(tmp) / "retries.json", Path(tmp) / "ramp.json"
         env = {**os.environ, "LOAD_ACCOUNTS": str(accounts), "LOAD_PAUSE": pause, "LOAD_EACH": str(each or ""),
-               "LOAD_RETRIES": str(retries)}  # fmt: skip
+               "LOAD_RETRIES": str(retries), "LOAD_RAMP": str(ramp)}  # fmt: skip
         done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=seconds + 300)
         if not Path(f"{prefix}_stats.csv").exists():
             raise SystemExit(f"locust wrote no figures ({done.returncode}):\n{done.stderr[-3000:]}")
@@ -154,12 +164,13 @@ def locust(base: str, classes: tuple[str, ...], users: int, seconds: int, pause:
             rows = [
                 Row(r["Name"], int(r["Request Count"]), int(r["Failure Count"]), float(r["Requests/s"]),
                     float(r["50%"] or 0), float(r["95%"] or 0), float(r["99%"] or 0))
-                for r in csv.DictReader(f)
+                for r in csv.DictReader(f) if int(r["Request Count"])  # asked only while signing in: shown there
             ]  # fmt: skip
         with open(f"{prefix}_failures.csv", newline="") as f:
             failures = [f"{r['Occurrences']} × {r['Name']}: {r['Error']}" for r in csv.DictReader(f)]
         retried = json.loads(retries.read_text()) if retries.exists() else {}
-    return Run(label, rows, (min(samples), max(samples)), failures, retried)
+        ramped = [Row(**entry) for entry in json.loads(ramp.read_text())] if ramp.exists() else []
+    return Run(label, rows, (min(samples), max(samples)), failures, retried, ramped)
 
 
 @contextmanager
@@ -178,12 +189,17 @@ def table(runs: list[Run]) -> str:
     ]
     for run in runs:
         load = f"{run.load[0]:.1f}–{run.load[1]:.1f}"
-        for r in run.rows:
-            lines.append(
-                f"| {run.label} | {r.name} | {r.requests:,} | {r.per_second:.1f} | {r.p50:.0f} | {r.p95:.0f} "
-                f"| {r.p99:.0f} | {r.failures} | {load} |"
-            )
+        for label, rows in ((f"{run.label}, signing in", run.ramp), (run.label, run.rows)):
+            lines.extend(_lines(label, rows, load))
     return "\n".join(lines)
+
+
+def _lines(label: str, rows: list[Row], load: str) -> list[str]:
+    return [
+        f"| {label} | {r.name} | {r.requests:,} | {r.per_second:.1f} | {r.p50:.0f} | {r.p95:.0f} "
+        f"| {r.p99:.0f} | {r.failures} | {load} |"
+        for r in rows
+    ]
 
 
 def ratio(closed: Run, hello: Run) -> str:

@@ -8,6 +8,13 @@ names the file the count of retried GETs is written to at the end. Each request 
 person does, so the figures come out per endpoint of the mix. Each person goes round their role's
 ``day`` in order (the weights are the repeats), so even a short run has every person do every kind of thing.
 
+The figures count from the moment the last person has signed in: everyone signs in at the start, at the
+spawn rate, which no working day has. What was asked until then is written to ``LOAD_RAMP`` (a JSON file)
+before the statistics are reset, so the sign-in rush is measured and shown apart.
+
+A lead's download of a trust's report is prepared by the job worker: the person waits on the job's page,
+which asks ``progress.json`` every 3 s as its script does, and downloads the file once it is ready.
+
 A person's connection is kept alive between actions, as a browser's is, and gunicorn closes one idle
 for ``keepalive`` (5 s). A request sent on it just as it closes meets a reset; a browser then sends a
 GET again on a new connection (RFC 9112 section 9.3.1), and so does this person, once, counting it.
@@ -23,8 +30,10 @@ from collections import Counter
 from datetime import date, timedelta
 from itertools import count
 
+import gevent
 from locust import HttpUser, between, constant, events, task
 from locust.clients import LocustHttpAdapter
+from locust.env import Environment
 from urllib3.util import Retry
 
 PASSWORD = "bench password 2026"  # bench.generate.PASSWORD (not imported: locust's gevent patches come first)
@@ -36,8 +45,11 @@ TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 SIGN = re.compile(r'action="(/preceptor/enrolments/\d+/competencies/[^/"]+/sign\?from=queue)"')
 PROBLEMS = re.compile(r'nhsuk-error-summary__list">(.*?)</ul>', re.S)
 TAG = re.compile(r"<[^>]+>")
+JOB = re.compile(r"/jobs/(\d+)$")
+JOB_REFRESH_SECONDS = 3  # app/jobs/routes.py REFRESH_SECONDS
 _next = count()
 RETRIED: Counter[str] = Counter()
+STARTED = count(1)  # people who have finished signing in (or failed to)
 
 
 class BrowserRetry(Retry):
@@ -58,6 +70,19 @@ def _write_retries(**_kwargs) -> None:
     if path := os.environ.get("LOAD_RETRIES"):
         with open(path, "w") as file:
             json.dump(dict(RETRIED), file)
+
+
+def _end_of_ramp(environment: Environment) -> None:
+    """Write what was asked while people were signing in, then count afresh from now."""
+    stats = environment.stats
+    if path := os.environ.get("LOAD_RAMP"):
+        entries = [*stats.entries.values(), stats.total]
+        with open(path, "w") as file:
+            json.dump([{"name": e.name, "requests": e.num_requests, "failures": e.num_failures,
+                        "per_second": e.total_rps, "p50": e.get_response_time_percentile(0.5) or 0,
+                        "p95": e.get_response_time_percentile(0.95) or 0,
+                        "p99": e.get_response_time_percentile(0.99) or 0} for e in entries], file)  # fmt: skip
+    stats.reset_all()
 
 
 def _token(page: str) -> str:
@@ -96,6 +121,9 @@ class Person(HttpUser):
         with self.client.post("/login", data=data, name="sign in", catch_response=True) as response:
             if "/login" in response.url:
                 response.failure(f"not signed in as {self.account['email']}")
+        runner = self.environment.runner
+        if runner is not None and next(STARTED) == runner.target_user_count:
+            _end_of_ramp(self.environment)
 
 
 class Learner(Person):
@@ -155,7 +183,22 @@ class Lead(Person):
         self.client.get("/reports/cohorts", name="report page")
 
     def download(self) -> None:
-        self.client.get("/reports/cohorts/download.csv", name="report download")
+        asked = self.client.get("/reports/cohorts/download.csv", name="report download")
+        job = JOB.search(asked.url)
+        if job is None:  # small enough to be prepared in the request: the file came back
+            return
+        url = f"/jobs/{job.group(1)}"
+        while True:
+            gevent.sleep(JOB_REFRESH_SECONDS)
+            with self.client.get(f"{url}/progress.json", name="report download (progress)",
+                                 catch_response=True) as progress:  # fmt: skip
+                status = progress.json().get("status") if progress.ok else None
+                if status == "failed" or status is None:
+                    progress.failure(f"the report was not prepared ({progress.status_code}, {status})")
+                    return
+            if status == "done":
+                break
+        self.client.get(f"{url}/download", name="report download (file)")
 
 
 class Hello(HttpUser):

@@ -6,6 +6,7 @@ import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from argon2 import PasswordHasher
 from flask import abort
 
 from app.extensions import db
@@ -256,3 +257,12 @@ def test_server_error_page(app):
         response = broken.test_client().get(path)
         assert response.status_code == 500
         assert "Sorry, there is a problem with the service" in response.get_data(as_text=True)
+
+
+def test_a_password_hashed_with_the_old_parameters_signs_in_and_is_hashed_again(world, client):
+    db.session.get(User, world.learner.id).password_hash = PasswordHasher().hash(PASSWORD)  # 64 MiB, 3 passes, 4 lanes
+    db.session.commit()
+    assert client.post("/login", data={"email": world.learner.email, "password": PASSWORD}).status_code == 302
+    db.session.expire_all()
+    stored = db.session.get(User, world.learner.id).password_hash
+    assert stored.startswith("$argon2id$v=19$m=19456,t=2,p=1$") and verify_password(stored, PASSWORD)
