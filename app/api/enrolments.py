@@ -10,6 +10,8 @@ from app.api.schemas import (
     EnrolmentDetailSchema,
     EnrolmentFilterSchema,
     EnrolmentSchema,
+    PreceptorAssignmentCreateSchema,
+    PreceptorAssignmentSchema,
     page_of,
 )
 from app.services import enrolments, listings
@@ -91,3 +93,16 @@ def create_enrolment(data: dict):
 def get_enrolment(enrolment_id: int):
     """Stage, status with its reason, what blocks each next transition, and what is due when."""
     return detail(assess([enrolments.get_enrolment(actor(), enrolment_id)], today())[0])
+
+
+@bp.post("/enrolments/<int(max=2147483647):enrolment_id>/preceptor-assignments")
+@bp.arguments(PreceptorAssignmentCreateSchema)
+@bp.response(201, PreceptorAssignmentSchema)
+@errors(403, 404)
+def assign_preceptor(data: dict, enrolment_id: int):
+    """Assign or reassign the learner's preceptor (leads). One who fails the programme's rules is 422 with each
+    rule named; with no eligible preceptor a lead may give an `override_reason`, which is recorded and reported."""
+    with body_field_names({"preceptor": "preceptor_id"}):
+        return enrolments.assign_preceptor(
+            actor(), enrolment_id, data["preceptor_id"], data["reason"], data["override_reason"]
+        )

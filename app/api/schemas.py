@@ -202,6 +202,26 @@ class EnrolmentFilterSchema(PageArgs):
     preceptor = Id(strict=False)
 
 
+class PreceptorAssignmentSchema(Schema):
+    id = fields.Integer(required=True)
+    enrolment_id = fields.Integer(required=True)
+    preceptor = fields.Nested(PersonSchema, required=True)
+    assigned_on = fields.Date(required=True)
+    reason = fields.String(required=True)
+    override_reason = fields.String(required=True)
+    overridden_rules = fields.List(fields.String(), required=True, attribute="overridden")
+
+
+class PreceptorAssignmentCreateSchema(Schema):
+    preceptor_id = Id(required=True)
+    reason = Text(load_default="", max_length=2000)
+    override_reason = Text(
+        load_default="",
+        max_length=2000,
+        metadata={"description": "only when no eligible preceptor exists: why this one is assigned anyway"},
+    )
+
+
 class EnrolmentCreateSchema(Schema):
     learner_id = Id(required=True)
     pathway = Text(required=True, max_length=200)

@@ -55,6 +55,7 @@ OPERATIONS = [
     *[("POST", f"{ENROLMENT}/{what}") for what in ("english-maths-decisions", "review-frequencies", "prior-learning")],
     ("GET", "/api/v1/people/{person_id}/prior-care-certificates"),
     ("POST", "/api/v1/people/{person_id}/prior-care-certificates"),
+    ("POST", f"{ENROLMENT}/preceptor-assignments"),
 ]
 EXAMPLES = 12  # per generation mode: 24 per operation, valid and invalid
 

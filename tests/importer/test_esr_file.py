@@ -143,3 +143,37 @@ def test_a_preceptor_registered_less_than_12_months_before_the_start_is_refused_
     ]
     on_the_day = person("N1", preceptor_employee_number="P901", start_date="01/09/2026", cohort="")
     assert importer.run(None, trust.organisation, csv_file([on_the_day, newly])).problems == []
+
+
+NURSE = {"profession": "Staff Nurse", "band": "Band 6", "registration_date": "01/09/2015",
+         "preceptor_trained_on": "01/03/2022"}  # fmt: skip
+PRECEPTOR_CASES = {
+    "band 4 for band 5": (
+        {**NURSE, "band": "Band 4"},
+        {"profession": "Staff Nurse", "band": "Band 5"},
+        "row 2: preceptor_employee_number: Grace Obi is on band 4, below Amara Okafor's band 5; "
+        "a preceptor is on an equivalent or higher band",
+    ),
+    "no preceptor training": (
+        {**NURSE, "preceptor_trained_on": ""},
+        {"profession": "Staff Nurse", "band": "Band 5"},
+        "row 2: preceptor_employee_number: Grace Obi has no preceptor training recorded",
+    ),
+    "midwife for an occupational therapist": (
+        {**NURSE, "profession": "Registered Midwife", "band": "Band 7"},
+        {"profession": "Occupational Therapist", "band": "Band 5"},
+        "row 2: preceptor_employee_number: Grace Obi is a midwife and Amara Okafor an occupational therapist: "
+        "not the same profession",
+    ),
+}
+
+
+@pytest.mark.parametrize("kind", list(PRECEPTOR_CASES))
+def test_a_preceptor_the_national_rules_refuse_is_named_with_the_rule(trust, kind):
+    preceptor, learner, problem = PRECEPTOR_CASES[kind]
+    row = person("N1", preceptor_employee_number="P902", **learner)
+    grace = staff("P902", role="preceptor", first_name="Grace", last_name="Obi", **preceptor)
+    before = counts()
+    plan = importer.run(None, trust.organisation, csv_file([row, grace]))
+    assert plan.problems == [problem]
+    assert counts() == before
