@@ -12,7 +12,7 @@ from sqlalchemy.orm import aliased
 
 from app.extensions import db
 from app.models import Cohort, Enrolment, PathwayVersion, Site, TransitionEvent, User
-from app.services.attention import FINISHED, LEARNER_LISTS, Scope, open_in_list, scoped
+from app.services.attention import FINISHED, LEARNER_LISTS, PreceptorLoad, Scope, open_in_list, scoped
 from app.services.catalogue import definition_for
 from app.services.clock import today
 from app.services.errors import NotFound
@@ -179,4 +179,32 @@ def as_csv(listing: LearnerList) -> bytes:
                   row.rag.capitalize(), row.reason, row.preceptors]  # fmt: skip
         values += ["" if detail is None else detail] if extra else []
         writer.writerow([safe_text(v) for v in values])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+LOAD_SORTS = {
+    "name": lambda load: (load.preceptor.last_name.casefold(), load.preceptor.first_name.casefold()),
+    "site": lambda load: (load.preceptor.site.name if load.preceptor.site else "\uffff").casefold(),
+    "learners": lambda load: load.learners,
+}
+
+
+def sorted_loads(loads: list[PreceptorLoad], sort: str, descending: bool) -> tuple[list[PreceptorLoad], str]:
+    """The preceptors over capacity sorted by name, site or learners held (ties by name); an unknown sort is name."""
+    sort = sort if sort in LOAD_SORTS else "name"
+    by_name = sorted(loads, key=LOAD_SORTS["name"])
+    return (by_name if sort == "name" and not descending else
+            sorted(by_name, key=LOAD_SORTS[sort], reverse=descending)), sort  # fmt: skip
+
+
+def loads_as_csv(loads: list[PreceptorLoad]) -> bytes:
+    """The preceptors over capacity as CSV (UTF-8 with a BOM), text a spreadsheet would run neutralised."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["Preceptor", "Employee number", "Site", "Learners", "May hold"])
+    for load in loads:
+        person = load.preceptor
+        site = person.site.name if person.site else ""
+        writer.writerow([safe_text(v) for v in (person.full_name, person.employee_number, site, load.learners,
+                                                load.capacity)])  # fmt: skip
     return ("\ufeff" + out.getvalue()).encode("utf-8")
