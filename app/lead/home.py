@@ -71,6 +71,25 @@ def over_capacity_csv():
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})  # fmt: skip
 
 
+def _short(page: int | None):
+    return attention_lists.short_of_time(current_user, _scope(), sort=request.args.get("sort", "name"),
+                                         descending=request.args.get("order") == "desc", page=page)  # fmt: skip
+
+
+@bp.get("/preceptors/short-of-time")
+def short_of_time():
+    listing = _short(request.args.get("page", 1, type=int))
+    return render_template("lead/short_of_time.html", listing=listing, choices=_choices())
+
+
+@bp.get("/preceptors/short-of-time.csv")
+@fresh_login_required()
+def short_of_time_csv():
+    name = f"preceptors-short-of-time-{current_user.organisation.slug}-{today().isoformat()}.csv"
+    return Response(attention_lists.time_as_csv(_short(None)), mimetype="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})  # fmt: skip
+
+
 def _choices() -> dict[str, object]:
     sites, cohorts = attention.choices(current_user)
     return {"sites": sites, "cohorts": cohorts, "programmes": [(d.key, d.title) for d in lead_pages.programmes()]}
