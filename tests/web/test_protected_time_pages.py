@@ -137,3 +137,11 @@ def test_the_short_of_time_list_downloads_as_formula_safe_csv(world, as_user):
     ]  # fmt: skip
     at_north = as_user(world.lead).get(f"/lead/preceptors/short-of-time.csv?site={north.id}").get_data(as_text=True)
     assert len(list(csv.reader(io.StringIO(at_north.lstrip("\ufeff"))))) == 2
+
+
+def test_the_short_of_time_csv_asks_for_the_password_again_after_a_while(world, as_user):
+    client = as_user(world.lead)
+    with client.session_transaction() as session:
+        session["fresh_at"] = 0
+    response = client.get("/lead/preceptors/short-of-time.csv?sort=used")
+    assert response.status_code == 302 and "/reauthenticate" in response.headers["Location"]
