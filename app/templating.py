@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 from urllib.parse import quote
 
@@ -25,7 +25,8 @@ def uk_date(value: date | datetime | None) -> str:
     if value is None:
         return ""
     if isinstance(value, datetime):
-        value = value.astimezone(LONDON) if value.tzinfo else value
+        # every stored time is UTC; SQLite gives it back without its zone
+        value = (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(LONDON)
         return f"{value.day} {value:%B %Y, %H:%M}"
     return f"{value.day} {value:%B %Y}"
 

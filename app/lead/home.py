@@ -51,11 +51,43 @@ def learner_list_csv(kind: str):
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})  # fmt: skip
 
 
+def _loads():
+    loads = attention.over_capacity(current_user, _scope())
+    return attention_lists.sorted_loads(loads, request.args.get("sort", "name"), request.args.get("order") == "desc")
+
+
 @bp.get("/preceptors/over-capacity")
 def over_capacity():
-    scope = _scope()
-    loads = attention.over_capacity(current_user, scope)
-    return render_template("lead/over_capacity.html", loads=loads, scope=scope, choices=_choices())
+    loads, sort = _loads()
+    return render_template("lead/over_capacity.html", loads=loads, scope=_scope(), choices=_choices(), sort=sort,
+                           descending=request.args.get("order") == "desc")  # fmt: skip
+
+
+@bp.get("/preceptors/over-capacity.csv")
+@fresh_login_required()
+def over_capacity_csv():
+    name = f"preceptors-over-capacity-{current_user.organisation.slug}-{today().isoformat()}.csv"
+    return Response(attention_lists.loads_as_csv(_loads()[0]), mimetype="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})  # fmt: skip
+
+
+def _short(page: int | None):
+    return attention_lists.short_of_time(current_user, _scope(), sort=request.args.get("sort", "name"),
+                                         descending=request.args.get("order") == "desc", page=page)  # fmt: skip
+
+
+@bp.get("/preceptors/short-of-time")
+def short_of_time():
+    listing = _short(request.args.get("page", 1, type=int))
+    return render_template("lead/short_of_time.html", listing=listing, choices=_choices())
+
+
+@bp.get("/preceptors/short-of-time.csv")
+@fresh_login_required()
+def short_of_time_csv():
+    name = f"preceptors-short-of-time-{current_user.organisation.slug}-{today().isoformat()}.csv"
+    return Response(attention_lists.time_as_csv(_short(None)), mimetype="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})  # fmt: skip
 
 
 def _choices() -> dict[str, object]:

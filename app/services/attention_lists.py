@@ -4,25 +4,29 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any, TypeVar
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 
 from app.extensions import db
 from app.models import Cohort, Enrolment, PathwayVersion, Site, TransitionEvent, User
-from app.services.attention import FINISHED, LEARNER_LISTS, Scope, open_in_list, scoped
+from app.services.attention import FINISHED, LEARNER_LISTS, PreceptorLoad, Scope, open_in_list, scoped
 from app.services.catalogue import definition_for
 from app.services.clock import today
 from app.services.errors import NotFound
 from app.services.facts import among
 from app.services.listings import current_preceptors
 from app.services.permissions import require_lead
+from app.services.protected_time import PreceptorTime, preceptors_short_of_time
 from app.services.standing import Standing
 from reports.export import safe_text
 
 PER_PAGE = 50
+T = TypeVar("T")
 # the column each list adds, after the ones every list has
 DETAIL = {
     "overdue-reviews": "Overdue reviews",
@@ -157,26 +161,118 @@ def learner_list(
     sort = sort if sort in SORTS else "name"
     rows = sorted(_rows(kind, ids, standings), key=_sort_key(sort), reverse=descending)
     total = len(rows)
-    pages = max(1, -(-total // PER_PAGE))
-    if page is not None:
-        page = min(max(page, 1), pages)
-        rows = rows[(page - 1) * PER_PAGE : page * PER_PAGE]
+    rows, page, pages = paged(rows, page)
     title, description = LEARNER_LISTS[kind]
     return LearnerList(kind, title, description, DETAIL.get(kind, ""), scope, sort, descending, rows,
-                       page or 1, pages, total)  # fmt: skip
+                       page, pages, total)  # fmt: skip
+
+
+def paged(rows: list[T], page: int | None) -> tuple[list[T], int, int]:
+    """The rows of one page (out-of-range pages are the nearest), that page and the number of pages;
+    ``page=None`` keeps every row (for the CSV)."""
+    pages = max(1, -(-len(rows) // PER_PAGE))
+    if page is None:
+        return rows, 1, pages
+    page = min(max(page, 1), pages)
+    return rows[(page - 1) * PER_PAGE : page * PER_PAGE], page, pages
+
+
+def csv_bytes(header: list[str], rows: Iterable[Iterable[object]]) -> bytes:
+    """Rows as CSV (UTF-8 with a BOM for Excel); text a spreadsheet would run is neutralised."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(header)
+    writer.writerows([safe_text(v) for v in row] for row in rows)
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
 def as_csv(listing: LearnerList) -> bytes:
-    """Every row of a list as CSV (UTF-8 with a BOM for Excel); text a spreadsheet would run is neutralised."""
-    out = io.StringIO()
-    writer = csv.writer(out)
+    """Every row of a list as CSV."""
     extra = [listing.detail_label] if listing.detail_label else []
-    writer.writerow(["Name", "Employee number", "Programme", "Cohort", "Site", "Stage", "Status", "Reason",
-                     "Preceptor", *extra])  # fmt: skip
+    rows = []
     for row in listing.rows:
         detail = row.detail.isoformat() if isinstance(row.detail, date | datetime) else row.detail
         values: list[object] = [row.name, row.employee_number, row.programme, row.cohort, row.site, row.stage,
                   row.rag.capitalize(), row.reason, row.preceptors]  # fmt: skip
-        values += ["" if detail is None else detail] if extra else []
-        writer.writerow([safe_text(v) for v in values])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+        rows.append(values + (["" if detail is None else detail] if extra else []))
+    return csv_bytes(["Name", "Employee number", "Programme", "Cohort", "Site", "Stage", "Status", "Reason",
+                      "Preceptor", *extra], rows)  # fmt: skip
+
+
+def _site_name(person: User) -> str:
+    return person.site.name if person.site else ""
+
+
+def _by_name(person: User) -> tuple[str, str]:
+    return person.last_name.casefold(), person.first_name.casefold()
+
+
+LOAD_SORTS: dict[str, Callable[[PreceptorLoad], Any]] = {
+    "name": lambda load: _by_name(load.preceptor),
+    "site": lambda load: (_site_name(load.preceptor) or "\uffff").casefold(),
+    "learners": lambda load: load.learners,
+}
+TIME_SORTS: dict[str, Callable[[PreceptorTime], Any]] = {
+    "name": lambda row: _by_name(row.preceptor),
+    "site": lambda row: (_site_name(row.preceptor) or "\uffff").casefold(),
+    "used": lambda row: row.ledger.used,
+    "left": lambda row: row.ledger.left,
+}
+
+
+def sorted_by(items: list[T], sorts: dict[str, Callable[[T], Any]], sort: str, descending: bool) -> tuple[list[T], str]:
+    """Items sorted by one of ``sorts`` (ties by its "name"), either way; an unknown sort is name."""
+    sort = sort if sort in sorts else "name"
+    by_name = sorted(items, key=sorts["name"])
+    return (by_name if sort == "name" and not descending else
+            sorted(by_name, key=sorts[sort], reverse=descending)), sort  # fmt: skip
+
+
+def sorted_loads(loads: list[PreceptorLoad], sort: str, descending: bool) -> tuple[list[PreceptorLoad], str]:
+    """The preceptors over capacity sorted by name, site or learners held (ties by name); an unknown sort is name."""
+    return sorted_by(loads, LOAD_SORTS, sort, descending)
+
+
+def loads_as_csv(loads: list[PreceptorLoad]) -> bytes:
+    """The preceptors over capacity as CSV."""
+    rows = ((load.preceptor.full_name, load.preceptor.employee_number, _site_name(load.preceptor), load.learners,
+             load.capacity) for load in loads)  # fmt: skip
+    return csv_bytes(["Preceptor", "Employee number", "Site", "Learners", "May hold"], rows)
+
+
+@dataclass
+class TimeList:
+    scope: Scope
+    sort: str
+    descending: bool
+    rows: list[PreceptorTime]
+    page: int
+    pages: int
+    total: int
+
+
+def short_of_time(
+    actor: User,
+    scope: Scope,
+    *,
+    sort: str = "name",
+    descending: bool = False,
+    page: int | None = 1,
+    as_of: date | None = None,
+) -> TimeList:
+    """The preceptors short of protected time, at the scope's site if one is chosen (cohort and programme do not
+    apply: the time is the preceptor's), sorted by name, site, hours used or left; ``page=None`` gives every row."""
+    require_lead(actor, actor.organisation_id)
+    rows = preceptors_short_of_time(actor.organisation_id, as_of or today())
+    if scope.site is not None:
+        rows = [row for row in rows if row.preceptor.site_id == scope.site]
+    rows, sort = sorted_by(rows, TIME_SORTS, sort, descending)
+    shown, page, pages = paged(rows, page)
+    return TimeList(Scope(site=scope.site), sort, descending, shown, page, pages, len(rows))
+
+
+def time_as_csv(listing: TimeList) -> bytes:
+    """The preceptors short of protected time as CSV."""
+    rows = ((row.preceptor.full_name, row.preceptor.employee_number, _site_name(row.preceptor), row.ledger.allowance,
+             row.ledger.used, row.ledger.left, row.ledger.short_by) for row in listing.rows)  # fmt: skip
+    return csv_bytes(["Preceptor", "Employee number", "Site", "For the year", "Used", "Left", "Short by"], rows)

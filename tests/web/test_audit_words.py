@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import AuditEvent
 from app.services import enrolments, reviews, signoffs, transitions
 from app.services.clock import today
 from tests.factories import PreceptorFactory
@@ -37,3 +41,18 @@ def test_sign_offs_and_moves_use_titles(world, as_user):
     assert "Sign-off requested: ALERT" in html and "Signed off: ALERT" in html
     assert "Moved on from Enrolled to Supernumerary period" in html
     assert "Signoff signed" not in html and "alert_course" not in html
+
+
+def test_times_are_london_times_in_summer_and_winter(world, as_user):
+    sarah = PreceptorFactory(organisation=world.lead.organisation)
+    enrolments.assign_preceptor(world.lead, world.enrolment.id, sarah.id, "Moved ward")
+    enrolments.assign_preceptor(world.lead, world.enrolment.id, world.preceptor.id, "Back again")
+    summer, winter = db.session.scalars(
+        select(AuditEvent).where(AuditEvent.action == "preceptor.assigned").order_by(AuditEvent.id.desc())
+    ).all()[:2]
+    summer.created_at = datetime(2026, 7, 1, 9, 5, tzinfo=UTC)
+    winter.created_at = datetime(2026, 1, 6, 9, 5, tzinfo=UTC)
+    db.session.commit()
+    html = trail(as_user, world)
+    assert "1 July 2026, 10:05" in html  # British Summer Time: an hour ahead of UTC
+    assert "6 January 2026, 09:05" in html

@@ -188,3 +188,27 @@ def test_only_leads_see_the_home(world, as_user, who):
 
 def test_an_unknown_list_is_not_found(world, as_user):
     assert as_user(world.lead).get("/lead/lists/purple").status_code == 404
+
+
+def test_preceptors_over_capacity_sort_both_ways_and_download(world, as_user):
+    mitchell = PreceptorFactory(organisation=world.lead.organisation, first_name="Sarah", last_name="Mitchell")
+    adams = PreceptorFactory(organisation=world.lead.organisation, first_name='=cmd|"x"', last_name="Adams")
+    held = [enrol(world, f"Learner{n}", preceptor=mitchell) for n in range(3)]
+    held.append(enrol(world, "Fourth", preceptor=world.preceptor))
+    held.append(enrol(world, "Fifth", preceptor=world.preceptor))
+    # Over the limit as older data may be (the services refuse a fourth): second open assignments.
+    db.session.add(PreceptorAssignment(enrolment_id=held[3].id, preceptor_id=mitchell.id, assigned_on=today()))
+    db.session.add_all(PreceptorAssignment(enrolment_id=e.id, preceptor_id=adams.id, assigned_on=today()) for e in held)
+    db.session.commit()
+    client = as_user(world.lead)
+    by_name = client.get("/lead/preceptors/over-capacity").get_data(as_text=True)
+    most_first = client.get("/lead/preceptors/over-capacity?sort=learners&order=desc").get_data(as_text=True)
+    fewest_first = client.get("/lead/preceptors/over-capacity?sort=learners").get_data(as_text=True)
+    assert by_name.index("Adams") < by_name.index("Mitchell")
+    assert most_first.index("Adams") < most_first.index("Mitchell") and 'aria-sort="descending"' in most_first
+    assert fewest_first.index("Mitchell") < fewest_first.index("Adams")
+    response = client.get("/lead/preceptors/over-capacity.csv?sort=learners")
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
+    assert rows[0] == ["Preceptor", "Employee number", "Site", "Learners", "May hold"]
+    assert [(row[0], row[3]) for row in rows[1:]] == [("Sarah Mitchell", "4"), ('\'=cmd|"x" Adams', "5")]

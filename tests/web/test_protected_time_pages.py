@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from datetime import UTC, date, datetime
 
 import pytest
 import time_machine
 
+from app.services import attention_lists
 from app.services.protected_time import log_protected_time
+from tests.factories import PreceptorFactory, SiteFactory
 from tests.web.conftest import assert_error, date_fields
 
 
@@ -69,3 +73,75 @@ def test_the_leads_home_counts_preceptors_short_of_time_and_links_to_them(world,
     assert link and link.group(2) == "1"
     short = as_user(world.lead).get(link.group(1).replace("&amp;", "&")).get_data(as_text=True)
     assert world.preceptor.full_name in short and world.other_preceptor.full_name not in short
+
+
+def _three_short(world):
+    """Adams (1 hour used, at North) and Zed (3 hours, at South) besides the world's preceptor (none used)."""
+    log_protected_time(world.other_preceptor, used_on=date(2026, 10, 1), hours=8, activity="training")  # not short
+    organisation = world.lead.organisation
+    north, south = (
+        SiteFactory(organisation=organisation, name="North"),
+        SiteFactory(organisation=organisation, name="South"),
+    )
+    adams = PreceptorFactory(organisation=organisation, first_name="=1+2", last_name="Adams", site=north)
+    zed = PreceptorFactory(organisation=organisation, first_name="Zara", last_name="Zed", site=south)
+    log_protected_time(adams, used_on=date(2026, 10, 1), hours=1, activity="training")
+    log_protected_time(zed, used_on=date(2026, 10, 1), hours=3, activity="training")
+    return adams, zed, north
+
+
+def _order(html: str, *names: str) -> list[str]:
+    return sorted(names, key=html.index)
+
+
+def test_the_short_of_time_list_sorts_both_ways(world, as_user):
+    adams, zed, _ = _three_short(world)
+    client = as_user(world.lead)
+    names = (world.preceptor.full_name, adams.full_name, zed.full_name)
+    fewest_used = client.get("/lead/preceptors/short-of-time?sort=used").get_data(as_text=True)
+    most_used = client.get("/lead/preceptors/short-of-time?sort=used&order=desc").get_data(as_text=True)
+    most_left = client.get("/lead/preceptors/short-of-time?sort=left&order=desc").get_data(as_text=True)
+    by_name = client.get("/lead/preceptors/short-of-time").get_data(as_text=True)
+    by_name_back = client.get("/lead/preceptors/short-of-time?sort=name&order=desc").get_data(as_text=True)
+    assert _order(fewest_used, *names) == list(names)
+    assert _order(most_used, *names) == list(reversed(names)) and 'aria-sort="descending"' in most_used
+    assert _order(most_left, *names) == list(names)
+    assert _order(by_name, adams.full_name, zed.full_name) == [adams.full_name, zed.full_name]
+    assert _order(by_name_back, adams.full_name, zed.full_name) == [zed.full_name, adams.full_name]
+    by_site = client.get("/lead/preceptors/short-of-time?sort=site&order=desc").get_data(as_text=True)
+    assert _order(by_site, adams.full_name, zed.full_name) == [zed.full_name, adams.full_name]
+
+
+def test_the_short_of_time_list_filters_by_site_and_pages(world, as_user, monkeypatch):
+    adams, zed, north = _three_short(world)
+    client = as_user(world.lead)
+    at_north = client.get(f"/lead/preceptors/short-of-time?site={north.id}").get_data(as_text=True)
+    assert adams.full_name in at_north and zed.full_name not in at_north
+    assert world.preceptor.full_name not in at_north and "(1)" in at_north
+    monkeypatch.setattr(attention_lists, "PER_PAGE", 2)
+    first = client.get("/lead/preceptors/short-of-time?sort=used").get_data(as_text=True)
+    second = client.get("/lead/preceptors/short-of-time?sort=used&page=2").get_data(as_text=True)
+    assert "Page 2 of 2" in first and first.count('class="nhsuk-table__row"') == 2 and zed.full_name not in first
+    assert second.count('class="nhsuk-table__row"') == 1 and zed.full_name in second
+    assert client.get("/lead/preceptors/short-of-time?page=99").status_code == 200
+
+
+def test_the_short_of_time_list_downloads_as_formula_safe_csv(world, as_user):
+    adams, zed, north = _three_short(world)
+    response = as_user(world.lead).get("/lead/preceptors/short-of-time.csv?sort=used&order=desc")
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
+    assert rows[0] == ["Preceptor", "Employee number", "Site", "For the year", "Used", "Left", "Short by"]
+    assert [(row[0], row[2], row[4]) for row in rows[1:]] == [
+        ("Zara Zed", "South", "3.0"), ("'=1+2 Adams", "North", "1.0"), (world.preceptor.full_name, "", "0.0"),
+    ]  # fmt: skip
+    at_north = as_user(world.lead).get(f"/lead/preceptors/short-of-time.csv?site={north.id}").get_data(as_text=True)
+    assert len(list(csv.reader(io.StringIO(at_north.lstrip("\ufeff"))))) == 2
+
+
+def test_the_short_of_time_csv_asks_for_the_password_again_after_a_while(world, as_user):
+    client = as_user(world.lead)
+    with client.session_transaction() as session:
+        session["fresh_at"] = 0
+    response = client.get("/lead/preceptors/short-of-time.csv?sort=used")
+    assert response.status_code == 302 and "/reauthenticate" in response.headers["Location"]
