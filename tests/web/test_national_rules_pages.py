@@ -10,18 +10,13 @@ import pytest
 from app.models import HoursEntry, SignOffEvent
 from app.services import enrolments, signoffs
 from tests.factories import LearnerFactory
-from tests.stages import at_stage
+from tests.stages import apprentice_on_programme, at_stage
 from tests.web.conftest import assert_error, count, date_fields
 
 
 @pytest.fixture
 def apprentice(frozen_today, world):
-    learner = LearnerFactory(organisation=world.lead.organisation, date_of_birth=date(1990, 4, 1))
-    enrolment = enrolments.enrol(
-        world.lead, learner_id=learner.id, pathway_key="healthcare-works-apprenticeship",
-        start_date=date(2026, 6, 1), preceptor_id=world.preceptor.id,
-    )  # fmt: skip
-    return at_stage(enrolment, "apprenticeship", date(2026, 8, 3))
+    return apprentice_on_programme(world)
 
 
 def hours_form(when: date, activity: str) -> dict[str, str]:
