@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from axe_playwright_python.base import AxeResults
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import select
@@ -25,9 +26,18 @@ def accessible(page: Page) -> None:
     Callers first wait for something on the page they expect: axe run while a click's navigation is
     still under way finds no document.
     """
-    results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG22AA}, "resultTypes": ["violations"]})
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.evaluate(axe.axe_script)  # not there already from an init script (``with_axe``)
+    options = {"runOnly": {"type": "tag", "values": WCAG22AA}, "resultTypes": ["violations"]}
+    results = AxeResults(page.evaluate("options => axe.run(document, options)", options))
     blocking = [v for v in results.response["violations"] if v["impact"] in {"serious", "critical"}]
     assert not blocking, f"{page.url}\n{results.generate_report()}"
+
+
+def with_axe(page: Page) -> Page:
+    """axe-core loaded into every document of the page's context as it opens: sent once, not on each check."""
+    page.context.add_init_script(axe.axe_script)
+    return page
 
 
 def _one_standard_left(live_app) -> None:

@@ -12,7 +12,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from tests.access.conftest import emails, link_in
 from tests.browser.conftest import sign_in
-from tests.browser.test_browser_journeys import accessible
+from tests.browser.test_browser_journeys import accessible, with_axe
 from tests.reminders.conftest import Mailbox, free_port
 
 CSV = (
@@ -37,7 +37,7 @@ def mailbox(live_app) -> Iterator[Mailbox]:
 
 
 def _page(browser: Browser, base_url: str, width: int = 1280) -> Page:
-    page = browser.new_context(base_url=base_url, viewport={"width": width, "height": 900}).new_page()
+    page = with_axe(browser.new_context(base_url=base_url, viewport={"width": width, "height": 900}).new_page())
     page.set_default_timeout(10_000)
     return page
 

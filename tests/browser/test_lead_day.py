@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.conftest import sign_in
-from tests.browser.test_browser_journeys import accessible
+from tests.browser.test_browser_journeys import accessible, with_axe
 
 SHOTS = os.environ.get("WAYMARK_SCREENSHOTS")  # a folder: keep screenshots of what these tests saw
 WIDER_THAN_VIEWPORT = """() => {
@@ -35,7 +35,7 @@ WIDER_THAN_VIEWPORT = """() => {
 
 
 def _page(browser: Browser, base_url: str, width: int = 1280) -> Page:
-    page = browser.new_context(base_url=base_url, viewport={"width": width, "height": 900}).new_page()
+    page = with_axe(browser.new_context(base_url=base_url, viewport={"width": width, "height": 900}).new_page())
     page.set_default_timeout(15_000)
     return page
 

@@ -13,6 +13,7 @@ import sys
 import time
 import urllib.parse
 import urllib.request
+from collections.abc import Iterator
 from datetime import date
 from http.cookiejar import CookieJar
 from pathlib import Path
@@ -98,35 +99,37 @@ def _with_cookie(cookie: str) -> urllib.request.OpenerDirector:
     return other
 
 
-def test_a_session_made_on_one_server_works_on_the_other(service):
+@pytest.fixture(scope="module")
+def machines(service) -> Iterator[tuple[str, str]]:
+    """Two app servers on the one service, shared by the tests that sign in (each signs in afresh)."""
     (first, a), (second, b) = _server(service), _server(service)
     try:
-        _, cookie = _signed_in(a)
-        on_b = _with_cookie(cookie).open(f"{b}/preceptor/", timeout=30)
-        assert on_b.geturl() == f"{b}/preceptor/"  # not sent to the sign-in page: the same session
+        yield a, b
     finally:
         for process in (first, second):
             process.terminate()
             process.wait(30)
 
 
-def test_signing_out_on_one_server_ends_the_session_on_both(service):
-    (first, a), (second, b) = _server(service), _server(service)
-    try:
-        browser, cookie = _signed_in(a)
-        copied = _with_cookie(cookie)
-        assert copied.open(f"{b}/preceptor/", timeout=30).geturl() == f"{b}/preceptor/"
-        token = _csrf(browser, f"{a}/preceptor/")
-        signed_out = browser.open(f"{a}/logout", urllib.parse.urlencode({"csrf_token": token}).encode(), timeout=30)
-        assert signed_out.geturl().startswith(f"{a}/login")
-        # The cookie copied before the sign-out is worth nothing now, on the other machine and on this one.
-        on_b = copied.open(f"{b}/preceptor/", timeout=30)
-        assert on_b.geturl().startswith(f"{b}/login") and 'name="password"' in on_b.read().decode()
-        assert copied.open(f"{a}/preceptor/", timeout=30).geturl().startswith(f"{a}/login")
-    finally:
-        for process in (first, second):
-            process.terminate()
-            process.wait(30)
+def test_a_session_made_on_one_server_works_on_the_other(machines):
+    a, b = machines
+    _, cookie = _signed_in(a)
+    on_b = _with_cookie(cookie).open(f"{b}/preceptor/", timeout=30)
+    assert on_b.geturl() == f"{b}/preceptor/"  # not sent to the sign-in page: the same session
+
+
+def test_signing_out_on_one_server_ends_the_session_on_both(machines):
+    a, b = machines
+    browser, cookie = _signed_in(a)
+    copied = _with_cookie(cookie)
+    assert copied.open(f"{b}/preceptor/", timeout=30).geturl() == f"{b}/preceptor/"
+    token = _csrf(browser, f"{a}/preceptor/")
+    signed_out = browser.open(f"{a}/logout", urllib.parse.urlencode({"csrf_token": token}).encode(), timeout=30)
+    assert signed_out.geturl().startswith(f"{a}/login")
+    # The cookie copied before the sign-out is worth nothing now, on the other machine and on this one.
+    on_b = copied.open(f"{b}/preceptor/", timeout=30)
+    assert on_b.geturl().startswith(f"{b}/login") and 'name="password"' in on_b.read().decode()
+    assert copied.open(f"{a}/preceptor/", timeout=30).geturl().startswith(f"{a}/login")
 
 
 def test_two_schedulers_started_together_do_the_days_scan_once(service):
