@@ -82,7 +82,8 @@ def _free_port() -> int:
 def served(target: str, database_url: str, workers: int | None, log: Path | None = None,
            settings: dict[str, str] | None = None) -> Iterator[str]:  # fmt: skip
     """gunicorn with gunicorn.conf.py serving ``target`` on a free loopback port; its base URL. Waymark
-    (``wsgi:app``) comes with a job worker, as under ``make serve``.
+    (``wsgi:app``) comes with a job worker, as under ``make serve``: it prepares the downloads and works out
+    stale report pages again.
 
     ``log``: where gunicorn's own lines (workers booted, timed out, exited) and the app's warnings go.
     ``settings``: more of the app's environment (the tests' smaller thresholds)."""

@@ -8,7 +8,7 @@ from flask.cli import AppGroup, with_appcontext
 
 from app.jobs.worker import work
 
-jobs_cli = AppGroup("jobs", help="Background jobs: big imports and big report downloads.")
+jobs_cli = AppGroup("jobs", help="Background jobs: big imports, big report downloads, stale report pages.")
 
 
 @jobs_cli.command("work")

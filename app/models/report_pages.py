@@ -14,7 +14,8 @@ class ReportPageCache(db.Model):
     """One organisation's report page for one set of filters and as-of date (app/services/report_page.py).
 
     ``changes_upto`` is the organisation's newest data-changing audit event when the figures were worked
-    out at ``built_at``; ``rebuilding_until`` is the lease of the one request working them out again.
+    out at ``built_at``. ``rebuild_requested_at`` is set by the first visit that finds the copy stale, for the
+    job worker to work it out again; ``rebuilding_until`` is the lease of the one worker doing it.
     The page itself (tables and charts) is JSON in ``payload``: never pickled, so a row cannot run code.
     """
 
@@ -27,5 +28,6 @@ class ReportPageCache(db.Model):
     as_of: Mapped[date] = mapped_column(Date)
     changes_upto: Mapped[int] = mapped_column(Integer)
     built_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    rebuild_requested_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
     rebuilding_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     payload: Mapped[str] = deferred(mapped_column(Text, nullable=False))

@@ -8,12 +8,19 @@ audit event (leaving out sign-ins, notifications, tokens, downloads and refusals
 the report counts) marks the last change. The copy is shown while nothing has changed since it was
 worked out, or while it is younger than ``REPORT_PAGE_MAX_AGE_SECONDS`` (300): on a working day every
 hours save is a change, so without that window every visit would work the page out afresh. The page
-says when its figures were worked out. One request at a time works a copy out again (it holds a short
-lease in the row), after its response has gone, so nobody waits for it; that visit and the others
-meanwhile show the copy there is. Only a page never stored (new filters, a new day) is worked out
-while its visitor waits. Each process also keeps the pages it last
-read, so a repeat visit reads one small row. The copy is a cache of figures, not anyone's data: writing
-it leaves no audit event.
+says when its figures were worked out.
+
+A visit that finds the copy stale shows it at once and marks its row wanted (``rebuild_requested_at``;
+only the first such visit writes). The job worker (``flask jobs work``) works wanted pages out again
+between its jobs (``rebuild_wanted``). Working a page out is about 700 ms of CPU (pandas and charts):
+in a web worker, even after the response, it held the GIL from the threads serving the pages beside
+it. A mark in the row rather than a job in ``background_jobs``: a job audits and notifies the person
+who asked, and a cache refresh is nobody's data, so nobody is told and no audit event is left; the mark
+also folds every stale visit into one build, and costs the worker one indexed query when nothing is
+wanted. One worker at a time works a row out (the lease ``rebuilding_until``, claimed as jobs are); a
+build that fails is logged and keeps its lease, so it is tried again once the lease runs out, while
+visitors see the copy there is. Only a page never stored (new filters, a new day) is worked out while
+its visitor waits. Each process also keeps the pages it last read, so a repeat visit reads one small row.
 """
 
 from __future__ import annotations
@@ -21,13 +28,12 @@ from __future__ import annotations
 import json
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
-from typing import Any, cast
+from typing import Any
 
 import pandas as pd
-from flask import Response, after_this_request, current_app, has_app_context, has_request_context
-from sqlalchemy import CursorResult, delete, func, not_, or_, select, update
+from flask import current_app, has_app_context
+from sqlalchemy import Row, delete, func, not_, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -41,10 +47,10 @@ from app.services.unit_of_work import unit_of_work
 from reports import chart_data, charts
 from reports.frames import Filters
 
-__all__ = ["Chart", "ReportPage", "draw", "figures_note", "forget_all", "last_change", "report_page"]
+__all__ = ["Chart", "ReportPage", "draw", "figures_note", "forget_all", "last_change", "rebuild_wanted", "report_page"]
 
 CACHE_SIZE = 32  # pages each process keeps decoded
-LEASE = timedelta(seconds=60)  # how long one request may take to work a page out before another may
+LEASE = timedelta(seconds=60)  # how long one worker may take to work a page out before another may
 KEEP = timedelta(days=1)  # rows older than this are deleted when the organisation's next page is stored
 NOT_DATA = ("auth.", "notification.", "api_token.", "report.", "outbox.", "transfer.exported", "review.link_issued")
 
@@ -71,50 +77,42 @@ def report_page(actor: User, as_of: date, filters: Filters) -> ReportPage:
     changed, now = last_change(organisation_id), utcnow()
     where = (ReportPageCache.organisation_id == organisation_id, ReportPageCache.filters == described,
              ReportPageCache.as_of == as_of)  # fmt: skip
-    row = db.session.execute(
-        select(ReportPageCache.id, ReportPageCache.changes_upto, ReportPageCache.built_at).where(*where)
-    ).first()
-    if row is not None:
-        built_at = _aware(row.built_at)
-        stale = row.changes_upto < changed and now - built_at >= max_age()
-        if not stale or not _claim(row.id, now):  # current enough, or another request is working it out
-            if (kept := _read(row.id, built_at)) is not None:
-                return kept
-        elif (kept := _read(row.id, built_at)) is not None:
-
-            def work_out_again() -> None:
-                _store(organisation_id, described, as_of, changed, _build(as_of, own, utcnow()))
-
-            if _after_response(work_out_again):  # this visit shows the copy; the next, the new figures
-                return kept
+    columns = (ReportPageCache.id, ReportPageCache.changes_upto, ReportPageCache.built_at,
+               ReportPageCache.rebuild_requested_at)  # fmt: skip
+    row = db.session.execute(select(*columns).where(*where)).first()
+    if row is not None and (kept := _read(row.id, _aware(row.built_at))) is not None:
+        stale = row.changes_upto < changed and now - _aware(row.built_at) >= max_age()
+        if stale and row.rebuild_requested_at is None:
+            _request_rebuild(row.id, now)  # the copy now; the new figures once the job worker has stored them
+        return kept
     page = _build(as_of, own, now)
     _store(organisation_id, described, as_of, changed, page)
     return page
 
 
-def _after_response(work: Callable[[], None]) -> bool:
-    """Run ``work`` in this worker once the response has gone (False outside a request: run it now instead).
+def rebuild_wanted(most: int | None = None) -> int:
+    """Work out again the pages visitors found stale (``most``: how many to try); how many were stored.
 
-    Nobody waits for the copy to be worked out again; should it fail, the lease runs out and the next
-    visit tries again.
+    The job worker calls this between jobs, one page at a time, so a queued job waits for one build at most.
     """
-    if not has_request_context():
-        return False
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
-
-    def run() -> None:
-        with app.app_context():
-            try:
-                work()
-            except Exception:
-                app.logger.exception("The report page's figures could not be worked out again")
-
-    @after_this_request
-    def hand_over(response: Response) -> Response:
-        response.call_on_close(run)
-        return response
-
-    return True
+    tried = rebuilt = 0
+    while most is None or tried < most:
+        wanted = _claim_wanted(utcnow())
+        if wanted is None:
+            break
+        tried += 1
+        try:
+            changed = last_change(wanted.organisation_id)  # read before the data the build reads
+            page = _build(wanted.as_of, Filters(**json.loads(wanted.filters)), utcnow())
+            _store(wanted.organisation_id, wanted.filters, wanted.as_of, changed, page)
+            rebuilt += 1
+        except Exception:  # its lease stands: tried again once it runs out, here or by another worker
+            db.session.rollback()
+            current_app.logger.exception(
+                "The report page %s of organisation %s could not be worked out again; it is tried again in %s",
+                wanted.id, wanted.organisation_id, LEASE,
+            )  # fmt: skip
+    return rebuilt
 
 
 def _aware(moment: datetime) -> datetime:
@@ -122,17 +120,41 @@ def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-def _claim(row_id: int, now: datetime) -> bool:
-    """Take the lease to work the page out again; False when another request holds it."""
+def _request_rebuild(row_id: int, now: datetime) -> None:
+    """Mark the page wanted by the job worker (nothing is written if another visit marked it first)."""
     with unit_of_work():
-        result = db.session.execute(
+        db.session.execute(
             update(ReportPageCache)
-            .where(ReportPageCache.id == row_id)
-            .where(or_(ReportPageCache.rebuilding_until.is_(None), ReportPageCache.rebuilding_until < now))
-            .values(rebuilding_until=now + LEASE)
+            .where(ReportPageCache.id == row_id, ReportPageCache.rebuild_requested_at.is_(None))
+            .values(rebuild_requested_at=now)
             .execution_options(synchronize_session=False)
         )
-    return cast(CursorResult[Any], result).rowcount == 1  # an UPDATE's result counts its rows
+
+
+def _claim_wanted(now: datetime) -> Row[Any] | None:
+    """Lease the longest-wanted page no worker holds, and commit; None when there is none.
+
+    As ``jobs.claim``: ``FOR UPDATE SKIP LOCKED`` on PostgreSQL, one guarded UPDATE under SQLite's write lock.
+    """
+    table = ReportPageCache.__table__
+    free = or_(table.c.rebuilding_until.is_(None), table.c.rebuilding_until < now)
+    oldest = (select(table.c.id).where(table.c.rebuild_requested_at.is_not(None), free)
+              .order_by(table.c.rebuild_requested_at).limit(1))  # fmt: skip
+    db.session.commit()  # a fresh transaction: SQLite's snapshot must not predate the claim
+    with unit_of_work():
+        if db.engine.dialect.name == "postgresql":
+            row_id = db.session.scalar(oldest.with_for_update(skip_locked=True))
+            if row_id is None:
+                return None
+            chosen = table.c.id == row_id
+        else:
+            chosen = table.c.id.in_(oldest.scalar_subquery())
+        return db.session.execute(
+            update(table)
+            .where(chosen, free)
+            .values(rebuilding_until=now + LEASE)
+            .returning(table.c.id, table.c.organisation_id, table.c.filters, table.c.as_of)
+        ).first()
 
 
 def _read(row_id: int, built_at: datetime) -> ReportPage | None:
@@ -170,12 +192,13 @@ def _build(as_of: date, own: Filters, now: datetime) -> ReportPage:
 def _store(organisation_id: int, described: str, as_of: date, changed: int, page: ReportPage) -> None:
     """Write the page for every worker (the newest build wins) and forget the organisation's old ones."""
     values = {"organisation_id": organisation_id, "filters": described, "as_of": as_of, "changes_upto": changed,
-              "built_at": page.built_at, "rebuilding_until": None, "payload": page_to_json(page)}  # fmt: skip
+              "built_at": page.built_at, "rebuild_requested_at": None, "rebuilding_until": None,
+              "payload": page_to_json(page)}  # fmt: skip
     insert = pg_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
     upsert = insert(ReportPageCache).values(**values)
+    kept = ("changes_upto", "built_at", "rebuild_requested_at", "rebuilding_until", "payload")
     upsert = upsert.on_conflict_do_update(
-        index_elements=["organisation_id", "filters", "as_of"],
-        set_={name: upsert.excluded[name] for name in ("changes_upto", "built_at", "rebuilding_until", "payload")},
+        index_elements=["organisation_id", "filters", "as_of"], set_={name: upsert.excluded[name] for name in kept}
     )
     with unit_of_work():
         db.session.execute(upsert)

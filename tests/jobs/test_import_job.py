@@ -5,11 +5,14 @@ from __future__ import annotations
 import json
 import signal
 import time
+from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from app.extensions import db
-from app.models import BackgroundJob, Enrolment, Notification, User
+from app.models import BackgroundJob, Enrolment, Notification, ReportPageCache, User
+from app.services import report_page
+from reports.frames import Filters
 from tests.importer.conftest import counts, csv_file, person, staff
 from tests.jobs.conftest import job_path, run_worker, sign_in, upload, worker_process
 
@@ -26,7 +29,9 @@ def big_file() -> bytes:
 
 
 def test_the_worker_process_checks_then_imports_while_the_page_shows_progress(app, client, trust):
+    """And between the jobs it works out again the report page a visitor found stale."""
     sign_in(client, trust.lead)
+    _report_page_found_stale(trust.lead)
     before = counts()
     check = job_path(upload(client, big_file()))
     waiting = client.get(check)
@@ -47,6 +52,7 @@ def test_the_worker_process_checks_then_imports_while_the_page_shows_progress(ap
         started = client.post(f"{check}/import")
         write = job_path(started)
         seen += _follow(client, write)
+        _wait_for_report_page()
     finally:
         worker.send_signal(signal.SIGTERM)
         output, _ = worker.communicate(timeout=30)
@@ -61,6 +67,26 @@ def test_the_worker_process_checks_then_imports_while_the_page_shows_progress(ap
     assert titles == ["Checking a file is finished", "An import is finished"]
     again = client.post(f"{check}/import")  # the file moved to the import: it cannot be imported twice
     assert again.status_code == 302 and again.headers["Location"].endswith("/import/")
+
+
+def _report_page_found_stale(lead) -> None:
+    """The lead's report page stored, then marked wanted as a visit that finds it stale marks it."""
+    page = report_page.report_page(lead, date(2026, 9, 15), Filters())
+    db.session.execute(update(ReportPageCache).values(changes_upto=-1, rebuild_requested_at=page.built_at))
+    db.session.commit()
+
+
+def _wait_for_report_page(seconds: float = 60) -> None:
+    """Until the worker has stored the page again (its figures up to the newest change, and no longer wanted)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        db.session.rollback()
+        row = db.session.execute(select(ReportPageCache.changes_upto, ReportPageCache.rebuild_requested_at)).one()
+        if row.rebuild_requested_at is None:
+            assert row.changes_upto >= 0
+            return
+        time.sleep(0.1)
+    raise AssertionError("the worker did not work the report page out again")
 
 
 def _follow(client, path: str, seconds: float = 240) -> list[dict]:

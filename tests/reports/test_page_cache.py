@@ -1,8 +1,11 @@
-"""The report page's figures are kept for every worker and worked out again, after a response, every five minutes
+"""The report page's figures are kept for every worker and worked out again by the job worker, every five minutes
 while the data changes: nobody waits for it but the first visitor of a page never stored."""
 
 from __future__ import annotations
 
+import logging
+import threading
+import time
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
@@ -85,6 +88,22 @@ def test_the_page_says_when_its_figures_were_worked_out(scenario, client, drawn,
     )
 
 
+def requested() -> datetime | None:
+    """When a visitor asked for the page to be worked out again (None: nobody has, since it was)."""
+    db.session.rollback()  # see what the other sessions committed
+    moment = db.session.scalar(select(ReportPageCache.rebuild_requested_at))
+    return moment if moment is None or moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def stale_copy(scenario, client, at) -> None:
+    """A page worked out at 14:05, then 100 hours logged, then a visit at 14:11 that finds the copy stale."""
+    sign_in(client, scenario.lead)
+    visit(client)
+    log_hours(scenario, "100")
+    at(6)
+    visit(client)
+
+
 def test_a_change_shows_once_the_figures_are_five_minutes_old(scenario, client, drawn, at):
     sign_in(client, scenario.lead)
     before = visit(client)
@@ -92,13 +111,32 @@ def test_a_change_shows_once_the_figures_are_five_minutes_old(scenario, client, 
     at(3)
     inside = visit(client)
     assert cohort_tab(inside) == cohort_tab(before) and "at 14:05" in worked_out(inside)
+    assert requested() is None
     at(6)
-    shown = visit(client)  # the copy at once; worked out again once it has gone
+    shown = visit(client)  # the copy at once, and the page marked for the job worker
     assert cohort_tab(shown) == cohort_tab(before) and "at 14:05" in worked_out(shown)
-    assert len(drawn) == 6
+    assert requested() == AT + pd.Timedelta(minutes=6)
+    at(7)
+    assert "at 14:05" in worked_out(visit(client)) and requested() == AT + pd.Timedelta(minutes=6)
+    assert len(drawn) == 3  # no visit worked it out
+    assert report_page.rebuild_wanted() == 1 and len(drawn) == 6
     after = visit(client)
-    assert cohort_tab(after) != cohort_tab(before) and "at 14:11" in worked_out(after)
-    assert len(drawn) == 6
+    assert cohort_tab(after) != cohort_tab(before) and "at 14:12" in worked_out(after)
+    assert requested() is None and report_page.rebuild_wanted() == 0 and len(drawn) == 6
+
+
+def test_a_filtered_page_is_worked_out_again_with_its_filters(scenario, client, drawn, at):
+    sign_in(client, scenario.lead)
+    filtered = f"{URL}&site=North&cohort=September%202025"
+    client.get(filtered)
+    log_hours(scenario, "100")
+    at(6)
+    client.get(filtered)
+    assert report_page.rebuild_wanted() == 1
+    payload = db.session.scalar(select(ReportPageCache.payload))
+    page = page_from_json(payload)
+    assert page is not None and page.built_at == AT + pd.Timedelta(minutes=6)
+    assert page.filters == Filters(organisation="trust-a", site="North", cohort="September 2025")
 
 
 def test_another_worker_shows_the_stored_page_without_working_it_out(scenario, client, drawn, at):
@@ -111,20 +149,63 @@ def test_another_worker_shows_the_stored_page_without_working_it_out(scenario, c
     assert db.session.scalar(select(func.count()).select_from(ReportPageCache)) == 1
 
 
-def test_while_one_request_works_the_page_out_again_the_others_show_the_copy_there_is(scenario, client, drawn, at):
-    sign_in(client, scenario.lead)
-    client.get(URL)
-    log_hours(scenario, "100")
-    at(6)
+def test_while_one_worker_works_the_page_out_again_another_leaves_it_until_the_lease_runs_out(
+    scenario, client, drawn, at
+):
+    stale_copy(scenario, client, at)
     lease = AT + pd.Timedelta(minutes=6, seconds=30)
     db.session.execute(update(ReportPageCache).values(rebuilding_until=lease))  # another worker is building
     db.session.commit()
-    meanwhile = visit(client)
-    assert "at 14:05" in worked_out(meanwhile) and len(drawn) == 3
-    at(8)  # that worker died: its lease ran out, so this visit's worker takes it over
-    taken_over = visit(client)
-    assert "at 14:05" in worked_out(taken_over) and len(drawn) == 6
-    assert "at 14:13" in worked_out(visit(client)) and len(drawn) == 6
+    assert report_page.rebuild_wanted() == 0 and len(drawn) == 3
+    assert "at 14:05" in worked_out(visit(client))
+    at(8)  # that worker died: its lease ran out, so this worker takes the page over
+    assert report_page.rebuild_wanted() == 1 and len(drawn) == 6
+    assert "at 14:13" in worked_out(visit(client))
+
+
+def test_two_workers_at_once_work_the_page_out_once(app, scenario, client, drawn, at, monkeypatch):
+    stale_copy(scenario, client, at)
+    build = report_page._build
+    monkeypatch.setattr(report_page, "_build", lambda *args: time.sleep(0.5) or build(*args))  # the other claims
+    start, rebuilt = threading.Barrier(2), []
+
+    def worker() -> None:
+        with app.app_context():
+            start.wait(10)
+            rebuilt.append(report_page.rebuild_wanted())
+            db.session.remove()
+
+    workers = [threading.Thread(target=worker) for _ in range(2)]
+    for thread in workers:
+        thread.start()
+    for thread in workers:
+        thread.join(60)
+    assert sorted(rebuilt) == [0, 1] and len(drawn) == 6
+    assert "at 14:11" in worked_out(visit(client))
+
+
+def test_a_build_that_fails_is_logged_keeps_the_copy_and_is_tried_after_the_lease(
+    scenario, client, drawn, at, monkeypatch, caplog
+):
+    stale_copy(scenario, client, at)
+    build, tries = report_page._build, []
+
+    def broken(*args):
+        tries.append(args)
+        raise RuntimeError("the chart library fell over")
+
+    monkeypatch.setattr(report_page, "_build", broken)
+    with caplog.at_level(logging.ERROR):
+        assert report_page.rebuild_wanted() == 0
+    failed = [r for r in caplog.records if "could not be worked out again" in r.getMessage()]
+    assert len(failed) == 1 and "the chart library fell over" in failed[0].exc_text
+    assert "at 14:05" in worked_out(visit(client)) and requested() == AT + pd.Timedelta(minutes=6)
+    at(6.5)
+    assert report_page.rebuild_wanted() == 0 and len(tries) == 1  # its lease still stands
+    monkeypatch.setattr(report_page, "_build", build)
+    at(7.5)
+    assert report_page.rebuild_wanted() == 1 and len(drawn) == 6
+    assert "at 14:12" in worked_out(visit(client)) and requested() is None
 
 
 def test_a_refused_write_changes_no_figure(scenario, client, drawn, at):
