@@ -79,7 +79,7 @@ typecheck: install
 
 ## test: lint, type check, then the whole suite (SQLite, and PostgreSQL too when TEST_DATABASE_URL is set)
 test: install browser office pdf redis lint typecheck
-	$(PY) -m pytest -n auto
+	$(PY) -m pytest -n auto --dist worksteal
 
 clean:
 	rm -rf $(VENV) node_modules instance/waymark.db*
