@@ -22,6 +22,7 @@ from app.extensions import db
 from app.models import BackgroundJob, User
 from app.services import audit, notices
 from app.services.errors import NotFound
+from app.services.row_claims import oldest_unclaimed
 from app.services.unit_of_work import command
 
 KINDS = {"import.check": "checking a file", "import.write": "an import", "report.export": "a report"}
@@ -82,15 +83,10 @@ def claim(holder: str, now: datetime | None = None) -> BackgroundJob | None:
     table = BackgroundJob.__table__
     while True:
         db.session.commit()  # a fresh transaction: SQLite's snapshot must not predate the claim
-        oldest = select(table.c.id).where(_claimable(now)).order_by(table.c.id).limit(1)
-        if db.engine.dialect.name == "postgresql":
-            job_id = db.session.scalar(oldest.with_for_update(skip_locked=True))
-            if job_id is None:
-                db.session.commit()
-                return None
-            chosen = table.c.id == job_id
-        else:
-            chosen = table.c.id.in_(oldest.scalar_subquery())
+        chosen = oldest_unclaimed(table, select(table.c.id).where(_claimable(now)).order_by(table.c.id).limit(1))
+        if chosen is None:
+            db.session.commit()
+            return None
         claimed = db.session.execute(
             update(table)
             .where(chosen, _claimable(now))

@@ -43,6 +43,7 @@ from app.models.base import utcnow
 from app.services import reports
 from app.services.clock import LONDON
 from app.services.report_page_data import Chart, ReportPage, page_from_json, page_to_json
+from app.services.row_claims import oldest_unclaimed
 from app.services.unit_of_work import unit_of_work
 from reports import chart_data, charts
 from reports.frames import Filters
@@ -132,23 +133,15 @@ def _request_rebuild(row_id: int, now: datetime) -> None:
 
 
 def _claim_wanted(now: datetime) -> Row[Any] | None:
-    """Lease the longest-wanted page no worker holds, and commit; None when there is none.
-
-    As ``jobs.claim``: ``FOR UPDATE SKIP LOCKED`` on PostgreSQL, one guarded UPDATE under SQLite's write lock.
-    """
+    """Lease the longest-wanted page no worker holds, and commit; None when there is none (as ``jobs.claim``)."""
     table = ReportPageCache.__table__
     free = or_(table.c.rebuilding_until.is_(None), table.c.rebuilding_until < now)
     oldest = (select(table.c.id).where(table.c.rebuild_requested_at.is_not(None), free)
               .order_by(table.c.rebuild_requested_at).limit(1))  # fmt: skip
     db.session.commit()  # a fresh transaction: SQLite's snapshot must not predate the claim
     with unit_of_work():
-        if db.engine.dialect.name == "postgresql":
-            row_id = db.session.scalar(oldest.with_for_update(skip_locked=True))
-            if row_id is None:
-                return None
-            chosen = table.c.id == row_id
-        else:
-            chosen = table.c.id.in_(oldest.scalar_subquery())
+        if (chosen := oldest_unclaimed(table, oldest)) is None:
+            return None
         return db.session.execute(
             update(table)
             .where(chosen, free)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from app.auth import mail
 from app.extensions import db
 from app.models import AccountLink, User
 from app.services.passwords import verify_password
 from tests.access.conftest import emails, link_in
+from tests.conftest import resets_done
 from tests.web.conftest import FreshClient
 
 NEW_PASSWORD = "plum orchard lantern quietly"
@@ -18,7 +18,7 @@ SET = {"new_password": NEW_PASSWORD, "confirm_password": NEW_PASSWORD}
 def ask_for_reset(client, address: str):
     """Ask, then wait for the reset queue to finish the request (the page answers before the email is sent)."""
     response = client.post("/account/forgot-password", data={"email": address})
-    mail.QUEUE.submit(lambda: None).result(timeout=30)
+    resets_done()
     return response
 
 

@@ -12,12 +12,12 @@ import pytest
 from flask import Flask
 
 from app import create_app
-from app.auth import mail
 from app.extensions import db
 from tests.authorisation import snapshot
 from tests.authorisation.asking import REFUSALS, ask, load_table, refusals, routes
 from tests.authorisation.conftest import Built
 from tests.authorisation.world import MARKER, ROLES
+from tests.conftest import resets_done
 
 TABLE = load_table()
 WRITES = {"POST", "PUT", "PATCH", "DELETE"}
@@ -41,7 +41,7 @@ def test_the_answer_is_the_intended_one(app: Flask, built: Built, key: tuple[str
     with snapshot.tables_written() as touched:
         answer, response = ask(app, built.world, role, row)
         body = response.get_data().decode("utf-8", "replace")  # a streamed body runs its code now
-        mail.QUEUE.submit(lambda: None).result(timeout=60)  # and a reset asked for writes its link now, not later
+        resets_done()  # and a reset asked for writes its link now, not in a later case
     with app.app_context():
         written = snapshot.changed_tables(built.saved, snapshot.rows(only=touched))
         refused_after = refusals()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import AuditEvent, Enrolment, PreceptorAssignment, User
@@ -13,18 +13,7 @@ from tests.importer.conftest import TRAINED, csv_file, person, staff
 ROWS = 10_000
 
 
-@pytest.fixture(autouse=True)
-def _truncated_after(app):
-    """Ten thousand people are emptied with TRUNCATE on PostgreSQL: DELETE checks each row's foreign keys
-    (seconds here); the shared cleaner then finds the tables empty."""
-    yield
-    with app.app_context():
-        db.session.remove()
-        if db.engine.dialect.name == "postgresql":
-            with db.engine.begin() as connection:
-                connection.execute(text(f"TRUNCATE {', '.join(t.name for t in db.metadata.sorted_tables)}"))
-
-
+@pytest.mark.many_rows
 def test_ten_thousand_rows_import_in_one_go(trust):
     preceptors = [
         staff(f"P{i:05d}", role="preceptor", first_name="Zoë", last_name="O'Neill", **TRAINED) for i in range(100)
